@@ -1,0 +1,32 @@
+package dev.backflow.spi;
+
+import dev.backflow.BackwardKernels;
+import java.util.Optional;
+
+/**
+ * A pluggable implementation of {@link BackwardKernels}, found by {@link java.util.ServiceLoader} on the class
+ * path ({@code META-INF/services}) and on the module path ({@code provides}).
+ *
+ * <p>Loading a provider must be safe on any JVM: it may not touch an API that can be missing (such as
+ * {@code jdk.incubator.vector}) until {@link #unusableReason()} has said that it is usable.
+ */
+public interface KernelProvider {
+
+    /** The name of the kernels it creates, unique among providers (for example {@code "vector"}). */
+    String name();
+
+    /** Higher wins in {@link dev.backflow.Kernels#best()}; the scalar reference has 0. */
+    int priority();
+
+    /**
+     * Empty if these kernels can run here; otherwise one sentence saying which check failed and what to do
+     * about it (for example which JVM flag to add). Called once.
+     */
+    Optional<String> unusableReason();
+
+    /** A short description for the dispatcher's log line, such as the vector width in use. Only when usable. */
+    String describe();
+
+    /** The kernels; called at most once, and only when {@link #unusableReason()} is empty. */
+    BackwardKernels create();
+}

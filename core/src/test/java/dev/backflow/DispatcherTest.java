@@ -1,0 +1,115 @@
+package dev.backflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backflow.Kernels.Registry;
+import dev.backflow.spi.KernelProvider;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+
+    /** A provider that is usable or not, as told, and hands out the scalar kernels under its own name. */
+    record FakeProvider(String name, int priority, String reason) implements KernelProvider {
+        @Override
+        public Optional<String> unusableReason() {
+            return Optional.ofNullable(reason);
+        }
+
+        @Override
+        public String describe() {
+            return "fake " + name;
+        }
+
+        @Override
+        public BackwardKernels create() {
+            return Kernels.scalar();
+        }
+    }
+
+    static Registry registry(KernelProvider... providers) {
+        return new Registry(java.util.Arrays.stream(providers).map(Registry::evaluate).toList());
+    }
+
+    @Test
+    void coreAloneChoosesScalarAndSaysHowToGetTheFastPath() {
+        // core's own test class path has no other provider
+        assertEquals(List.of("scalar"), Kernels.available());
+        assertEquals("scalar", Kernels.best().name());
+        assertSame(Kernels.scalar(), Kernels.named("scalar"));
+        Kernels.Choice c = Registry.INSTANCE.choose(null);
+        assertTrue(c.message().contains("backflow-simd"), c.message());
+    }
+
+    @Test
+    void theFastestUsableProviderWins() {
+        Kernels.Choice c = registry(new FakeProvider("fast", 10, null), new FakeProvider("faster", 20, null)).choose(null);
+        assertTrue(c.message().contains("'faster'"), c.message());
+        assertEquals(Level.INFO, c.level());
+    }
+
+    @Test
+    void aFallbackIsAWarningThatSaysWhichCheckFailed() {
+        Registry r = registry(new FakeProvider("vector", 10, "the module is missing; add --add-modules X"));
+        Kernels.Choice c = r.choose(null);
+        assertEquals(Level.WARNING, c.level());
+        assertTrue(c.message().contains("'scalar'") && c.message().contains("add --add-modules X"), c.message());
+        assertEquals(List.of("scalar"), r.usableNames());
+    }
+
+    @Test
+    void forcingAnUnusableOrUnknownImplementationFailsLoudly() {
+        Registry r = registry(new FakeProvider("vector", 10, "the module is missing"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.choose("vector"));
+        assertTrue(e.getMessage().contains("the module is missing") && e.getMessage().contains("backflow.kernels"),
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> r.choose("gpu"));
+        assertEquals("scalar", r.choose("scalar").kernels().name());
+    }
+
+    @Test
+    void namedListsTheAvailableNames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.named("nope"));
+        assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("available here: scalar"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Kernels.named(null));
+    }
+
+    @Test
+    void aProviderThatThrowsIsUnusableNotFatal() {
+        KernelProvider broken = new KernelProvider() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public int priority() {
+                return 5;
+            }
+
+            @Override
+            public Optional<String> unusableReason() {
+                throw new UnsupportedOperationException("boom");
+            }
+
+            @Override
+            public String describe() {
+                return "never";
+            }
+
+            @Override
+            public BackwardKernels create() {
+                throw new AssertionError("not usable");
+            }
+        };
+        Registry r = registry(broken);
+        assertEquals(List.of("scalar"), r.usableNames());
+        assertTrue(r.report().get("broken").contains("boom"));
+    }
+}
