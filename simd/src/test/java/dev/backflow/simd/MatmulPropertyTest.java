@@ -1,0 +1,104 @@
+package dev.backflow.simd;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
+import dev.backflow.contract.MatmulReference;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * matmulBackward in both forms stays within the contract's error bound of the double reference, on shapes that
+ * include 1, primes, the lane count ± 1, the GEMM's block sizes ± 1, tall, wide and skinny ones; with random
+ * offsets, sentinels around the outputs, and a null dX or dW.
+ */
+class MatmulPropertyTest {
+
+    static LongStream seeds() {
+        return PropertyRun.seeds(60);
+    }
+
+    static int dimension(SplittableRandom r) {
+        int lanes = VectorKernels.L;
+        int[] interesting = {1, 2, 3, 5, 7, 13, 17, 31, lanes - 1, lanes, lanes + 1, 2 * lanes + 1,
+            Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128};
+        double u = r.nextDouble();
+        if (u < 0.6) {
+            return Math.max(1, interesting[r.nextInt(interesting.length)]);
+        }
+        if (u < 0.9) {
+            return r.nextInt(1, 140);
+        }
+        return r.nextInt(Gemm.KC - 2, Gemm.NC + 20); // crosses KC, and NC where it is small
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void bothFormsStayWithinTheErrorBound(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = dimension(r);
+        int k = dimension(r);
+        int n = dimension(r);
+        if ((long) m * k * n > 40_000_000L) { // keep each case fast: shrink the largest dimension
+            m = Math.min(m, 40);
+        }
+        boolean withDx = r.nextInt(6) != 0;
+        boolean withDw = !withDx || r.nextInt(6) != 0;
+        int[] off = {r.nextInt(9), r.nextInt(9), r.nextInt(9), r.nextInt(9), r.nextInt(9)};
+        float[] dY = fill(r, off[0] + m * n + 3);
+        float[] x = fill(r, off[1] + m * k + 3);
+        float[] w = fill(r, off[2] + k * n + 3);
+        float[] dX = fill(r, off[3] + m * k + 3);
+        float[] dW = fill(r, off[4] + k * n + 3);
+        String shape = "m=" + m + " k=" + k + " n=" + n + (withDx ? "" : ", dX null") + (withDw ? "" : ", dW null")
+                + ", offsets " + Arrays.toString(off);
+        for (BackwardKernels kernels : new BackwardKernels[] {Kernels.scalar(), Kernels.named("vector")}) {
+            float[] gX = dX.clone();
+            float[] gW = dW.clone();
+            float[][] inputs = {dY.clone(), x.clone(), w.clone()};
+            kernels.matmulBackward(dY, off[0], x, off[1], w, off[2], withDx ? gX : null, off[3],
+                    withDw ? gW : null, off[4], m, k, n);
+            String bad = null;
+            if (!Arrays.equals(inputs[0], dY) || !Arrays.equals(inputs[1], x) || !Arrays.equals(inputs[2], w)) {
+                bad = "an input was written";
+            } else if (withDx) {
+                bad = MatmulReference.checkDx(dY, off[0], w, off[2], dX, gX, off[3], m, k, n);
+            }
+            if (bad == null && withDw) {
+                bad = MatmulReference.checkDw(x, off[1], dY, off[0], dW, gW, off[4], m, k, n);
+            }
+            if (bad == null) {
+                bad = sentinels("dX", dX, gX, off[3], withDx ? m * k : 0);
+            }
+            if (bad == null) {
+                bad = sentinels("dW", dW, gW, off[4], withDw ? k * n : 0);
+            }
+            if (bad != null) {
+                fail(kernels.name() + " matmulBackward, " + shape + ", seed " + seed + ": " + bad + " ("
+                        + PropertyRun.rerun(seed) + ")");
+            }
+        }
+    }
+
+    static float[] fill(SplittableRandom r, int len) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = Values.ordinary(r);
+        }
+        return a;
+    }
+
+    /** Everything outside [off, off + len) must be as it was, bit for bit. */
+    static String sentinels(String name, float[] before, float[] after, int off, int len) {
+        for (int i = 0; i < before.length; i++) {
+            if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
+                return name + "[" + i + "] outside the output region was written";
+            }
+        }
+        return null;
+    }
+}
