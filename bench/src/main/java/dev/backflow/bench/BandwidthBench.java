@@ -1,0 +1,159 @@
+package dev.backflow.bench;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The memory ceiling beside each elementwise kernel: a STREAM-style loop with the same bytes per element and
+ * the same mix of reads and read-modify-writes as that kernel, at the same size, with the least arithmetic.
+ * <ul>
+ *   <li>r3w2 (add): a += c; b += c</li>
+ *   <li>r5w2 (mul, max): a += c + d; b += c + e</li>
+ *   <li>r3w1 (relu, sigmoid, copy2): a += c + d</li>
+ *   <li>read (copyBias: 257 reads to one write): a sum over the same bytes</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class BandwidthBench {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    @Param({"add", "mul", "max", "relu", "sigmoid", "copy2", "copyBias"})
+    public String kernel;
+
+    @Param({"L1", "L2", "L3", "DRAM"})
+    public String size;
+
+    float[] a;
+    float[] b;
+    float[] c;
+    float[] d;
+    float[] e;
+    int n;
+    String pattern;
+
+    static String pattern(String kernel) {
+        return switch (kernel) {
+            case "add" -> "r3w2";
+            case "mul", "max" -> "r5w2";
+            case "relu", "sigmoid", "copy2" -> "r3w1";
+            case "copyBias" -> "read";
+            default -> throw new IllegalArgumentException(kernel);
+        };
+    }
+
+    /** Elements per stream: the kernel's n, or for the read-only probe the whole dz block and dx as one stream. */
+    static int length(String kernel, String size) {
+        int kernelN = Sizes.n(kernel, size);
+        return pattern(kernel).equals("read") ? kernelN * (Sizes.copies(kernel) + 1) : kernelN;
+    }
+
+    /** Bytes one probe call moves (each read-modify-write stream counted twice). */
+    static long bytes(String kernel, String size) {
+        int floats = switch (pattern(kernel)) {
+            case "r3w2" -> 5;
+            case "r5w2" -> 7;
+            case "r3w1" -> 4;
+            default -> 1;
+        };
+        return (long) length(kernel, size) * floats * Float.BYTES;
+    }
+
+    @Setup
+    public void setup() {
+        pattern = pattern(kernel);
+        n = length(kernel, size);
+        SplittableRandom r = new SplittableRandom(7);
+        a = Verify.random(r, n);
+        b = Verify.random(r, pattern.equals("read") ? 0 : n);
+        c = Verify.random(r, pattern.equals("read") ? 0 : n);
+        d = Verify.random(r, pattern.equals("read") ? 0 : n);
+        e = Verify.random(r, pattern.equals("read") ? 0 : n);
+    }
+
+    @Benchmark
+    public float probe() {
+        switch (pattern) {
+            case "r3w2" -> r3w2();
+            case "r5w2" -> r5w2();
+            case "r3w1" -> r3w1();
+            default -> {
+                return read();
+            }
+        }
+        return 0f;
+    }
+
+    private void r3w2() {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector cv = FloatVector.fromArray(S, c, i);
+            FloatVector.fromArray(S, a, i).add(cv).intoArray(a, i);
+            FloatVector.fromArray(S, b, i).add(cv).intoArray(b, i);
+        }
+        for (; i < n; i++) {
+            a[i] += c[i];
+            b[i] += c[i];
+        }
+    }
+
+    private void r5w2() {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector cv = FloatVector.fromArray(S, c, i);
+            FloatVector.fromArray(S, a, i).add(cv.add(FloatVector.fromArray(S, d, i))).intoArray(a, i);
+            FloatVector.fromArray(S, b, i).add(cv.add(FloatVector.fromArray(S, e, i))).intoArray(b, i);
+        }
+        for (; i < n; i++) {
+            a[i] += c[i] + d[i];
+            b[i] += c[i] + e[i];
+        }
+    }
+
+    private void r3w1() {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector cv = FloatVector.fromArray(S, c, i);
+            FloatVector.fromArray(S, a, i).add(cv.add(FloatVector.fromArray(S, d, i))).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            a[i] += c[i] + d[i];
+        }
+    }
+
+    private float read() {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        int step = 4 * S.length();
+        for (int bound = n - n % step; i < bound; i += step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, i));
+            s1 = s1.add(FloatVector.fromArray(S, a, i + S.length()));
+            s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * S.length()));
+            s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * S.length()));
+        }
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+        for (; i < n; i++) {
+            sum += a[i];
+        }
+        return sum;
+    }
+}

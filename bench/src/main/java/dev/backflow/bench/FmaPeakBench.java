@@ -1,0 +1,99 @@
+package dev.backflow.bench;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The compute ceiling beside matmul: register-only fused multiply-adds, sixteen independent accumulators
+ * (enough to cover an FMA latency of 4-5 cycles on two pipes), at the preferred width and at 256 bits.
+ * One operation is one FMA vector instruction; the report turns it into GFLOP/s (2 flops per lane).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class FmaPeakBench {
+
+    static final int STEPS = 1024;
+    static final int ACCUMULATORS = 16;
+
+    static final VectorSpecies<Float> PREFERRED = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> BITS_256 = FloatVector.SPECIES_256;
+
+    float x = 0.999f;
+    float y = 1e-4f;
+
+    // Two copies of one loop, not one method taking the species: a species that is not a compile-time
+    // constant makes C2 box every vector, and the probe would measure allocation instead of FMAs.
+
+    @Benchmark
+    @OperationsPerInvocation(STEPS * ACCUMULATORS)
+    public float preferred() {
+        FloatVector m = FloatVector.broadcast(PREFERRED, x);
+        FloatVector c = FloatVector.broadcast(PREFERRED, y);
+        FloatVector a0 = FloatVector.broadcast(PREFERRED, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+        for (int i = 0; i < STEPS; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
+            a12 = a12.fma(m, c);
+            a13 = a13.fma(m, c);
+            a14 = a14.fma(m, c);
+            a15 = a15.fma(m, c);
+        }
+        FloatVector sum = a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7)))
+                .add(a8.add(a9).add(a10.add(a11)).add(a12.add(a13).add(a14.add(a15))));
+        return sum.reduceLanes(ADD);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STEPS * ACCUMULATORS)
+    public float bits256() {
+        FloatVector m = FloatVector.broadcast(BITS_256, x);
+        FloatVector c = FloatVector.broadcast(BITS_256, y);
+        FloatVector a0 = FloatVector.broadcast(BITS_256, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+        for (int i = 0; i < STEPS; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
+            a12 = a12.fma(m, c);
+            a13 = a13.fma(m, c);
+            a14 = a14.fma(m, c);
+            a15 = a15.fma(m, c);
+        }
+        FloatVector sum = a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7)))
+                .add(a8.add(a9).add(a10.add(a11)).add(a12.add(a13).add(a14.add(a15))));
+        return sum.reduceLanes(ADD);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.backflow.bench;
+
+import dev.backflow.BackwardKernels;
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+
+/**
+ * One way of computing matmulBackward's products, dX += dY·Wᵀ and dW += Xᵀ·dY, on row-major float arrays
+ * shared by every implementation: Backflow's own kernels, or a peer library making its own transposed calls.
+ */
+interface MatmulPeer {
+
+    /** Computes dX when {@code dX} is true and dW when {@code dW} is true, accumulating. */
+    void run(Problem p, boolean dX, boolean dW);
+
+    /** The operands of one problem: X is m×k, W is k×n, dY is m×n. */
+    record Problem(int m, int k, int n, float[] dY, float[] x, float[] w, float[] dX, float[] dW) {}
+
+    /** The property that points netlib-java at a native BLAS; the runner sets it to OpenBLAS's path. */
+    String NATIVE_LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
+
+    static MatmulPeer of(String impl) {
+        return switch (impl) {
+            case "scalar", "vector" -> backflow(Verify.kernels(impl));
+            case "ejml" -> MatmulPeer::ejml;
+            case "netlib-vector" -> blas(vectorBlas());
+            case "openblas" -> blas(openBlas());
+            default -> throw new IllegalArgumentException("unknown matmul implementation " + impl);
+        };
+    }
+
+    static MatmulPeer backflow(BackwardKernels k) {
+        return (p, dX, dW) -> k.matmulBackward(p.dY(), 0, p.x(), 0, p.w(), 0, dX ? p.dX() : null, 0,
+                dW ? p.dW() : null, 0, p.m(), p.k(), p.n());
+    }
+
+    /** EJML wraps the same arrays; multAddTransB and multAddTransA are its accumulating transposed products. */
+    private static void ejml(Problem p, boolean dX, boolean dW) {
+        FMatrixRMaj dY = FMatrixRMaj.wrap(p.m(), p.n(), p.dY());
+        if (dX) {
+            CommonOps_FDRM.multAddTransB(dY, FMatrixRMaj.wrap(p.k(), p.n(), p.w()), FMatrixRMaj.wrap(p.m(), p.k(), p.dX()));
+        }
+        if (dW) {
+            CommonOps_FDRM.multAddTransA(FMatrixRMaj.wrap(p.m(), p.k(), p.x()), dY, FMatrixRMaj.wrap(p.k(), p.n(), p.dW()));
+        }
+    }
+
+    /**
+     * BLAS is column-major: a row-major r×c matrix is its column-major transpose. So dX (row-major m×k) is
+     * the column-major k×m matrix W·dYᵀ = op(W stored n×k, "T")·(dY stored n×m, "N"), and dW (row-major k×n)
+     * is the column-major n×k matrix dYᵀ·X = (dY stored n×m, "N")·op(X stored k×m, "T").
+     */
+    static MatmulPeer blas(BLAS blas) {
+        return (p, dX, dW) -> {
+            if (dX) {
+                blas.sgemm("T", "N", p.k(), p.m(), p.n(), 1f, p.w(), p.n(), p.dY(), p.n(), 1f, p.dX(), p.k());
+            }
+            if (dW) {
+                blas.sgemm("N", "T", p.n(), p.k(), p.m(), 1f, p.dY(), p.n(), p.x(), p.k(), 1f, p.dW(), p.n());
+            }
+        };
+    }
+
+    static BLAS vectorBlas() {
+        JavaBLAS blas = JavaBLAS.getInstance();
+        if (!blas.getClass().getSimpleName().equals("VectorBLAS")) {
+            throw new IllegalStateException("netlib-java gave " + blas.getClass().getName() + ", not its Vector API "
+                    + "BLAS: this fork lacks --add-modules jdk.incubator.vector");
+        }
+        return blas;
+    }
+
+    static BLAS openBlas() {
+        String path = System.getProperty(NATIVE_LIB_PATH);
+        if (path == null || !path.contains("openblas")) {
+            throw new IllegalStateException("the openblas row needs -D" + NATIVE_LIB_PATH + "=<OpenBLAS's libblas.so.3>"
+                    + " (the runner sets it when OpenBLAS is installed), but it is " + path);
+        }
+        if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+            throw new IllegalStateException("OpenBLAS must run on one thread, as every other row does: "
+                    + "set OPENBLAS_NUM_THREADS=1 (scripts/bench.sh does)");
+        }
+        return NativeBLAS.getInstance();
+    }
+}

@@ -1,0 +1,303 @@
+package dev.backflow.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a run's JMH results into markdown tables and SVG charts: every number beside its ceiling measured
+ * in the same run (the bandwidth probe, the FMA peak), the scalar form and the peers. Elementwise throughput
+ * is in GB/s (bytes read and written per call over time), matmul in GFLOP/s (2·m·k·n per product).
+ */
+final class Report {
+    private Report() {}
+
+    static final List<String> KERNELS = List.of("add", "mul", "max", "relu", "sigmoid", "copy2", "copyBias");
+    static final List<String> LEVELS = List.of("L1", "L2", "L3", "DRAM");
+    static final List<String> ELEMENTWISE_IMPLS = List.of("scalar-nosw", "scalar", "vector");
+    static final Map<String, String> IMPL_LABELS = Map.of(
+            "scalar-nosw", "scalar, SuperWord off", "scalar", "scalar (C2 SuperWord)", "vector", "Backflow vector",
+            "ejml", "EJML", "netlib-vector", "netlib VectorBLAS", "openblas", "OpenBLAS (native)");
+
+    static int run(Path resultsFile, Path outDir, PrintStream out, PrintStream err) {
+        try {
+            List<Result> results = Result.read(resultsFile);
+            Map<String, Object> env = Environment.read(resultsFile);
+            Map<String, String> charts = new LinkedHashMap<>();
+            String md = build(results, env, charts);
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve("report.md"), md);
+            for (Map.Entry<String, String> c : charts.entrySet()) {
+                Files.writeString(outDir.resolve(c.getKey()), c.getValue());
+            }
+            out.print(md);
+            out.println();
+            out.println("Report: " + outDir.resolve("report.md") + " (" + charts.size() + " charts beside it)");
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("report: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static String build(List<Result> results, Map<String, Object> env, Map<String, String> charts) {
+        Index idx = new Index(results);
+        String caption = caption(env);
+        StringBuilder md = new StringBuilder();
+        md.append("## Backflow benchmark report\n\n").append(caption).append("\n\n");
+        md.append("Times are JMH averages; ± is JMH's 99.9% confidence half-width. Throughputs are derived from "
+                + "them. Ceilings are measured in the same run.\n\n");
+        @SuppressWarnings("unchecked")
+        List<Object> notes = (List<Object>) env.getOrDefault("notes", List.of());
+        for (Object note : notes) {
+            md.append("- Note: ").append(note).append('\n');
+        }
+        if (!notes.isEmpty()) {
+            md.append('\n');
+        }
+        elementwise(idx, md, charts, caption);
+        double peak = fmaPeak(idx, env, md);
+        matmul(idx, md, charts, caption, peak);
+        products(idx, md, charts, caption);
+        return md.toString();
+    }
+
+    static String caption(Map<String, Object> env) {
+        return String.format(Locale.ROOT, "%s, %s cores; %s; %s-bit vectors; profile %s; commit %s; %s",
+                env.getOrDefault("cpu", "unknown CPU"), fmtNum(env.get("cores")), env.getOrDefault("jdk", "unknown JDK"),
+                fmtNum(env.get("vectorBits")), env.getOrDefault("profile", "?"), env.getOrDefault("commit", "?"),
+                String.valueOf(env.getOrDefault("date", "")).replaceAll("T.*", ""));
+    }
+
+    private static String fmtNum(Object o) {
+        return o instanceof Double d ? String.valueOf(d.intValue()) : String.valueOf(o);
+    }
+
+    /** Results by benchmark and parameters. */
+    static final class Index {
+        final Map<String, Result> byKey = new LinkedHashMap<>();
+
+        Index(List<Result> results) {
+            results.forEach(r -> byKey.put(r.key(), r));
+        }
+
+        Result get(String shortName, String... params) {
+            for (Result r : byKey.values()) {
+                if (!r.shortName().equals(shortName)) {
+                    continue;
+                }
+                boolean all = true;
+                for (int i = 0; i < params.length; i += 2) {
+                    all &= params[i + 1].equals(r.param(params[i]));
+                }
+                if (all) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A throughput with its error, from a time per op and the work per op. */
+    record Rate(double value, double error) {
+        static Rate of(Result r, double workPerOp, double unitsPerNs) {
+            if (r == null) {
+                return null;
+            }
+            double t = r.nanos();
+            double e = Double.isNaN(r.error()) ? Double.NaN : r.nanosError();
+            return new Rate(workPerOp / t * unitsPerNs, workPerOp * e / (t * t) * unitsPerNs);
+        }
+
+        String cell() {
+            return Double.isNaN(error) ? String.format(Locale.ROOT, "%.1f", value)
+                    : String.format(Locale.ROOT, "%.1f ± %.1f", value, error);
+        }
+    }
+
+    static String cell(Rate r) {
+        return r == null ? "–" : r.cell();
+    }
+
+    static String ratio(Rate a, Rate b) {
+        return a == null || b == null ? "–" : String.format(Locale.ROOT, "%.2f×", a.value() / b.value());
+    }
+
+    private static void elementwise(Index idx, StringBuilder md, Map<String, String> charts, String caption) {
+        md.append("### Elementwise kernels (GB/s)\n\n");
+        for (String kernel : KERNELS) {
+            List<String> levels = LEVELS.stream()
+                    .filter(l -> idx.get("ElementwiseBench.backward", "kernel", kernel, "size", l, "impl", "vector") != null)
+                    .toList();
+            if (levels.isEmpty()) {
+                continue;
+            }
+            md.append("#### ").append(kernel).append(kernel.startsWith("copy") ? " (" + Sizes.copies(kernel) + " copies)" : "")
+                    .append("\n\n| size | n | bytes/call | scalar, SuperWord off | scalar | vector | ceiling (probe) | vector / scalar | vector / ceiling |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            List<Svg.Series> series = new ArrayList<>();
+            double[][] values = new double[ELEMENTWISE_IMPLS.size() + 1][levels.size()];
+            for (int li = 0; li < levels.size(); li++) {
+                String level = levels.get(li);
+                double bytes = Sizes.bytes(kernel, level);
+                Rate[] rates = new Rate[ELEMENTWISE_IMPLS.size()];
+                for (int i = 0; i < rates.length; i++) {
+                    String impl = ELEMENTWISE_IMPLS.get(i);
+                    String bench = impl.equals("scalar-nosw") ? "ElementwiseNoSuperWordBench.backward" : "ElementwiseBench.backward";
+                    rates[i] = Rate.of(idx.get(bench, "kernel", kernel, "size", level, "impl", impl), bytes, 1);
+                    values[i][li] = rates[i] == null ? Double.NaN : rates[i].value();
+                }
+                Rate probe = Rate.of(idx.get("BandwidthBench.probe", "kernel", kernel, "size", level),
+                        BandwidthBench.bytes(kernel, level), 1);
+                values[rates.length][li] = probe == null ? Double.NaN : probe.value();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", level,
+                        Sizes.n(kernel, level), bytesLabel(bytes), cell(rates[0]), cell(rates[1]), cell(rates[2]),
+                        cell(probe), ratio(rates[2], rates[1]), ratio(rates[2], probe)));
+            }
+            for (int i = 0; i < ELEMENTWISE_IMPLS.size(); i++) {
+                series.add(new Svg.Series(IMPL_LABELS.get(ELEMENTWISE_IMPLS.get(i)), values[i], false));
+            }
+            series.add(new Svg.Series("ceiling (bandwidth probe)", values[ELEMENTWISE_IMPLS.size()], true));
+            String file = "elementwise-" + kernel + ".svg";
+            charts.put(file, Svg.lines(kernel + "Backward: throughput against working-set size",
+                    "working set (bytes read and written per call)", "throughput (GB/s)",
+                    levels.stream().map(l -> l + " (" + bytesLabel(Sizes.bytes(kernel, l)) + ")").toList(), series, caption));
+            md.append("\n![").append(kernel).append("](").append(file).append(")\n\n");
+        }
+    }
+
+    static String bytesLabel(double bytes) {
+        if (bytes >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
+        }
+        return String.format(Locale.ROOT, "%.0f KiB", bytes / 1024);
+    }
+
+    /** The FMA peak in GFLOP/s: the better of the preferred width and 256 bits. NaN if not measured. */
+    private static double fmaPeak(Index idx, Map<String, Object> env, StringBuilder md) {
+        Result pref = idx.get("FmaPeakBench.preferred");
+        Result b256 = idx.get("FmaPeakBench.bits256");
+        int bits = env.get("vectorBits") instanceof Double d ? d.intValue() : 0;
+        Rate p = bits > 0 ? Rate.of(pref, 2.0 * bits / 32, 1) : null;
+        Rate q = Rate.of(b256, 2.0 * 8, 1);
+        if (p == null && q == null) {
+            return Double.NaN;
+        }
+        md.append("### FMA peak (GFLOP/s, one core)\n\n| width | GFLOP/s |\n|---|---:|\n");
+        if (p != null) {
+            md.append("| ").append(bits).append("-bit (preferred) | ").append(p.cell()).append(" |\n");
+        }
+        if (q != null) {
+            md.append("| 256-bit | ").append(q.cell()).append(" |\n");
+        }
+        md.append('\n');
+        return Math.max(p == null ? 0 : p.value(), q == null ? 0 : q.value());
+    }
+
+    static long flops(String shape, String product) {
+        int[] d = MatmulBase.dims(shape);
+        long one = 2L * d[0] * d[1] * d[2];
+        return product.equals("both") ? 2 * one : one;
+    }
+
+    private static void matmul(Index idx, StringBuilder md, Map<String, String> charts, String caption, double peak) {
+        List<String> shapes = shapes(idx, "MatmulBench.backward");
+        if (shapes.isEmpty()) {
+            return;
+        }
+        List<String> impls = Profile.MATMUL_IMPLS.stream()
+                .filter(i -> shapes.stream().anyMatch(s -> idx.get("MatmulBench.backward", "impl", i, "shape", s) != null))
+                .toList();
+        md.append("### matmulBackward, both products (GFLOP/s, one thread)\n\n| shape (m×k×n) |");
+        impls.forEach(i -> md.append(' ').append(IMPL_LABELS.get(i)).append(" |"));
+        md.append(" vector / scalar | vector / EJML | vector / VectorBLAS | vector / OpenBLAS | vector / FMA peak |\n|---|");
+        impls.forEach(i -> md.append("---:|"));
+        md.append("---:|---:|---:|---:|---:|\n");
+        double[][] values = new double[impls.size()][shapes.size()];
+        for (int si = 0; si < shapes.size(); si++) {
+            String shape = shapes.get(si);
+            Map<String, Rate> rates = new LinkedHashMap<>();
+            md.append("| ").append(shapeLabel(shape)).append(" |");
+            for (int i = 0; i < impls.size(); i++) {
+                Rate r = Rate.of(idx.get("MatmulBench.backward", "impl", impls.get(i), "shape", shape), flops(shape, "both"), 1);
+                rates.put(impls.get(i), r);
+                values[i][si] = r == null ? Double.NaN : r.value();
+                md.append(' ').append(cell(r)).append(" |");
+            }
+            Rate v = rates.get("vector");
+            md.append(String.format(Locale.ROOT, " %s | %s | %s | %s | %s |%n", ratio(v, rates.get("scalar")),
+                    ratio(v, rates.get("ejml")), ratio(v, rates.get("netlib-vector")), ratio(v, rates.get("openblas")),
+                    v == null || Double.isNaN(peak) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * v.value() / peak)));
+        }
+        List<Svg.Series> series = new ArrayList<>();
+        for (int i = 0; i < impls.size(); i++) {
+            series.add(new Svg.Series(IMPL_LABELS.get(impls.get(i)), values[i], false));
+        }
+        charts.put("matmul.svg", Svg.bars("matmulBackward (dX and dW), one thread", "GFLOP/s",
+                shapes.stream().map(Report::shapeLabel).toList(), series, peak, "FMA peak", caption));
+        md.append("\n![matmul](matmul.svg)\n\n");
+    }
+
+    private static void products(Index idx, StringBuilder md, Map<String, String> charts, String caption) {
+        List<String> shapes = shapes(idx, "MatmulProductBench.backward");
+        if (shapes.isEmpty()) {
+            return;
+        }
+        md.append("### Each product alone (GFLOP/s, one thread)\n\n| shape (m×k×n) | product | Backflow vector "
+                + "| netlib VectorBLAS | OpenBLAS (native) | vector / VectorBLAS | vector / OpenBLAS |\n"
+                + "|---|---|---:|---:|---:|---:|---:|\n");
+        List<String> categories = new ArrayList<>();
+        List<double[]> cols = new ArrayList<>();
+        for (String shape : shapes) {
+            for (String product : List.of("dX", "dW")) {
+                Rate[] r = new Rate[Profile.PRODUCT_IMPLS.size()];
+                double[] col = new double[r.length];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = Rate.of(idx.get("MatmulProductBench.backward", "impl", Profile.PRODUCT_IMPLS.get(i),
+                            "shape", shape, "product", product), flops(shape, product), 1);
+                    col[i] = r[i] == null ? Double.NaN : r[i].value();
+                }
+                if (r[0] == null) {
+                    continue;
+                }
+                categories.add(shapeLabel(shape) + " " + product);
+                cols.add(col);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", shapeLabel(shape),
+                        product.equals("dX") ? "dX = dY·Wᵀ" : "dW = Xᵀ·dY", cell(r[0]), cell(r[1]), cell(r[2]),
+                        ratio(r[0], r[1]), ratio(r[0], r[2])));
+            }
+        }
+        List<Svg.Series> series = new ArrayList<>();
+        for (int i = 0; i < Profile.PRODUCT_IMPLS.size(); i++) {
+            double[] v = new double[cols.size()];
+            for (int c = 0; c < v.length; c++) {
+                v[c] = cols.get(c)[i];
+            }
+            series.add(new Svg.Series(IMPL_LABELS.get(Profile.PRODUCT_IMPLS.get(i)), v, false));
+        }
+        charts.put("matmul-products.svg", Svg.bars("dX = dY·Wᵀ and dW = Xᵀ·dY alone, one thread", "GFLOP/s",
+                categories, series, Double.NaN, "", caption));
+        md.append("\n![products](matmul-products.svg)\n\n");
+    }
+
+    private static List<String> shapes(Index idx, String bench) {
+        List<String> out = new ArrayList<>();
+        for (Result r : idx.byKey.values()) {
+            if (r.shortName().equals(bench) && !out.contains(r.param("shape"))) {
+                out.add(r.param("shape"));
+            }
+        }
+        return out;
+    }
+
+    static String shapeLabel(String shape) {
+        int[] d = MatmulBase.dims(shape);
+        return d[0] + "×" + d[1] + "×" + d[2];
+    }
+}

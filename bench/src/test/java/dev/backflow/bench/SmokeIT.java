@@ -1,0 +1,76 @@
+package dev.backflow.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the benchmark jar as a user does: every benchmark once for a few milliseconds (the smoke profile),
+ * failing on any error; and checks that a benchmark whose fork lost its flags fails loudly.
+ */
+class SmokeIT {
+
+    static final Path JAR = Path.of(System.getProperty("backflow.bench.jar", "target/benchmarks.jar"));
+
+    record Outcome(int exit, String output) {}
+
+    static Outcome java(Path log, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Process p = pb.start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "timed out: " + cmd);
+        return new Outcome(p.exitValue(), Files.readString(log));
+    }
+
+    @Test
+    void everyBenchmarkRunsOnceWithoutError() throws Exception {
+        Path out = Path.of("target", "smoke");
+        Files.createDirectories(out);
+        Outcome o = java(out.resolve("run.log"), "--add-modules", "jdk.incubator.vector", "-jar", JAR.toString(),
+                "run", "--profile", "smoke", "--out", out.toString());
+        assertEquals(0, o.exit(), () -> tail(o.output()));
+        String results = Files.readString(out.resolve("results.json"));
+        for (String bench : List.of("ElementwiseBench.backward", "ElementwiseNoSuperWordBench.backward",
+                "BandwidthBench.probe", "FmaPeakBench.preferred", "FmaPeakBench.bits256", "MatmulBench.backward",
+                "MatmulProductBench.backward")) {
+            assertTrue(results.contains("\"dev.backflow.bench." + bench + "\""), bench + " did not run");
+        }
+        for (String kernel : Report.KERNELS) {
+            for (String impl : List.of("\"scalar\"", "\"vector\"")) {
+                assertTrue(results.contains("\"kernel\": \"" + kernel + "\"") && results.contains(impl), kernel);
+            }
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("### Elementwise kernels"));
+        try (var files = Files.list(out)) {
+            List<String> svgs = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".svg"))
+                    .collect(Collectors.toList());
+            assertTrue(svgs.contains("matmul.svg") && svgs.contains("elementwise-add.svg"), svgs.toString());
+        }
+    }
+
+    @Test
+    void aForkThatLostItsFlagsFailsLoudly() throws Exception {
+        Path log = Files.createTempFile("lost-flags", ".log");
+        // A command-line -jvmArgsAppend replaces the benchmark's own --add-modules jdk.incubator.vector.
+        Outcome o = java(log, "-cp", JAR.toString(), "org.openjdk.jmh.Main", "ElementwiseBench",
+                "-p", "impl=vector", "-p", "kernel=add", "-p", "size=L1", "-f", "1", "-wi", "0", "-i", "1",
+                "-r", "5ms", "-foe", "true", "-jvmArgsAppend", "-Dunrelated=1");
+        assertNotEquals(0, o.exit(), () -> tail(o.output()));
+        assertTrue(o.output().contains("benchmark asks for 'vector' but this fork cannot run it"), () -> tail(o.output()));
+    }
+
+    private static String tail(String s) {
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job: builds what it needs, then measures and prints the report.
+#   scripts/bench.sh                  quick profile (every suite, under 4 minutes on 2 cores)
+#   scripts/bench.sh --profile full   the real measurement (about half an hour on 2 cores)
+# Results (JMH JSON, report.md, SVG charts) land in results/<profile>/, which git ignores.
+# Other commands of the jar: scripts/bench.sh report FILE, scripts/bench.sh compare BASE NEW.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+jar=bench/target/benchmarks.jar
+if [ ! -f "$jar" ] || [ -n "$(find core simd bench pom.xml -newer "$jar" -type f -not -path '*/target/*' -print -quit)" ]; then
+  ./mvnw -B -ntp -q package -DskipTests
+fi
+# Every row runs on one thread: pin OpenBLAS too. OpenBLAS picks its kernels for this CPU by itself
+# (some machines set OPENBLAS_CORETYPE to an older core for safety; each benchmark checks its result).
+export OPENBLAS_NUM_THREADS=1
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+case "${1:-}" in
+  report|compare) ;;
+  *) set -- run "$@" ;;
+esac
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$jar" "$@"
