@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What a run measures: each suite with its parameters, and how long JMH spends on each benchmark.
  * <ul>
- *   <li>{@code quick}: every suite at fewer sizes and shapes, one fork: a first look, under 4 minutes on 2 cores.</li>
+ *   <li>{@code quick}: every suite at fewer sizes and shapes, one fork: a first look, under 4 minutes on 2 cores.
+ *       Its warmup (600 ms) is long enough for C2 to compile the Vector API kernels; shorter ones measure
+ *       the interpreter.</li>
  *   <li>{@code full}: every size and shape, two forks (Vector API timings can be bimodal across forks through
  *       array alignment): the real measurement, about half an hour on 2 cores.</li>
  *   <li>{@code smoke}: every benchmark once, for a few milliseconds at the smallest size: CI's check that
@@ -28,7 +30,7 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
 
     static Profile named(String name) {
         return switch (name) {
-            case "quick" -> new Profile("quick", 1, 1, 200, 2, 200, List.of(
+            case "quick" -> new Profile("quick", 1, 1, 600, 2, 200, List.of(
                     new Suite("ElementwiseBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("ElementwiseNoSuperWordBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("BandwidthBench", Map.of("size", List.of("L2", "DRAM"))),

@@ -14,9 +14,6 @@ final class Caches {
 
     static final int L2_BYTES = readL2().orElse(DEFAULT_L2_BYTES);
 
-    /** The packed B panel takes about half of L2, leaving the rest for C tiles and the A sliver's traffic. */
-    static final int B_PANEL_BYTES = Math.clamp(L2_BYTES / 2, 128 * 1024, 1024 * 1024);
-
     private static OptionalInt readL2() {
         try {
             Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache");

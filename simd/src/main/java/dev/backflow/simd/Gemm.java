@@ -11,13 +11,14 @@ import jdk.incubator.vector.FloatVector;
  * register-blocked micro-kernel ({@link MicroKernel}).
  *
  * <pre>
- * for jc in N, step NC:                 B panel of NC columns
- *   for pc in K, step KC:               ... and KC rows: packed once, stays in L2
+ * for jc in N, step NC:                    a panel of B: KC×NC, packed once (L3)
+ *   for pc in K, step KC:
  *     pack B[pc:pc+KC, jc:jc+NC]
- *     for ir in M, step MR:             a sliver of MR rows of A, KC long: packed, stays in L1
- *       pack A[ir:ir+MR, pc:pc+KC]
- *       for jr in NC, step NR:          MR×NR tile of C, accumulated in registers over KC
- *         micro-kernel
+ *     for ic in M, step MC:                a block of A: MC×KC, packed once per panel (L2)
+ *       pack A[ic:ic+MC, pc:pc+KC]
+ *       for jr in NC, step NR:             one sliver of B, KC×NR, stays in L1 ...
+ *         for ir in MC, step MR:           ... while the slivers of A stream past it
+ *           micro-kernel: C[ir:ir+MR, jr:jr+NR] += A sliver · B sliver
  * </pre>
  *
  * Operands are addressed through row and column strides, so that a transposed operand is just another pair of
@@ -30,14 +31,19 @@ final class Gemm {
 
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
-    /** Depth of a packed block: an A sliver (MR×KC floats) fits easily in L1. */
+    /**
+     * Depth of a packed block. A B sliver is KC×NR floats (48 KiB at 512 bits): it streams from L2 while the
+     * A slivers pass; on Zen 5 192-256 measured best, and 80 (a sliver in half of L1) was 10% slower.
+     */
     static final int KC = 256;
-    /** Width of a packed B panel: KC×NC floats take about {@link Caches#B_PANEL_BYTES}, half a typical L2. */
-    static final int NC = Math.max(NR, (Caches.B_PANEL_BYTES / (KC * Float.BYTES)) / NR * NR);
+    /** Rows of a packed A block: MC×KC floats take about half of L2. */
+    static final int MC = Math.max(MR, Caches.L2_BYTES / 2 / (KC * Float.BYTES) / MR * MR);
+    /** Columns of a packed B panel: KC×NC floats, a few MiB, for L3. */
+    static final int NC = 4096 / NR * NR;
 
     /** Per-thread packing buffers. */
     private static final class Scratch {
-        final float[] a = new float[MR * KC];
+        final float[] a = new float[MC * KC];
         final float[] b = new float[KC * NC];
         final float[] tile = new float[MR * NR];
     }
@@ -56,27 +62,37 @@ final class Gemm {
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
                 packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, s.b);
-                for (int ir = 0; ir < M; ir += MR) {
-                    int mr = Math.min(MR, M - ir);
-                    packA(a, aOff + ir * aRs + pc * aCs, aRs, aCs, mr, kc, s.a);
-                    int cRow = cOff + ir * ldc + jc;
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bSliver = jr * kc;
-                        if (mr == MR && nr == NR) {
-                            MicroKernel.run(kc, s.a, s.b, bSliver, c, cRow + jr, ldc);
-                        } else {
-                            edgeTile(kc, s, bSliver, mr, nr, c, cRow + jr, ldc);
-                        }
-                    }
+                for (int ic = 0; ic < M; ic += MC) {
+                    int mc = Math.min(MC, M - ic);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, s.a);
+                    macroKernel(s, mc, nc, kc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
     }
 
-    private static void edgeTile(int kc, Scratch s, int bSliver, int mr, int nr, float[] c, int cIdx, int ldc) {
+    /** All MR×NR tiles of one packed A block against one packed B panel. */
+    private static void macroKernel(Scratch s, int mc, int nc, int kc, float[] c, int cIdx, int ldc) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bSliver = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aSliver = ir * kc;
+                int cTile = cIdx + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    MicroKernel.run(kc, s.a, aSliver, s.b, bSliver, c, cTile, ldc);
+                } else {
+                    edgeTile(kc, s, aSliver, bSliver, mr, nr, c, cTile, ldc);
+                }
+            }
+        }
+    }
+
+    private static void edgeTile(int kc, Scratch s, int aSliver, int bSliver, int mr, int nr,
+                                 float[] c, int cIdx, int ldc) {
         Arrays.fill(s.tile, 0f);
-        MicroKernel.run(kc, s.a, s.b, bSliver, s.tile, 0, NR);
+        MicroKernel.run(kc, s.a, aSliver, s.b, bSliver, s.tile, 0, NR);
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
                 c[cIdx + i * ldc + j] += s.tile[i * NR + j];
@@ -84,15 +100,30 @@ final class Gemm {
         }
     }
 
-    /** Packs an mr×kc block of A as dst[p*MR + i], padding rows mr..MR-1 with zeros. */
-    static void packA(float[] a, int base, int rs, int cs, int mr, int kc, float[] dst) {
-        if (mr < MR) {
-            Arrays.fill(dst, 0, kc * MR, 0f);
-        }
-        for (int i = 0; i < mr; i++) {
-            int src = base + i * rs;
-            for (int p = 0; p < kc; p++) {
-                dst[p * MR + i] = a[src + p * cs];
+    /**
+     * Packs an mc×kc block of A as slivers of MR rows, each sliver kc columns of MR contiguous floats
+     * (dst[ir*kc + p*MR + i]), padding rows past mc with zeros. Reads follow whichever stride is 1.
+     */
+    static void packA(float[] a, int base, int rs, int cs, int mc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int out = ir * kc;
+            int src = base + ir * rs;
+            if (mr < MR) {
+                Arrays.fill(dst, out, out + kc * MR, 0f);
+            }
+            if (rs == 1) { // A is a transposed operand: MR consecutive floats per column
+                for (int p = 0; p < kc; p++) {
+                    for (int i = 0; i < mr; i++) {
+                        dst[out + p * MR + i] = a[src + p * cs + i];
+                    }
+                }
+            } else {
+                for (int i = 0; i < mr; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[out + p * MR + i] = a[src + i * rs + p * cs];
+                    }
+                }
             }
         }
     }

@@ -33,109 +33,154 @@ final class VectorKernels extends CheckedBackwardKernels {
         return "vector";
     }
 
+    // Each elementwise kernel is one vector step, applied two at a time (C2 unrolls Vector API loops less
+    // than it unrolls the scalar loops it auto-vectorizes), then one at a time, then ScalarLoops for the tail.
+
     @Override
     protected void addKernel(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            add(dz, dzOff + i, dx, dxOff + i, dy, dyOff + i);
+            add(dz, dzOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+        }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector g = FloatVector.fromArray(S, dz, dzOff + i);
-            FloatVector.fromArray(S, dx, dxOff + i).add(g).intoArray(dx, dxOff + i);
-            FloatVector.fromArray(S, dy, dyOff + i).add(g).intoArray(dy, dyOff + i);
+            add(dz, dzOff + i, dx, dxOff + i, dy, dyOff + i);
         }
         ScalarLoops.add(dz, dzOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
+    }
+
+    private static void add(float[] dz, int z, float[] dx, int x, float[] dy, int y) {
+        FloatVector g = FloatVector.fromArray(S, dz, z);
+        FloatVector.fromArray(S, dx, x).add(g).intoArray(dx, x);
+        FloatVector.fromArray(S, dy, y).add(g).intoArray(dy, y);
     }
 
     @Override
     protected void mulKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                              float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
+            mul(dz, dzOff + i + L, x, xOff + i + L, y, yOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+        }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector g = FloatVector.fromArray(S, dz, dzOff + i);
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, dx, dxOff + i).add(g.mul(yv)).intoArray(dx, dxOff + i);
-            FloatVector.fromArray(S, dy, dyOff + i).add(g.mul(xv)).intoArray(dy, dyOff + i);
+            mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
         }
         ScalarLoops.mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
+    }
+
+    private static void mul(float[] dz, int z, float[] x, int xi, float[] y, int yi, float[] dx, int dxi,
+                            float[] dy, int dyi) {
+        FloatVector g = FloatVector.fromArray(S, dz, z);
+        FloatVector xv = FloatVector.fromArray(S, x, xi);
+        FloatVector yv = FloatVector.fromArray(S, y, yi);
+        FloatVector.fromArray(S, dx, dxi).add(g.mul(yv)).intoArray(dx, dxi);
+        FloatVector.fromArray(S, dy, dyi).add(g.mul(xv)).intoArray(dy, dyi);
+    }
+
+    @Override
+    protected void maxKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
+                             float[] dx, int dxOff, float[] dy, int dyOff, int n) {
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
+            max(dz, dzOff + i + L, x, xOff + i + L, y, yOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
+        }
+        ScalarLoops.max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
     }
 
     /**
      * The addend is dz, or dz * 0.5 on ties; dx takes it unless x &lt; y, dy unless x &gt; y. A NaN compares
      * false every way, so both take dz, as the contract says. Masked adds leave the other lanes untouched.
      */
-    @Override
-    protected void maxKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
-                             float[] dx, int dxOff, float[] dy, int dyOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector g = FloatVector.fromArray(S, dz, dzOff + i);
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            VectorMask<Float> xLess = xv.compare(LT, yv);
-            VectorMask<Float> xMore = xv.compare(GT, yv);
-            FloatVector addend = g.blend(g.mul(0.5f), xv.compare(EQ, yv));
-            FloatVector.fromArray(S, dx, dxOff + i).add(addend, xLess.not()).intoArray(dx, dxOff + i);
-            FloatVector.fromArray(S, dy, dyOff + i).add(addend, xMore.not()).intoArray(dy, dyOff + i);
-        }
-        ScalarLoops.max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
+    private static void max(float[] dz, int z, float[] x, int xi, float[] y, int yi, float[] dx, int dxi,
+                            float[] dy, int dyi) {
+        FloatVector g = FloatVector.fromArray(S, dz, z);
+        FloatVector xv = FloatVector.fromArray(S, x, xi);
+        FloatVector yv = FloatVector.fromArray(S, y, yi);
+        VectorMask<Float> xLess = xv.compare(LT, yv);
+        VectorMask<Float> xMore = xv.compare(GT, yv);
+        FloatVector addend = g.blend(g.mul(0.5f), xv.compare(EQ, yv));
+        FloatVector.fromArray(S, dx, dxi).add(addend, xLess.not()).intoArray(dx, dxi);
+        FloatVector.fromArray(S, dy, dyi).add(addend, xMore.not()).intoArray(dy, dyi);
     }
 
     @Override
     protected void reluKernel(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
         int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i);
+            relu(dz, dzOff + i + L, x, xOff + i + L, dx, dxOff + i + L);
+        }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            VectorMask<Float> positive = FloatVector.fromArray(S, x, xOff + i).compare(GT, 0f);
-            FloatVector g = FloatVector.fromArray(S, dz, dzOff + i);
-            FloatVector.fromArray(S, dx, dxOff + i).add(g, positive).intoArray(dx, dxOff + i);
+            relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i);
         }
         ScalarLoops.relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i, n - i);
     }
 
+    private static void relu(float[] dz, int z, float[] x, int xi, float[] dx, int dxi) {
+        VectorMask<Float> positive = FloatVector.fromArray(S, x, xi).compare(GT, 0f);
+        FloatVector.fromArray(S, dx, dxi).add(FloatVector.fromArray(S, dz, z), positive).intoArray(dx, dxi);
+    }
+
     @Override
     protected void sigmoidKernel(float[] dz, int dzOff, float[] s, int sOff, float[] dx, int dxOff, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            sigmoid(dz, dzOff + i, s, sOff + i, dx, dxOff + i);
+            sigmoid(dz, dzOff + i + L, s, sOff + i + L, dx, dxOff + i + L);
+        }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector sv = FloatVector.fromArray(S, s, sOff + i);
-            FloatVector g = FloatVector.fromArray(S, dz, dzOff + i);
-            FloatVector term = g.mul(one.sub(sv)).mul(sv);
-            FloatVector.fromArray(S, dx, dxOff + i).add(term).intoArray(dx, dxOff + i);
+            sigmoid(dz, dzOff + i, s, sOff + i, dx, dxOff + i);
         }
         ScalarLoops.sigmoid(dz, dzOff + i, s, sOff + i, dx, dxOff + i, n - i);
     }
 
-    /** Columns processed together when there are many copies: a tile of dx that stays in L1 while rows stream. */
+    private static void sigmoid(float[] dz, int z, float[] s, int si, float[] dx, int dxi) {
+        FloatVector sv = FloatVector.fromArray(S, s, si);
+        FloatVector term = FloatVector.fromArray(S, dz, z).mul(FloatVector.broadcast(S, 1f).sub(sv)).mul(sv);
+        FloatVector.fromArray(S, dx, dxi).add(term).intoArray(dx, dxi);
+    }
+
+    /** Columns per tile of the copy kernel: a piece of dx that stays in L1 while the copies' rows stream by. */
     static final int COPY_TILE = 2048;
 
     /**
-     * Few copies: each vector of dx is loaded once, gets every copy added in order, and is stored once. Many
-     * copies (a bias gradient over a batch): dx is walked in L1-sized tiles, and each tile gets the copies'
-     * rows added one after another, so that dz is read as long contiguous runs. Either way each element
-     * receives the copies in the order c = 0, 1, ..., as the contract says.
+     * dx is walked in L1-sized tiles; each tile takes the copies four rows at a time, summed in registers
+     * (((dx + row c) + row c+1) + ...), so dx is loaded and stored once per four copies and dz is read as long
+     * contiguous runs. Each element still receives the copies in the order c = 0, 1, ..., as the contract says.
+     * No vector is carried around a loop, so even a first, interpreted call on a huge array compiles quickly.
      */
     @Override
     protected void copyKernel(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n) {
-        if (copies <= 4) {
-            copyColumns(dz, dzOff, copies, dx, dxOff, n);
-            return;
-        }
         for (int t = 0; t < n; t += COPY_TILE) {
             int len = Math.min(COPY_TILE, n - t);
-            for (int c = 0; c < copies; c++) {
-                copyColumns(dz, dzOff + c * n + t, 1, dx, dxOff + t, len);
+            for (int c = 0; c < copies; c += 4) {
+                addRows(dz, dzOff + c * n + t, n, Math.min(4, copies - c), dx, dxOff + t, len);
             }
         }
     }
 
-    private static void copyColumns(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n) {
+    /** dx[j] += row 0, then row 1, ... for rows (1 to 4) that lie stride apart in dz, for j &lt; len. */
+    private static void addRows(float[] dz, int base, int stride, int rows, float[] dx, int dxOff, int len) {
         int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector acc = FloatVector.fromArray(S, dx, dxOff + j);
-            for (int c = 0; c < copies; c++) {
-                acc = acc.add(FloatVector.fromArray(S, dz, dzOff + c * n + j));
+        for (int bound = S.loopBound(len); j < bound; j += L) {
+            FloatVector acc = FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j));
+            if (rows > 1) {
+                acc = acc.add(FloatVector.fromArray(S, dz, base + stride + j));
+            }
+            if (rows > 2) {
+                acc = acc.add(FloatVector.fromArray(S, dz, base + 2 * stride + j));
+            }
+            if (rows > 3) {
+                acc = acc.add(FloatVector.fromArray(S, dz, base + 3 * stride + j));
             }
             acc.intoArray(dx, dxOff + j);
         }
-        ScalarLoops.copy(dz, dzOff + j, copies, n, dx, dxOff + j, n - j);
+        ScalarLoops.copy(dz, base + j, rows, stride, dx, dxOff + j, len - j);
     }
 
     @Override
