@@ -5,7 +5,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** matmulBackward as a whole (both products), Backflow beside its peers, at square and MLP layer shapes. */
+/** matmulBackward as a whole (both products), Backflow beside its peers, at square and MLP layer shapes, batch 1 and 16 included. */
 @State(Scope.Thread)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class MatmulBench extends MatmulBase {
@@ -13,7 +13,7 @@ public class MatmulBench extends MatmulBase {
     @Param({"scalar", "vector", "ejml", "netlib-vector", "openblas"})
     public String impl;
 
-    @Param({"64", "128", "256", "512", "1024", "64x784x256", "512x1024x1024"})
+    @Param({"64", "128", "256", "512", "1024", "64x784x256", "512x1024x1024", "1x784x256", "16x1024x1024"})
     public String shape;
 
     @Override
