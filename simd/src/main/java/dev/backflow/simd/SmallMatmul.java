@@ -15,59 +15,93 @@ final class SmallMatmul {
     private SmallMatmul() {}
 
     /**
-     * dX[i][p] += Σ_j dY[i][j]·W[p][j]: a dot product of two contiguous rows. Four rows of W at a time share
-     * each load of a dY row, and keep four independent sums in flight.
+     * dX[i][p] += Σ_j dY[i][j]·W[p][j]: dot products of contiguous rows. Four rows of W are taken at a time
+     * and every row of dY is run against them, two at a time, with eight sums in flight: W (the large operand
+     * of a small batch) is read from memory once, and the few rows of dY stay in cache.
      */
     static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n) {
-        int jBound = S.loopBound(n);
-        for (int i = 0; i < m; i++) {
-            int yRow = dYOff + i * n;
-            int xRow = dXOff + i * k;
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                int w0 = wOff + p * n;
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = s0;
-                FloatVector s2 = s0;
-                FloatVector s3 = s0;
-                int j = 0;
-                for (; j < jBound; j += L) {
-                    FloatVector g = FloatVector.fromArray(S, dY, yRow + j);
-                    s0 = g.fma(FloatVector.fromArray(S, w, w0 + j), s0);
-                    s1 = g.fma(FloatVector.fromArray(S, w, w0 + n + j), s1);
-                    s2 = g.fma(FloatVector.fromArray(S, w, w0 + 2 * n + j), s2);
-                    s3 = g.fma(FloatVector.fromArray(S, w, w0 + 3 * n + j), s3);
-                }
-                float t0 = s0.reduceLanes(VectorOperators.ADD);
-                float t1 = s1.reduceLanes(VectorOperators.ADD);
-                float t2 = s2.reduceLanes(VectorOperators.ADD);
-                float t3 = s3.reduceLanes(VectorOperators.ADD);
-                for (; j < n; j++) {
-                    float g = dY[yRow + j];
-                    t0 = Math.fma(g, w[w0 + j], t0);
-                    t1 = Math.fma(g, w[w0 + n + j], t1);
-                    t2 = Math.fma(g, w[w0 + 2 * n + j], t2);
-                    t3 = Math.fma(g, w[w0 + 3 * n + j], t3);
-                }
-                dX[xRow + p] += t0;
-                dX[xRow + p + 1] += t1;
-                dX[xRow + p + 2] += t2;
-                dX[xRow + p + 3] += t3;
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            int i = 0;
+            for (; i + 2 <= m; i += 2) {
+                dot2x4(dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
             }
-            for (; p < k; p++) {
-                int w0 = wOff + p * n;
-                FloatVector s0 = FloatVector.zero(S);
-                int j = 0;
-                for (; j < jBound; j += L) {
-                    s0 = FloatVector.fromArray(S, dY, yRow + j).fma(FloatVector.fromArray(S, w, w0 + j), s0);
+            for (; i < m; i++) {
+                for (int q = p; q < p + 4; q++) {
+                    dX[dXOff + i * k + q] += dot(dY, dYOff + i * n, w, wOff + q * n, n);
                 }
-                float t0 = s0.reduceLanes(VectorOperators.ADD);
-                for (; j < n; j++) {
-                    t0 = Math.fma(dY[yRow + j], w[w0 + j], t0);
-                }
-                dX[xRow + p] += t0;
             }
         }
+        for (; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                dX[dXOff + i * k + p] += dot(dY, dYOff + i * n, w, wOff + p * n, n);
+            }
+        }
+    }
+
+    /** Rows y, y+n of dY against rows w0 .. w0+3n of W: eight dot products, added to dX at x (and x+ldx). */
+    private static void dot2x4(float[] dY, int y, float[] w, int w0, int n, float[] dX, int x, int ldx) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector g0 = FloatVector.fromArray(S, dY, y + j);
+            FloatVector g1 = FloatVector.fromArray(S, dY, y + n + j);
+            FloatVector v = FloatVector.fromArray(S, w, w0 + j);
+            s00 = g0.fma(v, s00);
+            s10 = g1.fma(v, s10);
+            v = FloatVector.fromArray(S, w, w0 + n + j);
+            s01 = g0.fma(v, s01);
+            s11 = g1.fma(v, s11);
+            v = FloatVector.fromArray(S, w, w0 + 2 * n + j);
+            s02 = g0.fma(v, s02);
+            s12 = g1.fma(v, s12);
+            v = FloatVector.fromArray(S, w, w0 + 3 * n + j);
+            s03 = g0.fma(v, s03);
+            s13 = g1.fma(v, s13);
+        }
+        float t00 = s00.reduceLanes(VectorOperators.ADD);
+        float t01 = s01.reduceLanes(VectorOperators.ADD);
+        float t02 = s02.reduceLanes(VectorOperators.ADD);
+        float t03 = s03.reduceLanes(VectorOperators.ADD);
+        float t10 = s10.reduceLanes(VectorOperators.ADD);
+        float t11 = s11.reduceLanes(VectorOperators.ADD);
+        float t12 = s12.reduceLanes(VectorOperators.ADD);
+        float t13 = s13.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float g0 = dY[y + j];
+            float g1 = dY[y + n + j];
+            t00 = Math.fma(g0, w[w0 + j], t00);
+            t01 = Math.fma(g0, w[w0 + n + j], t01);
+            t02 = Math.fma(g0, w[w0 + 2 * n + j], t02);
+            t03 = Math.fma(g0, w[w0 + 3 * n + j], t03);
+            t10 = Math.fma(g1, w[w0 + j], t10);
+            t11 = Math.fma(g1, w[w0 + n + j], t11);
+            t12 = Math.fma(g1, w[w0 + 2 * n + j], t12);
+            t13 = Math.fma(g1, w[w0 + 3 * n + j], t13);
+        }
+        dX[x] += t00;
+        dX[x + 1] += t01;
+        dX[x + 2] += t02;
+        dX[x + 3] += t03;
+        dX[x + ldx] += t10;
+        dX[x + ldx + 1] += t11;
+        dX[x + ldx + 2] += t12;
+        dX[x + ldx + 3] += t13;
+    }
+
+    /** One dot product of length n. */
+    private static float dot(float[] a, int ai, float[] b, int bi, int n) {
+        FloatVector s = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
+        }
+        float t = s.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            t = Math.fma(a[ai + j], b[bi + j], t);
+        }
+        return t;
     }
 
     /**
