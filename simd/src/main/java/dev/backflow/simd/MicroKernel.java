@@ -24,8 +24,17 @@ final class MicroKernel {
     static final int NV = 2;
     static final int NR = NV * L;
 
-    /** C[i][j] += Σ_p a[aIdx + p*MR + i]·b[bIdx + p*NR + j] for the full MR×NR tile at c[cIdx + i*ldc + j]. */
-    static void run(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
+    /**
+     * C[i][j] += Σ_p a[aIdx + i*ars + p*acs]·b[bIdx + p*NR + j] for the full MR×NR tile at c[cIdx + i*ldc + j].
+     * A is read in place through its strides (row-major, transposed, or a packed edge sliver), B from its
+     * packed sliver.
+     */
+    static void run(int kc, float[] a, int aIdx, int ars, int acs, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
+        int r1 = ars;
+        int r2 = 2 * ars;
+        int r3 = 3 * ars;
+        int r4 = 4 * ars;
+        int r5 = 5 * ars;
         FloatVector zero = FloatVector.zero(S);
         FloatVector c00 = zero, c01 = zero;
         FloatVector c10 = zero, c11 = zero;
@@ -35,25 +44,25 @@ final class MicroKernel {
         FloatVector c50 = zero, c51 = zero;
         int ai = aIdx;
         int bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += acs, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + r1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + r2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + r3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + r4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + r5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * matmulBackward in both forms stays within the contract's error bound of the double reference, on shapes that
- * include 1, primes, the lane count ± 1, the GEMM's block sizes ± 1, tall, wide and skinny ones; with random
+ * include 1, primes, the lane count ± 1, the GEMM's block sizes ± 1, the small-batch limit, a 4 KiB row
+ * (which the GEMM packs instead of reading in place), tall, wide and skinny ones; with random
  * offsets, sentinels around the outputs, and a null dX or dW.
  */
 class MatmulPropertyTest {
@@ -25,7 +26,9 @@ class MatmulPropertyTest {
     static int dimension(SplittableRandom r) {
         int lanes = VectorKernels.L;
         int[] interesting = {1, 2, 3, 5, 7, 13, 17, 31, lanes - 1, lanes, lanes + 1, 2 * lanes + 1,
-            Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128};
+            Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128, MatmulEngine.SMALL_BATCH,
+            MatmulEngine.SMALL_BATCH + 1, Gemm.MR - 1, Gemm.MR + 1,
+            Gemm.ALIASING_STRIDE}; // k = 1024 takes dW's packed-A path
         double u = r.nextDouble();
         if (u < 0.6) {
             return Math.max(1, interesting[r.nextInt(interesting.length)]);
@@ -48,6 +51,21 @@ class MatmulPropertyTest {
         }
         boolean withDx = r.nextInt(6) != 0;
         boolean withDw = !withDx || r.nextInt(6) != 0;
+        check(seed, r, m, k, n, withDx, withDw);
+    }
+
+    /** Shapes that take each of the GEMM's paths for certain: A in place, A packed (a 4 KiB row), edges. */
+    @org.junit.jupiter.api.Test
+    void everyGemmPathStaysWithinTheErrorBound() {
+        int[][] shapes = {{7, Gemm.ALIASING_STRIDE, 40}, {Gemm.MR + 1, 2 * Gemm.ALIASING_STRIDE, Gemm.NR + 3},
+            {MatmulEngine.SMALL_BATCH + 3, 70, 45}, {MatmulEngine.SMALL_BATCH, 33, 300}, {1, 50, 60}};
+        long seed = PropertyRun.MASTER_SEED;
+        for (int[] s : shapes) {
+            check(seed, new SplittableRandom(seed), s[0], s[1], s[2], true, true);
+        }
+    }
+
+    static void check(long seed, SplittableRandom r, int m, int k, int n, boolean withDx, boolean withDw) {
         int[] off = {r.nextInt(9), r.nextInt(9), r.nextInt(9), r.nextInt(9), r.nextInt(9)};
         float[] dY = fill(r, off[0] + m * n + 3);
         float[] x = fill(r, off[1] + m * k + 3);
