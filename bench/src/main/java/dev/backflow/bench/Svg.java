@@ -16,11 +16,11 @@ final class Svg {
 
     static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"};
     static final int W = 820;
-    static final int H = 470;
+    static final int H = 500;
     static final int LEFT = 80;
     static final int RIGHT = 200;
     static final int TOP = 50;
-    static final int BOTTOM = 95;
+    static final int BOTTOM = 120;
 
     static String lines(String title, String xLabel, String yLabel, List<String> categories, List<Series> series,
                         String caption) {
@@ -60,7 +60,10 @@ final class Svg {
         double group = (W - LEFT - RIGHT) / (double) Math.max(1, n);
         double bar = group * 0.8 / Math.max(1, series.size());
         for (int c = 0; c < n; c++) {
-            text(b, LEFT + group * (c + 0.5), H - BOTTOM + 20, categories.get(c), "middle", 11);
+            double lx = LEFT + group * (c + 0.5);
+            b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
+                    + "transform=\"rotate(-30 %s %d)\">%s</text>%n", fmt(lx), H - BOTTOM + 14, fmt(lx), H - BOTTOM + 14,
+                    escape(categories.get(c))));
             for (int s = 0; s < series.size(); s++) {
                 double v = series.get(s).values()[c];
                 if (Double.isNaN(v)) {
@@ -95,13 +98,13 @@ final class Svg {
             double y = y(v, max);
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" stroke=\"#dddddd\"/>%n",
                     LEFT, fmt(y), W - RIGHT, fmt(y)));
-            text(b, LEFT - 8, y + 4, String.format(Locale.ROOT, max >= 50 ? "%.0f" : "%.1f", v), "end", 11);
+            text(b, LEFT - 8, y + 4, String.format(Locale.ROOT, max >= 20 ? "%.0f" : "%.1f", v), "end", 11);
         }
         b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
                 LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM));
         b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
                 LEFT, TOP, LEFT, H - BOTTOM));
-        text(b, (LEFT + W - RIGHT) / 2.0, H - BOTTOM + 45, xLabel, "middle", 13);
+        text(b, (LEFT + W - RIGHT) / 2.0, H - BOTTOM + 78, xLabel, "middle", 13);
         b.append(String.format(Locale.ROOT, "<text x=\"20\" y=\"%s\" font-size=\"13\" text-anchor=\"middle\" "
                 + "transform=\"rotate(-90 20 %s)\">%s</text>%n", fmt((TOP + H - BOTTOM) / 2.0),
                 fmt((TOP + H - BOTTOM) / 2.0), escape(yLabel)));
@@ -129,6 +132,7 @@ final class Svg {
         return H - BOTTOM - (H - BOTTOM - TOP) * (v / max);
     }
 
+    /** The top of the y axis: five ticks of a round step (1, 2, 2.5 or 5 times a power of ten) above every value. */
     private static double max(List<Series> series, double extra) {
         double m = Double.isNaN(extra) ? 0 : extra;
         for (Series s : series) {
@@ -138,7 +142,19 @@ final class Svg {
                 }
             }
         }
-        return m <= 0 ? 1 : m * 1.1;
+        if (m <= 0) {
+            return 1;
+        }
+        double raw = m * 1.05 / 5;
+        double pow = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = pow * 10;
+        for (double f : new double[] {1, 2, 2.5, 5, 10}) {
+            if (f * pow >= raw) {
+                step = f * pow;
+                break;
+            }
+        }
+        return 5 * step;
     }
 
     private static String fmt(double v) {
