@@ -35,14 +35,17 @@ final class Gemm {
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
     /**
-     * Depth of a packed block. A B sliver is KC×NR floats (48 KiB at 512 bits): it streams from L2 while the
-     * A slivers pass; on Zen 5 192-256 measured best, and 80 (a sliver in half of L1) was 10% slower.
+     * Depth of a packed block. A B sliver is KC×NR floats (32 KiB at 512 bits); on Zen 5 a KC of 192-256
+     * measured best, and 80-128 (a sliver in half of L1) up to 10% slower.
      */
     static final int KC = 256;
     /** Rows of an A block: MC×KC floats take about half of L2. */
     static final int MC = Math.max(MR, Caches.L2_BYTES / 2 / (KC * Float.BYTES) / MR * MR);
-    /** Columns of a packed B panel: KC×NC floats, a few MiB, for L3. */
-    static final int NC = 4096 / NR * NR;
+    /**
+     * Columns of a packed B panel: KC×NC floats, 1 MiB, for L2/L3. It bounds the scratch each calling thread
+     * keeps (about 1.3 MiB with the A block). Every benchmarked shape has N &lt;= 1024, one panel.
+     */
+    static final int NC = 1024 / NR * NR;
 
     /**
      * A column stride of A that is a multiple of this many floats (4 KiB) maps every step of the micro-kernel
