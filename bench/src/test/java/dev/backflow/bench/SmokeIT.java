@@ -46,10 +46,15 @@ class SmokeIT {
                 "MatmulProductBench.backward")) {
             assertTrue(results.contains("\"dev.backflow.bench." + bench + "\""), bench + " did not run");
         }
+        Report.Index index = new Report.Index(Result.read(out.resolve("results.json")));
         for (String kernel : Report.KERNELS) {
-            for (String impl : List.of("\"scalar\"", "\"vector\"")) {
-                assertTrue(results.contains("\"kernel\": \"" + kernel + "\"") && results.contains(impl), kernel);
+            for (String impl : List.of("scalar", "vector")) {
+                assertTrue(index.get("ElementwiseBench.backward", "kernel", kernel, "impl", impl) != null,
+                        kernel + " did not run for " + impl);
             }
+            assertTrue(index.get("ElementwiseNoSuperWordBench.backward", "kernel", kernel, "impl", "scalar-nosw") != null,
+                    kernel + " did not run without SuperWord");
+            assertTrue(index.get("BandwidthBench.probe", "kernel", kernel) != null, kernel + " has no probe");
         }
         assertTrue(Files.readString(out.resolve("report.md")).contains("### Elementwise kernels"));
         try (var files = Files.list(out)) {

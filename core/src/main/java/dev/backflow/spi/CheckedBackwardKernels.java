@@ -89,16 +89,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     @Override
     public final void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                      float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
-        nonNull("dY", dY);
-        if (dX != null) {
-            nonNull("w", w);
-        }
-        if (dW != null) {
-            nonNull("x", x);
-        }
-        nonNegative("m", m);
-        nonNegative("k", k);
-        nonNegative("n", n);
+        Checks.matmulOperands(dY, x, w, dX, dW, m, k, n);
         int mk = product("m * k", m, k);
         int kn = product("k * n", k, n);
         int mn = product("m * n", m, n);

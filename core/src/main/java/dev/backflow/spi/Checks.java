@@ -94,9 +94,11 @@ public final class Checks {
         return name + "[" + off + ", " + ((long) off + len) + ")";
     }
 
-    /** The length rules of the whole-array matmulBackward. */
-    public static void matmulWholeArrays(float[] dY, float[] x, float[] w, float[] dX, float[] dW,
-                                         int m, int k, int n) {
+    /**
+     * The null and sign rules of matmulBackward: dY always, w when dX is given, x when dW is given; m, k, n
+     * not negative.
+     */
+    public static void matmulOperands(float[] dY, float[] x, float[] w, float[] dX, float[] dW, int m, int k, int n) {
         nonNull("dY", dY);
         if (dX != null) {
             nonNull("w", w);
@@ -107,6 +109,12 @@ public final class Checks {
         nonNegative("m", m);
         nonNegative("k", k);
         nonNegative("n", n);
+    }
+
+    /** The length rules of the whole-array matmulBackward. */
+    public static void matmulWholeArrays(float[] dY, float[] x, float[] w, float[] dX, float[] dW,
+                                         int m, int k, int n) {
+        matmulOperands(dY, x, w, dX, dW, m, k, n);
         int mk = product("m * k", m, k);
         int kn = product("k * n", k, n);
         lengthIs("dY", dY, product("m * n", m, n));
