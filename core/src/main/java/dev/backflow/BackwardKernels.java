@@ -1,6 +1,6 @@
 package dev.backflow;
 
-import dev.backflow.spi.Checks;
+import dev.backflow.internal.Checks;
 
 /**
  * The backward rules of the gates of a computational graph, over {@code float} arrays in row-major order.

@@ -1,7 +1,7 @@
 package dev.backflow;
 
+import dev.backflow.internal.ScalarLoops;
 import dev.backflow.spi.CheckedBackwardKernels;
-import dev.backflow.spi.ScalarLoops;
 
 /**
  * The scalar reference implementation ({@code "scalar"}): the readable form of every gate, usable on any JVM,

@@ -1,13 +1,14 @@
 package dev.backflow.spi;
 
-import static dev.backflow.spi.Checks.nonNegative;
-import static dev.backflow.spi.Checks.nonNull;
-import static dev.backflow.spi.Checks.outputApartFromInput;
-import static dev.backflow.spi.Checks.outputsApartOrSame;
-import static dev.backflow.spi.Checks.product;
-import static dev.backflow.spi.Checks.range;
+import static dev.backflow.internal.Checks.nonNegative;
+import static dev.backflow.internal.Checks.nonNull;
+import static dev.backflow.internal.Checks.outputApartFromInput;
+import static dev.backflow.internal.Checks.outputsApartOrSame;
+import static dev.backflow.internal.Checks.product;
+import static dev.backflow.internal.Checks.range;
 
 import dev.backflow.BackwardKernels;
+import dev.backflow.internal.Checks;
 
 /**
  * Base of every implementation: checks each call's arguments once, against every rule of the

@@ -4,8 +4,8 @@ import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
+import dev.backflow.internal.ScalarLoops;
 import dev.backflow.spi.CheckedBackwardKernels;
-import dev.backflow.spi.ScalarLoops;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,4 +1,4 @@
-package dev.backflow.spi;
+package dev.backflow.internal;
 
 /**
  * The reference loops: each gate's formula from the {@link dev.backflow.BackwardKernels} contract, written once,
@@ -6,7 +6,7 @@ package dev.backflow.spi;
  * call them for the elements that do not fill a vector (loop tails), so that those elements get the reference
  * bits by construction.
  *
- * <p>No argument is checked here: callers pass what {@link CheckedBackwardKernels} has checked.
+ * <p>No argument is checked here: callers pass what {@link dev.backflow.spi.CheckedBackwardKernels} has checked.
  */
 public final class ScalarLoops {
     private ScalarLoops() {}

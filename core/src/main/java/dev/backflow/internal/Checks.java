@@ -1,11 +1,11 @@
-package dev.backflow.spi;
+package dev.backflow.internal;
 
 import java.util.Objects;
 
 /**
  * The argument checks of the {@link dev.backflow.BackwardKernels} contract, shared by every implementation
- * (through {@link CheckedBackwardKernels}) so that each rule is written once. Each method throws on the first
- * violation, with a message that names the argument, and writes nothing.
+ * (through {@link dev.backflow.spi.CheckedBackwardKernels}) so that each rule is written once. Each method
+ * throws on the first violation, with a message that names the argument, and writes nothing.
  *
  * <p>They run on every call, so they take primitives and constant names and allocate nothing unless they
  * throw.
