@@ -46,7 +46,7 @@ public final class Kernels {
             synchronized (Kernels.class) {
                 b = best;
                 if (b == null) {
-                    Choice choice = Registry.INSTANCE.choose(System.getProperty(PROPERTY));
+                    Choice choice = Registry.instance().choose(System.getProperty(PROPERTY));
                     LOG.log(choice.level(), choice.message());
                     best = b = choice.kernels();
                 }
@@ -67,17 +67,17 @@ public final class Kernels {
      *     lists the available names and, for a known one, why it cannot run
      */
     public static BackwardKernels named(String name) {
-        return Registry.INSTANCE.named(name);
+        return Registry.instance().named(name);
     }
 
     /** The names of the implementations usable here, fastest first; always includes {@code "scalar"}. */
     public static List<String> available() {
-        return Registry.INSTANCE.usableNames();
+        return Registry.instance().usableNames();
     }
 
     /** Prints every implementation found, whether it can run here, and what {@link #best()} chooses (and logs). */
     public static void main(String[] args) {
-        for (Map.Entry<String, String> e : Registry.INSTANCE.report().entrySet()) {
+        for (Map.Entry<String, String> e : Registry.instance().report().entrySet()) {
             System.out.println(e.getKey() + ": " + e.getValue());
         }
         System.out.println("best: " + best().name());
@@ -86,24 +86,57 @@ public final class Kernels {
     /** What {@link #best()} picked and the line it logs. */
     record Choice(BackwardKernels kernels, Level level, String message) {}
 
-    /** The providers found, each asked once whether it can run. */
+    /**
+     * The providers found, each asked once whether it can run.
+     *
+     * <p>A provider is code from another jar, run while the dispatcher is being set up, so any failure of it
+     * (any unchecked exception or {@link Error}) is caught and makes it unusable, with the failure as the
+     * reason. An {@link OutOfMemoryError} while the vector kernels initialise is the case in point; a
+     * {@link LinkageError} (a class missing or left uninitialised), a {@link StackOverflowError} (a first call
+     * deep in a caller's stack) or an {@link AssertionError} (a provider's bug) is treated the same way: letting
+     * one escape would fail every call of {@link #best()}, while the fallback keeps every kernel working and
+     * says why in the log. The registry itself is built on first use and kept only once built, so a failure in
+     * the dispatcher's own code while building it (the heap exhausted there) fails that call, and the next
+     * call tries again.
+     */
     static final class Registry {
-        static final Registry INSTANCE = new Registry(discover());
+        private static volatile Registry instance;
+
+        static Registry instance() {
+            Registry r = instance;
+            if (r == null) {
+                synchronized (Registry.class) {
+                    r = instance;
+                    if (r == null) {
+                        instance = r = discover();
+                    }
+                }
+            }
+            return r;
+        }
 
         /** A provider with its verdict; {@code kernels} is null when unusable. */
         record Entry(String name, int priority, String reason, String description, BackwardKernels kernels) {}
 
         private final List<Entry> entries; // by priority, highest first; scalar last
+        /** Providers that failed before they could be named: any of them might have been the fastest. */
+        private final List<String> unnamedFailures;
 
         Registry(List<Entry> found) {
+            this(found, List.of());
+        }
+
+        Registry(List<Entry> found, List<String> unnamedFailures) {
             List<Entry> all = new ArrayList<>(found);
             all.add(new Entry("scalar", 0, null, "the scalar reference", ScalarKernels.INSTANCE));
             all.sort(Comparator.comparingInt(Entry::priority).reversed());
             this.entries = List.copyOf(all);
+            this.unnamedFailures = List.copyOf(unnamedFailures);
         }
 
-        private static List<Entry> discover() {
+        private static Registry discover() {
             List<Entry> found = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             var it = ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader()).iterator();
             while (true) {
                 KernelProvider p;
@@ -113,23 +146,43 @@ public final class Kernels {
                     }
                     p = it.next();
                 } catch (ServiceConfigurationError | LinkageError e) {
-                    LOG.log(Level.WARNING, "Backflow: a kernel provider could not be loaded and is ignored: " + e);
-                    continue;
+                    failures.add("a kernel provider could not be loaded: " + e);
+                    continue; // the iterator moves on to the next provider
+                } catch (RuntimeException | Error e) {
+                    failures.add("the search for kernel providers failed: " + e);
+                    break; // the iterator's state after it is unknown: do not loop on it
                 }
-                found.add(evaluate(p));
+                try {
+                    found.add(evaluate(p));
+                } catch (RuntimeException | Error e) {
+                    failures.add("a kernel provider (" + p.getClass().getName() + ") failed to give its name"
+                            + " or priority: " + e);
+                }
             }
-            return found;
+            return new Registry(found, failures);
         }
 
+        /**
+         * The provider's verdict: usable with its kernels, or not with the reason. A failure of its checks or
+         * of {@code describe()} or {@code create()} makes it unusable (see the class comment); a failure of
+         * {@code name()} or {@code priority()} is thrown, since the entry could not be named.
+         */
         static Entry evaluate(KernelProvider p) {
+            String name = p.name();
+            int priority = p.priority();
+            Optional<String> reason;
             try {
-                Optional<String> reason = p.unusableReason();
-                if (reason.isPresent()) {
-                    return new Entry(p.name(), p.priority(), reason.get(), null, null);
-                }
-                return new Entry(p.name(), p.priority(), null, p.describe(), p.create());
-            } catch (RuntimeException | LinkageError e) {
-                return new Entry(p.name(), p.priority(), "its provider failed: " + e, null, null);
+                reason = p.unusableReason();
+            } catch (RuntimeException | Error e) {
+                return new Entry(name, priority, "its provider's checks failed: " + e, null, null);
+            }
+            if (reason.isPresent()) {
+                return new Entry(name, priority, reason.get(), null, null);
+            }
+            try {
+                return new Entry(name, priority, null, p.describe(), p.create());
+            } catch (RuntimeException | Error e) {
+                return new Entry(name, priority, "creating its kernels failed: " + e, null, null);
             }
         }
 
@@ -145,7 +198,7 @@ public final class Kernels {
             }
             Entry chosen = entries.stream().filter(e -> e.kernels() != null).findFirst().orElseThrow();
             List<Entry> skipped = entries.stream().filter(e -> e.kernels() == null).toList();
-            if (skipped.isEmpty()) {
+            if (skipped.isEmpty() && unnamedFailures.isEmpty()) {
                 String why = chosen.name().equals("scalar")
                         ? "no faster implementation is on the class path or module path; add backflow-simd for the Vector API kernels"
                         : "the fastest usable implementation";
@@ -154,12 +207,17 @@ public final class Kernels {
             }
             StringBuilder msg = new StringBuilder("Backflow: using '" + chosen.name() + "' kernels ("
                     + chosen.description() + ") because ");
-            for (int i = 0; i < skipped.size(); i++) {
-                Entry s = skipped.get(i);
-                msg.append(i == 0 ? "" : "; and ").append("'").append(s.name()).append("' cannot run here: ")
-                        .append(s.reason());
+            String and = "";
+            for (Entry s : skipped) {
+                msg.append(and).append("'").append(s.name()).append("' cannot run here: ").append(s.reason());
+                and = "; and ";
             }
-            boolean fellBelowSkipped = skipped.stream().anyMatch(s -> s.priority() > chosen.priority());
+            for (String failure : unnamedFailures) {
+                msg.append(and).append(failure);
+                and = "; and ";
+            }
+            boolean fellBelowSkipped = skipped.stream().anyMatch(s -> s.priority() > chosen.priority())
+                    || !unnamedFailures.isEmpty();
             return new Choice(chosen.kernels(), fellBelowSkipped ? Level.WARNING : Level.INFO, msg.toString());
         }
 
@@ -189,6 +247,9 @@ public final class Kernels {
             Map<String, String> out = new LinkedHashMap<>();
             for (Entry e : entries) {
                 out.put(e.name(), e.kernels() != null ? "usable, " + e.description() : "not usable: " + e.reason());
+            }
+            for (int i = 0; i < unnamedFailures.size(); i++) {
+                out.put("unnamed provider " + (i + 1), "not usable: " + unnamedFailures.get(i));
             }
             return out;
         }

@@ -14,6 +14,27 @@ import org.junit.jupiter.api.Test;
 
 class DispatcherTest {
 
+    /** A usable provider whose {@code create()} throws what it is given. */
+    record FailingProvider(String name, int priority, Throwable failure) implements KernelProvider {
+        @Override
+        public Optional<String> unusableReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe() {
+            return "fails on create";
+        }
+
+        @Override
+        public BackwardKernels create() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Error) failure;
+        }
+    }
+
     /** A provider that is usable or not, as told, and hands out the scalar kernels under its own name. */
     record FakeProvider(String name, int priority, String reason) implements KernelProvider {
         @Override
@@ -42,7 +63,7 @@ class DispatcherTest {
         assertEquals(List.of("scalar"), Kernels.available());
         assertEquals("scalar", Kernels.best().name());
         assertSame(Kernels.scalar(), Kernels.named("scalar"));
-        Kernels.Choice c = Registry.INSTANCE.choose(null);
+        Kernels.Choice c = Registry.instance().choose(null);
         assertTrue(c.message().contains("backflow-simd"), c.message());
     }
 
@@ -111,5 +132,37 @@ class DispatcherTest {
         Registry r = registry(broken);
         assertEquals(List.of("scalar"), r.usableNames());
         assertTrue(r.report().get("broken").contains("boom"));
+    }
+
+    @Test
+    void aProviderWhoseCreateRunsOutOfMemoryFallsBackWithAWarningNamingTheError() {
+        Registry r = registry(new FailingProvider("vector", 100,
+                new OutOfMemoryError("Java heap space")));
+        assertEquals(List.of("scalar"), r.usableNames());
+        Kernels.Choice c = r.choose(null);
+        assertEquals(Level.WARNING, c.level());
+        assertSame(Kernels.scalar(), c.kernels());
+        assertTrue(c.message().contains("'vector' cannot run here")
+                && c.message().contains("java.lang.OutOfMemoryError: Java heap space"), c.message());
+    }
+
+    @Test
+    void everyKindOfFailureInCreateMakesTheProviderUnusable() {
+        List<Throwable> failures = List.of(new IllegalStateException("state"), new NoClassDefFoundError("Gemm"),
+                new ExceptionInInitializerError("init"), new StackOverflowError(), new InternalError("vm"),
+                new AssertionError("a provider's bug"));
+        for (Throwable f : failures) {
+            Registry r = registry(new FailingProvider("vector", 100, f));
+            assertEquals(List.of("scalar"), r.usableNames(), f.toString());
+            assertTrue(r.report().get("vector").contains(f.getClass().getName()), r.report().toString());
+        }
+    }
+
+    @Test
+    void aProviderThatCannotBeNamedIsReportedAndTheFallbackIsAWarning() {
+        Registry r = new Registry(List.of(), List.of("a kernel provider could not be loaded: java.lang.OutOfMemoryError"));
+        Kernels.Choice c = r.choose(null);
+        assertEquals(Level.WARNING, c.level());
+        assertTrue(c.message().contains("OutOfMemoryError"), c.message());
     }
 }

@@ -9,6 +9,12 @@ import java.util.Optional;
  *
  * <p>Loading a provider must be safe on any JVM: it may not touch an API that can be missing (such as
  * {@code jdk.incubator.vector}) until {@link #unusableReason()} has said that it is usable.
+ *
+ * <p>If {@link #unusableReason()}, {@link #describe()} or {@link #create()} throws (any unchecked exception
+ * or {@link Error}, such as {@link OutOfMemoryError} or {@link LinkageError}), the dispatcher
+ * treats the provider as unusable, with that failure as the reason, and falls back to a slower implementation
+ * with a warning. So {@link #create()} should do every one-time initialisation its kernels need (class
+ * initialisation, caches, scratch), so that such a failure happens there and not in a later call.
  */
 public interface KernelProvider {
 
@@ -27,6 +33,8 @@ public interface KernelProvider {
     /** A short description for the dispatcher's log line, such as the vector width in use. Only when usable. */
     String describe();
 
-    /** The kernels; called at most once, and only when {@link #unusableReason()} is empty. */
+    /**
+     * The kernels, ready to run: called at most once, and only when {@link #unusableReason()} is empty.
+     */
     BackwardKernels create();
 }
