@@ -5,7 +5,7 @@
 module dev.backflow.simd {
     requires dev.backflow.core;
     requires jdk.incubator.vector;
-    requires jdk.management; // HotSpotDiagnosticMXBean: is C2 on?
+    requires static jdk.management; // HotSpotDiagnosticMXBean: is C2 on?
 
     provides dev.backflow.spi.KernelProvider with dev.backflow.simd.VectorKernelProvider;
 }

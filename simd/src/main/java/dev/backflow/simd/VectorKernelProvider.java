@@ -1,22 +1,26 @@
 package dev.backflow.simd;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.backflow.BackwardKernels;
 import dev.backflow.spi.KernelProvider;
-import java.lang.management.ManagementFactory;
 import java.util.Optional;
 
 /**
- * Offers the {@code "vector"} kernels where the Vector API is fast, following the checks of Lucene's
- * vectorization provider: the incubator module is readable, the VM is HotSpot with C2 compiling (without C2
- * the Vector API falls back to slow Java code) and the preferred vector width is at least 128 bits.
+ * Offers the {@code "vector"} kernels where C2 compiles them to SIMD instructions. In order, it checks that
+ * the {@code jdk.incubator.vector} module is readable; that the {@code jdk.management} module is readable
+ * (its MXBean is how the VM's flags are read); that the VM is HotSpot; then, through {@link C2Check}, that
+ * C2 compiles (no {@code -Xint}, {@code -XX:TieredStopAtLevel=0..3} with tiered compilation,
+ * {@code -XX:-UseCompiler}, {@code -XX:CompilationMode=quick-only}, JVMCI compiler or
+ * {@code -XX:-EnableVectorSupport}) and that the CPU's fused multiply-add is in use ({@code UseFMA}); and
+ * last that the preferred vector width is at least 128 bits.
  *
- * <p>This class must load on any JVM, so it names no {@code jdk.incubator.vector} type; {@link VectorKernels}
- * is touched only once the module is known to be there.
+ * <p>This class must load on any JVM, so it names no {@code jdk.incubator.vector} or {@code jdk.management}
+ * type; {@link VectorKernels} and {@link HotSpotFlags} are touched only once their modules are known to be
+ * there.
  */
 public final class VectorKernelProvider implements KernelProvider {
 
     static final String MODULE = "jdk.incubator.vector";
+    static final String MANAGEMENT = "jdk.management";
 
     @Override
     public String name() {
@@ -30,12 +34,21 @@ public final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public Optional<String> unusableReason() {
-        Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
-        if (vector.isEmpty() || !getClass().getModule().canRead(vector.get())) {
+        if (!readable(MODULE)) {
             return Optional.of("the " + MODULE + " module is not in this JVM; start java with --add-modules "
                     + MODULE + " (class path), or put backflow-simd on the module path");
         }
-        Optional<String> compiler = c2Problem();
+        if (!readable(MANAGEMENT)) {
+            return Optional.of("the " + MANAGEMENT + " module is not in this runtime, so Backflow cannot check"
+                    + " that C2 compiles the Vector API; add it to the jlinked image (jlink --add-modules "
+                    + MANAGEMENT + ")");
+        }
+        Optional<C2Check.VmFlags> flags = HotSpotFlags.read();
+        if (flags.isEmpty()) {
+            return Optional.of("the JVM is not HotSpot (" + System.getProperty("java.vm.name")
+                    + "), so the Vector API may not be compiled to SIMD instructions");
+        }
+        Optional<String> compiler = C2Check.problem(flags.get());
         if (compiler.isPresent()) {
             return compiler;
         }
@@ -47,37 +60,12 @@ public final class VectorKernelProvider implements KernelProvider {
         return Optional.empty();
     }
 
-    /** Why C2 will not compile the Vector API here, if it will not. */
-    static Optional<String> c2Problem() {
-        HotSpotDiagnosticMXBean hotspot;
-        try {
-            hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        } catch (RuntimeException | LinkageError e) {
-            hotspot = null;
-        }
-        if (hotspot == null) {
-            return Optional.of("the JVM is not HotSpot (" + System.getProperty("java.vm.name")
-                    + "), so the Vector API may not be compiled to SIMD instructions");
-        }
-        if ("false".equals(option(hotspot, "UseCompiler"))) {
-            return Optional.of("the JIT compiler is off (-Xint): remove -Xint");
-        }
-        String stop = option(hotspot, "TieredStopAtLevel");
-        if ("true".equals(option(hotspot, "TieredCompilation")) && stop != null && Integer.parseInt(stop) < 4) {
-            return Optional.of("C2 is disabled by -XX:TieredStopAtLevel=" + stop + ": remove that flag");
-        }
-        if ("false".equals(option(hotspot, "EnableVectorSupport"))) {
-            return Optional.of("Vector API intrinsics are off (-XX:-EnableVectorSupport)");
-        }
-        return Optional.empty();
-    }
-
-    private static String option(HotSpotDiagnosticMXBean hotspot, String name) {
-        try {
-            return hotspot.getVMOption(name).getValue();
-        } catch (IllegalArgumentException e) { // no such flag in this VM build
-            return null;
-        }
+    /** Whether this module reads that one: in its own layer on the module path, in the boot layer on the class path. */
+    private static boolean readable(String module) {
+        Module self = VectorKernelProvider.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        Optional<Module> m = layer.findModule(module);
+        return m.isPresent() && self.canRead(m.get());
     }
 
     @Override
