@@ -47,12 +47,29 @@ public final class Kernels {
                 b = best;
                 if (b == null) {
                     Choice choice = Registry.instance().choose(System.getProperty(PROPERTY));
-                    LOG.log(choice.level(), choice.message());
+                    log(choice);
                     best = b = choice.kernels();
                 }
             }
         }
         return b;
+    }
+
+    /**
+     * Logs the choice. If logging throws (its first use can run out of heap, and leave the JDK's logging
+     * classes unusable for good), prints the line to stderr instead; if that fails too, the choice stands
+     * unsaid rather than fail the call.
+     */
+    private static void log(Choice choice) {
+        try {
+            LOG.log(choice.level(), choice.message());
+        } catch (RuntimeException | Error e) {
+            try {
+                System.err.println(choice.level() + ": " + choice.message() + " (logging failed: " + e + ")");
+            } catch (RuntimeException | Error ignored) {
+                // nothing left to say it with
+            }
+        }
     }
 
     /** The scalar reference implementation, usable everywhere. */

@@ -11,7 +11,8 @@ import java.util.Optional;
  * C2 compiles (no {@code -Xint}, {@code -XX:TieredStopAtLevel=0..3} with tiered compilation,
  * {@code -XX:-UseCompiler}, {@code -XX:CompilationMode=quick-only}, JVMCI compiler or
  * {@code -XX:-EnableVectorSupport}) and that the CPU's fused multiply-add is in use ({@code UseFMA}); and
- * last that the preferred vector width is at least 128 bits.
+ * last that the preferred vector width is at least 128 bits. {@link #create()} initialises the kernels by one
+ * tiny call of each path.
  *
  * <p>This class must load on any JVM, so it names no {@code jdk.incubator.vector} or {@code jdk.management}
  * type; {@link VectorKernels} and {@link HotSpotFlags} are touched only once their modules are known to be
@@ -73,8 +74,11 @@ public final class VectorKernelProvider implements KernelProvider {
         return "Vector API, " + VectorKernels.preferredBits() + "-bit FloatVector";
     }
 
+    /** The kernels, with every path run once (see {@link VectorKernels#initialise()}). */
     @Override
     public BackwardKernels create() {
-        return new VectorKernels();
+        VectorKernels kernels = new VectorKernels();
+        kernels.initialise();
+        return kernels;
     }
 }

@@ -28,6 +28,42 @@ final class VectorKernels extends CheckedBackwardKernels {
         return S.vectorBitSize();
     }
 
+    // The warm-up's shapes. Each names the path it takes under today's thresholds (MatmulEngine's); a change
+    // of thresholds must keep each path covered.
+
+    /** Elementwise length: one pass of the two-vector loop, one of the one-vector loop, a one-element tail. */
+    static final int WARM_UP_N = 3 * L + 1;
+    /** More than four copies: the tiled copy path, one group of four rows, then a single row. */
+    static final int WARM_UP_COPIES = 5;
+    /** A batch of one row (n a full vector): the unpacked SmallMatmul path for both dX and dW. */
+    static final int WARM_UP_SMALL_M = 1, WARM_UP_SMALL_K = 4, WARM_UP_SMALL_N = L;
+    /** m = k = n = 64: the packed GEMM for both dX (m above SMALL_BATCH) and dW (m above one). */
+    static final int WARM_UP_PACKED = 64;
+
+    /**
+     * One tiny call of each path, so that everything the kernels need (classes of this module and of the
+     * Vector API, caches, scratch) is initialised now: a failure here (an OutOfMemoryError, say) makes the
+     * provider's {@code create()} fail, and the dispatcher fall back to scalar, instead of failing a later call
+     * in the middle of training. The results are discarded.
+     */
+    void initialise() {
+        int n = WARM_UP_N;
+        float[] a = new float[n], b = new float[n], c = new float[n], d = new float[n], e = new float[n];
+        addBackward(a, d, e);
+        mulBackward(a, b, c, d, e);
+        maxBackward(a, b, c, d, e);
+        reluBackward(a, b, d);
+        sigmoidBackward(a, b, d);
+        copyBackward(new float[WARM_UP_COPIES * n], WARM_UP_COPIES, d);
+        matmul(WARM_UP_SMALL_M, WARM_UP_SMALL_K, WARM_UP_SMALL_N);
+        matmul(WARM_UP_PACKED, WARM_UP_PACKED, WARM_UP_PACKED);
+    }
+
+    private void matmul(int m, int k, int n) {
+        matmulBackward(new float[m * n], new float[m * k], new float[k * n], new float[m * k], new float[k * n],
+                m, k, n);
+    }
+
     @Override
     public String name() {
         return "vector";
