@@ -1,42 +1,63 @@
 package dev.backflow.simd;
 
 /**
- * Chooses, per product, between the packed GEMM ({@link Gemm}) and the unpacked path ({@link SmallMatmul}),
- * and maps each product of matmulBackward onto C += A·B with the operands' strides, so that the transposes
- * are absorbed by packing.
+ * matmulBackward's two products, each routed to the packed GEMM ({@link Gemm}) or the unpacked path
+ * ({@link SmallMatmul}) by its shape alone, and mapped onto C += A·B with the operands' strides, so that the
+ * transposes are absorbed by packing:
  *
  * <ul>
  *   <li>dX (m×k) += dY (m×n) · Wᵀ: A = dY, row-major; B(j, p) = W[p][j], read down W's rows.</li>
  *   <li>dW (k×n) += Xᵀ (k×m) · dY (m×n): A(p, i) = X[i][p], read down X's columns; B = dY, row-major.</li>
  * </ul>
+ *
+ * The packing scratch is taken before either product writes, so a call that cannot get it (OutOfMemoryError)
+ * leaves dX and dW as they were.
  */
 final class MatmulEngine {
+    private MatmulEngine() {}
 
-    /**
-     * Batches up to this size take the unpacked dot-product path for dX: it reads W once and needs no
-     * transposing pack, which costs more than it saves until the batch is larger (measured on Zen 5: at
-     * m = 32 and n = 1024 the dot products ran at 96 GFLOP/s and the GEMM at 78; at m = 64 the GEMM won).
-     */
-    static final int SMALL_BATCH = 32;
-
-    void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n) {
-        if (m <= SMALL_BATCH && n >= VectorKernels.L) { // dot products along n need a full vector of it
-            SmallMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n);
-        } else {
-            Gemm.multiply(m, k, n, dY, dYOff, n, 1, w, wOff, 1, n, dX, dXOff, k);
-        }
+    /** dX takes the unpacked dot-product path up to {@link Blocking#SMALL_BATCH_DX}; it needs a full vector of n. */
+    static boolean dxUnpacked(int m, int n) {
+        return m <= Blocking.CURRENT.smallBatchDx() && n >= VectorKernels.L;
     }
 
     /**
-     * dW takes the packed GEMM from a batch of two up: packing X and dY is cheap (their size is the batch),
-     * and the GEMM beat the unpacked path at every batch size from 2 to 48 measured; a batch of one is a
-     * rank-one update, bound by dW's memory traffic either way.
+     * dW takes the packed GEMM from a batch of two up (it beat the unpacked path at every batch from 2 to 48
+     * measured on Zen 5); a batch of one is a rank-one update, bound by dW's memory traffic either way.
      */
-    void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff, int m, int k, int n) {
-        if (m == 1) {
-            SmallMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n);
-        } else {
-            Gemm.multiply(k, n, m, x, xOff, 1, k, dY, dYOff, n, 1, dW, dWOff, n);
+    static boolean dwUnpacked(int m) {
+        return m == 1;
+    }
+
+    static void run(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
+                    float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+        boolean packDx = dX != null && !dxUnpacked(m, n);
+        boolean packDw = dW != null && !dwUnpacked(m);
+        Scratch s = null;
+        if (packDx || packDw) {
+            int aFloats = Math.max(packDx ? Gemm.packedAFloats(m, n) : 0, packDw ? Gemm.packedAFloats(k, m) : 0);
+            int bFloats = Math.max(packDx ? Gemm.packedBFloats(n, k) : 0, packDw ? Gemm.packedBFloats(m, n) : 0);
+            s = ScratchPool.acquire(aFloats, bFloats);
+        }
+        try {
+            if (dX != null) {
+                if (packDx) {
+                    Gemm.multiply(s, m, k, n, dY, dYOff, n, 1, w, wOff, 1, n, dX, dXOff, k);
+                } else {
+                    SmallMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n);
+                }
+            }
+            if (dW != null) {
+                if (packDw) {
+                    Gemm.multiply(s, k, n, m, x, xOff, 1, k, dY, dYOff, n, 1, dW, dWOff, n);
+                } else {
+                    SmallMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n);
+                }
+            }
+        } finally {
+            if (s != null) {
+                ScratchPool.release(s);
+            }
         }
     }
 }

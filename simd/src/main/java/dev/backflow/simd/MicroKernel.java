@@ -6,35 +6,31 @@ import static dev.backflow.simd.VectorKernels.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The register-blocked micro-kernel of {@link Gemm}: an MR×NR tile of C (6 rows, NR = 2 vectors) held in
- * 12 accumulators over kc steps; each step is 2 loads of B, 6 broadcasts of A and 12 fused multiply-adds.
- * Then the tile is added to C.
+ * The register-blocked micro-kernels of {@link Gemm}: an MR×NR tile of C (NR = 2 vectors) held in registers over
+ * kc steps of packed A and packed B, then added to C. Each step loads 2 vectors of B, broadcasts MR scalars of A
+ * and does 2·MR fused multiply-adds. {@link Blocking} picks the shape for the register file:
+ * {@link #run6x2} for 32 registers, {@link #run4x2} for 16.
  *
- * <p>Why 6×2: twelve independent accumulators cover the FMA latency on two pipes, and with the two B
- * vectors and one broadcast they fit the sixteen registers of AVX2 as well as the 32 of AVX-512 and NEON.
- * NR = 2 vectors divides the power-of-two widths of common layers, so few tiles are edge tiles; 4×3 was as
- * fast on full tiles. Larger tiles (6×3, 4×4, 8×3) and a two-step unrolled loop were measured on JDK 25:
- * C2 then stops inlining the Vector API calls (the method outgrows its inlining budget) and the kernel runs
- * about 100× slower, on boxed vectors.
+ * <p>Both operands are packed, so every index is the loop counter times a constant plus an invariant: C2 then
+ * proves them in bounds once, before the loop, instead of testing each of the MR loads of A at every step (with
+ * A read in place through variable strides it did, and those tests and index computations doubled the
+ * instructions per FMA).
+ *
+ * <p>Why no larger tile: with more than 12 fused multiply-adds in one method, C2's inlining of the Vector API
+ * calls stops at its node limits and the kernel runs on boxed vectors, about 100× slower (measured on JDK 25 with
+ * 6×3, 4×4 and 8×3 tiles and with a two-step unrolled loop).
+ *
+ * <p>Every element of the tile is summed in the same order, p = 0 .. kc-1, from zero, and only then added to C:
+ * the bits of an element do not depend on which kernel, which tile position or which edge path computed it.
  */
 final class MicroKernel {
     private MicroKernel() {}
 
-    static final int MR = 6;
-    static final int NV = 2;
-    static final int NR = NV * L;
-
     /**
-     * C[i][j] += Σ_p a[aIdx + i*ars + p*acs]·b[bIdx + p*NR + j] for the full MR×NR tile at c[cIdx + i*ldc + j].
-     * A is read in place through its strides (row-major, transposed, or a packed edge sliver), B from its
-     * packed sliver.
+     * C[i][j] += Σ_p a[aIdx + p*6 + i]·b[bIdx + p*NR + j] for i &lt; 6, j &lt; NR = 2 vectors, at
+     * c[cIdx + i*ldc + j].
      */
-    static void run(int kc, float[] a, int aIdx, int ars, int acs, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
-        int r1 = ars;
-        int r2 = 2 * ars;
-        int r3 = 3 * ars;
-        int r4 = 4 * ars;
-        int r5 = 5 * ars;
+    static void run6x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector c00 = zero, c01 = zero;
         FloatVector c10 = zero, c11 = zero;
@@ -42,27 +38,27 @@ final class MicroKernel {
         FloatVector c30 = zero, c31 = zero;
         FloatVector c40 = zero, c41 = zero;
         FloatVector c50 = zero, c51 = zero;
-        int ai = aIdx;
-        int bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += acs, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 6;
+            int bi = bIdx + p * (2 * L);
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + r1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + r2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + r3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + r4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + r5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
@@ -72,6 +68,40 @@ final class MicroKernel {
         addRow(c, cIdx + 3 * ldc, c30, c31);
         addRow(c, cIdx + 4 * ldc, c40, c41);
         addRow(c, cIdx + 5 * ldc, c50, c51);
+    }
+
+    /**
+     * C[i][j] += Σ_p a[aIdx + p*4 + i]·b[bIdx + p*NR + j] for i &lt; 4, j &lt; NR = 2 vectors, at
+     * c[cIdx + i*ldc + j].
+     */
+    static void run4x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 4;
+            int bi = bIdx + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        addRow(c, cIdx, c00, c01);
+        addRow(c, cIdx + ldc, c10, c11);
+        addRow(c, cIdx + 2 * ldc, c20, c21);
+        addRow(c, cIdx + 3 * ldc, c30, c31);
     }
 
     private static void addRow(float[] c, int idx, FloatVector v0, FloatVector v1) {

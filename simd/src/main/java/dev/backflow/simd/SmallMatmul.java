@@ -4,12 +4,14 @@ import static dev.backflow.simd.VectorKernels.L;
 import static dev.backflow.simd.VectorKernels.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
- * The two products of matmulBackward without packing, for shapes where packing would cost more than it saves
- * (a batch of a few rows, or any dimension below the block sizes). Each output element is written once.
- * Summation uses fused multiply-add and lane-parallel partial sums, within the contract's error bound.
+ * The two products of matmulBackward without packing, for a batch of a few rows, where packing would cost more
+ * than it saves ({@link MatmulEngine} routes by m). Each output element is written once. Summation uses fused
+ * multiply-add and lane-parallel partial sums, within the contract's error bound, and the lanes are added in a
+ * fixed order ({@link #sumLanes}): never {@code reduceLanes(ADD)}, whose order the Vector API leaves open (the
+ * interpreter's fallback and C2's intrinsic differ), so the bits do not depend on what the JIT has compiled.
  */
 final class SmallMatmul {
     private SmallMatmul() {}
@@ -60,14 +62,14 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        float t00 = s00.reduceLanes(VectorOperators.ADD);
-        float t01 = s01.reduceLanes(VectorOperators.ADD);
-        float t02 = s02.reduceLanes(VectorOperators.ADD);
-        float t03 = s03.reduceLanes(VectorOperators.ADD);
-        float t10 = s10.reduceLanes(VectorOperators.ADD);
-        float t11 = s11.reduceLanes(VectorOperators.ADD);
-        float t12 = s12.reduceLanes(VectorOperators.ADD);
-        float t13 = s13.reduceLanes(VectorOperators.ADD);
+        float t00 = sumLanes(s00);
+        float t01 = sumLanes(s01);
+        float t02 = sumLanes(s02);
+        float t03 = sumLanes(s03);
+        float t10 = sumLanes(s10);
+        float t11 = sumLanes(s11);
+        float t12 = sumLanes(s12);
+        float t13 = sumLanes(s13);
         for (; j < n; j++) {
             float g0 = dY[y + j];
             float g1 = dY[y + n + j];
@@ -97,11 +99,49 @@ final class SmallMatmul {
         for (int bound = S.loopBound(n); j < bound; j += L) {
             s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
         }
-        float t = s.reduceLanes(VectorOperators.ADD);
+        float t = sumLanes(s);
         for (; j < n; j++) {
             t = Math.fma(a[ai + j], b[bi + j], t);
         }
         return t;
+    }
+
+    /**
+     * The lanes' sum in a fixed tree: lane i plus lane i + L/2, then plus lane i + L/4 of that, and so on, so
+     * lane 0 ends with the sum. The shuffles are constants, so C2 makes each fold one permute and one add; the
+     * interpreter computes the same tree, so the bits do not depend on the JIT.
+     */
+    static float sumLanes(FloatVector v) {
+        v = v.add(v.rearrange(FOLD_2));
+        if (L >= 4) {
+            v = v.add(v.rearrange(FOLD_4));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(FOLD_8));
+        }
+        if (L >= 16) {
+            v = v.add(v.rearrange(FOLD_16));
+        }
+        if (L >= 32) {
+            v = v.add(v.rearrange(FOLD_32));
+        }
+        if (L >= 64) {
+            v = v.add(v.rearrange(FOLD_64));
+        }
+        return v.lane(0);
+    }
+
+    // FOLD_d moves lane i + L/d to lane i (d <= L); lanes past the first L/d are don't-cares.
+    private static final VectorShuffle<Float> FOLD_2 = fold(2);
+    private static final VectorShuffle<Float> FOLD_4 = fold(4);
+    private static final VectorShuffle<Float> FOLD_8 = fold(8);
+    private static final VectorShuffle<Float> FOLD_16 = fold(16);
+    private static final VectorShuffle<Float> FOLD_32 = fold(32);
+    private static final VectorShuffle<Float> FOLD_64 = fold(64);
+
+    private static VectorShuffle<Float> fold(int d) {
+        int half = Math.max(1, L / d);
+        return VectorShuffle.fromOp(S, i -> (i + half) % L);
     }
 
     /**

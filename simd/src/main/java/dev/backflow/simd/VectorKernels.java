@@ -22,8 +22,6 @@ final class VectorKernels extends CheckedBackwardKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private final MatmulEngine matmul = new MatmulEngine();
-
     static int preferredBits() {
         return S.vectorBitSize();
     }
@@ -253,11 +251,6 @@ final class VectorKernels extends CheckedBackwardKernels {
     @Override
     protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                 float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
-        if (dX != null) {
-            matmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n);
-        }
-        if (dW != null) {
-            matmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n);
-        }
+        MatmulEngine.run(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
     }
 }

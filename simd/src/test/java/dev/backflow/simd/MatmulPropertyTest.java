@@ -13,11 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * matmulBackward in both forms stays within the contract's error bound of the double reference, on shapes that
- * include 1, primes, the lane count ± 1, the GEMM's block sizes ± 1, the small-batch limit, a 4 KiB row
- * (which the GEMM packs instead of reading in place), tall, wide and skinny ones; with random
+ * include 1, primes, the lane count ± 1, the GEMM's tile and block sizes ± 1, the small-batch limit, tall, wide
+ * and skinny ones; with random
  * offsets, sentinels around the outputs, and a null dX or dW.
  */
 class MatmulPropertyTest {
+
+    static final int SMALL_BATCH = Blocking.CURRENT.smallBatchDx();
 
     static LongStream seeds() {
         return PropertyRun.seeds(60);
@@ -26,9 +28,8 @@ class MatmulPropertyTest {
     static int dimension(SplittableRandom r) {
         int lanes = VectorKernels.L;
         int[] interesting = {1, 2, 3, 5, 7, 13, 17, 31, lanes - 1, lanes, lanes + 1, 2 * lanes + 1,
-            Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128, MatmulEngine.SMALL_BATCH,
-            MatmulEngine.SMALL_BATCH + 1, Gemm.MR - 1, Gemm.MR + 1,
-            Gemm.ALIASING_STRIDE}; // k = 1024 takes dW's packed-A path
+            Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128, SMALL_BATCH,
+            SMALL_BATCH + 1, Gemm.MR - 1, Gemm.MR + 1, Gemm.KC + 1, 1024};
         double u = r.nextDouble();
         if (u < 0.6) {
             return Math.max(1, interesting[r.nextInt(interesting.length)]);
@@ -54,11 +55,15 @@ class MatmulPropertyTest {
         check(seed, r, m, k, n, withDx, withDw);
     }
 
-    /** Shapes that take each of the GEMM's paths for certain: A in place, A packed (a 4 KiB row), edges. */
+    /**
+     * Shapes that take each path for certain: the GEMM with edges in every dimension and more than one block of
+     * KC, MC and NC; the unpacked small-batch paths.
+     */
     @org.junit.jupiter.api.Test
     void everyGemmPathStaysWithinTheErrorBound() {
-        int[][] shapes = {{7, Gemm.ALIASING_STRIDE, 40}, {Gemm.MR + 1, 2 * Gemm.ALIASING_STRIDE, Gemm.NR + 3},
-            {MatmulEngine.SMALL_BATCH + 3, 70, 45}, {MatmulEngine.SMALL_BATCH, 33, 300}, {1, 50, 60}};
+        int[][] shapes = {{7, 1024, 40}, {Gemm.MR + 1, 2 * Gemm.KC + 3, Gemm.NR + 3},
+            {SMALL_BATCH + 3, 70, 45}, {SMALL_BATCH, 33, 300}, {1, 50, 60}, {Gemm.MC + Gemm.MR + 1, 5, Gemm.KC + 1},
+            {3, Gemm.NC + Gemm.NR + 1, 2 * Gemm.KC + 1}};
         long seed = PropertyRun.MASTER_SEED;
         for (int[] s : shapes) {
             check(seed, new SplittableRandom(seed), s[0], s[1], s[2], true, true);

@@ -1,0 +1,121 @@
+package dev.backflow.simd;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Child-JVM programs for {@link ScratchTest}, each run with a small heap.
+ * <ul>
+ *   <li>{@code virtual N}: N virtual threads each make one packed matmul call and then stay alive, all at once;
+ *       prints "ok" and the number of idle scratches kept.</li>
+ *   <li>{@code oom}: fills the heap, then makes a call whose dX takes the unpacked path and whose dW needs
+ *       packing scratch that cannot be had; prints "untouched" if the OutOfMemoryError left dX and dW as they
+ *       were, then retries with memory and prints "retried" if the result is right.</li>
+ * </ul>
+ */
+public final class ScratchMemory {
+    private ScratchMemory() {}
+
+    public static void main(String[] args) throws Exception {
+        VectorKernels k = new VectorKernels();
+        if (args[0].equals("virtual")) {
+            virtualThreads(k, Integer.parseInt(args[1]));
+        } else {
+            outOfMemory(k);
+        }
+    }
+
+    static void virtualThreads(VectorKernels k, int threads) throws InterruptedException {
+        int m = 40;
+        int kk = 300;
+        int n = 300; // packed in both products, scratch of about 0.5 MiB
+        float[] dY = new float[m * n];
+        float[] x = new float[m * kk];
+        float[] w = new float[kk * n];
+        CountDownLatch called = new CountDownLatch(threads);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread[] all = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            all[t] = Thread.ofVirtual().start(() -> {
+                try {
+                    k.matmulBackward(dY, x, w, new float[m * kk], new float[kk * n], m, kk, n);
+                } catch (Throwable e) { // an OutOfMemoryError here is what this program looks for
+                    failure.compareAndSet(null, e);
+                }
+                called.countDown();
+                try {
+                    release.await(); // stay alive, as a server's request threads do
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        called.await();
+        if (failure.get() != null) {
+            System.out.println("failed: " + failure.get());
+            System.exit(1);
+        }
+        System.gc();
+        System.out.println("ok idle=" + ScratchPool.idle() + " slots=" + ScratchPool.SLOTS);
+        release.countDown();
+        for (Thread t : all) {
+            t.join();
+        }
+    }
+
+    static void outOfMemory(VectorKernels k) {
+        int m = Blocking.SMALL_BATCH_DX; // dX: dot products, no scratch; dW: packed GEMM, needs scratch
+        int kk = 1024;
+        int n = 1024;
+        float[] dY = MatmulBits.fill(new java.util.SplittableRandom(1), m * n);
+        float[] x = MatmulBits.fill(new java.util.SplittableRandom(2), m * kk);
+        float[] w = MatmulBits.fill(new java.util.SplittableRandom(3), kk * n);
+        float[] dX = new float[m * kk];
+        float[] dW = new float[kk * n];
+        // Every path once, small: links the Vector API's call sites and sizes the pool's scratch for this small
+        // call only (the dispatcher's provider does the same when it creates the kernels).
+        k.matmulBackward(dY, 0, x, 0, w, 0, new float[m * kk], 0, new float[kk * 8], 0, m, kk, 8);
+        Arrays.fill(dX, 1f);
+        Arrays.fill(dW, 2f);
+        java.util.List<Object> ballast = fillHeap();
+        boolean threw = false;
+        try {
+            k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
+        } catch (OutOfMemoryError e) {
+            threw = true;
+        }
+        ballast = null;
+        System.gc();
+        boolean untouched = true;
+        for (float v : dX) {
+            untouched &= v == 1f;
+        }
+        for (float v : dW) {
+            untouched &= v == 2f;
+        }
+        System.out.println((threw ? "threw " : "did-not-throw ") + (untouched ? "untouched" : "written"));
+        if (threw && untouched) {
+            float[] eX = dX.clone();
+            float[] eW = dW.clone();
+            new VectorKernels().matmulBackward(dY, x, w, eX, eW, m, kk, n);
+            k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
+            System.out.println(Arrays.equals(eX, dX) && Arrays.equals(eW, dW) ? "retried" : "retry-differs");
+        }
+    }
+
+    /** Takes all the heap it can get in blocks down to 4 KiB, and returns them so they stay reachable. */
+    static java.util.List<Object> fillHeap() {
+        java.util.ArrayList<Object> blocks = new java.util.ArrayList<>(100_000);
+        for (int size = 1 << 22; size >= 1 << 10; size >>= 1) {
+            try {
+                while (true) {
+                    blocks.add(new float[size]);
+                }
+            } catch (OutOfMemoryError e) {
+                // next, smaller size
+            }
+        }
+        return blocks;
+    }
+}

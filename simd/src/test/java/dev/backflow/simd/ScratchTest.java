@@ -1,0 +1,54 @@
+package dev.backflow.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GEMM's packing scratch: bounded by the calls that can run at once, not by the threads that ever called,
+ * and taken before anything is written, so that a call that cannot get it changes nothing.
+ */
+class ScratchTest {
+
+    static final String PATH = LaunchTest.PATH + File.pathSeparator + LaunchTest.location(ScratchMemory.class);
+
+    @Test
+    void thousandsOfLiveVirtualThreadsThatCalledFitASmallHeap() throws Exception {
+        // 3000 threads × 0.5 MiB would need 1.5 GiB if each kept its scratch; the heap has 96 MiB.
+        LaunchTest.Result r = LaunchTest.java("--add-modules", "jdk.incubator.vector", "-Xmx96m", "-cp", PATH,
+                ScratchMemory.class.getName(), "virtual", "3000");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("ok"), r.out() + r.err());
+    }
+
+    @Test
+    void aCallThatCannotGetScratchLeavesEveryBufferAsItWas() throws Exception {
+        LaunchTest.Result r = LaunchTest.java("--add-modules", "jdk.incubator.vector", "-Xmx48m", "-XX:+UseSerialGC",
+                "-cp", PATH, ScratchMemory.class.getName(), "oom");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("threw untouched"), r.out() + r.err());
+        assertTrue(r.out().contains("retried"), r.out() + r.err());
+    }
+
+    @Test
+    void thePoolKeepsAtMostOneScratchPerSlot() throws Exception {
+        Thread[] threads = new Thread[4 * ScratchPool.SLOTS + 4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = Thread.ofPlatform().start(() -> {
+                Scratch s = ScratchPool.acquire(10, 10);
+                ScratchPool.release(s);
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(ScratchPool.idle() <= ScratchPool.SLOTS);
+        Scratch a = ScratchPool.acquire(5, 5);
+        Scratch b = ScratchPool.acquire(5, 5);
+        assertTrue(a != b, "two concurrent holders never share a scratch");
+        ScratchPool.release(a);
+        ScratchPool.release(b);
+    }
+}
