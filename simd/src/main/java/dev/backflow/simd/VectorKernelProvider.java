@@ -71,7 +71,8 @@ public final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public String describe() {
-        return "Vector API, " + VectorKernels.preferredBits() + "-bit FloatVector";
+        return "Vector API, " + VectorKernels.preferredBits() + "-bit FloatVector; matmul blocking: "
+                + Blocking.CURRENT.describe();
     }
 
     /** The kernels, with every path run once (see {@link VectorKernels#initialise()}). */

@@ -3,7 +3,6 @@ package dev.backflow.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class JitIndependenceTest {
 
-    static final String PATH = LaunchTest.PATH + File.pathSeparator + LaunchTest.location(MatmulBits.class);
+    static final String PATH = ChildJvm.WITH_TESTS;
 
     @Test
     void firstCallWarmAndInterpretedGiveTheSameBits() throws Exception {
-        LaunchTest.Result jit = LaunchTest.java("--add-modules", "jdk.incubator.vector", "-cp", PATH,
+        ChildJvm.Result jit = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-cp", PATH,
                 MatmulBits.class.getName(), "warm");
         assertEquals(0, jit.exit(), jit.err());
         List<String> lines = jit.out().lines().toList();
@@ -27,7 +26,7 @@ class JitIndependenceTest {
         String warm = lines.get(1).substring("warm ".length());
         assertEquals(first, warm, "first call against after warm-up");
 
-        LaunchTest.Result interpreted = LaunchTest.java("--add-modules", "jdk.incubator.vector", "-Xint", "-cp", PATH,
+        ChildJvm.Result interpreted = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-Xint", "-cp", PATH,
                 MatmulBits.class.getName());
         assertEquals(0, interpreted.exit(), interpreted.err());
         String xint = interpreted.out().lines().findFirst().orElseThrow().substring("first ".length());

@@ -3,7 +3,6 @@ package dev.backflow.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,12 +11,12 @@ import org.junit.jupiter.api.Test;
  */
 class ScratchTest {
 
-    static final String PATH = LaunchTest.PATH + File.pathSeparator + LaunchTest.location(ScratchMemory.class);
+    static final String PATH = ChildJvm.WITH_TESTS;
 
     @Test
     void thousandsOfLiveVirtualThreadsThatCalledFitASmallHeap() throws Exception {
         // 3000 threads × 0.5 MiB would need 1.5 GiB if each kept its scratch; the heap has 96 MiB.
-        LaunchTest.Result r = LaunchTest.java("--add-modules", "jdk.incubator.vector", "-Xmx96m", "-cp", PATH,
+        ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-Xmx96m", "-cp", PATH,
                 ScratchMemory.class.getName(), "virtual", "3000");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().startsWith("ok"), r.out() + r.err());
@@ -25,7 +24,7 @@ class ScratchTest {
 
     @Test
     void aCallThatCannotGetScratchLeavesEveryBufferAsItWas() throws Exception {
-        LaunchTest.Result r = LaunchTest.java("--add-modules", "jdk.incubator.vector", "-Xmx48m", "-XX:+UseSerialGC",
+        ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-Xmx48m", "-XX:+UseSerialGC",
                 "-cp", PATH, ScratchMemory.class.getName(), "oom");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("threw untouched"), r.out() + r.err());
