@@ -40,8 +40,9 @@ import dev.backflow.internal.Checks;
  * Sizes of zero are valid and leave every array untouched.
  *
  * <h2>Threads</h2>
- * Implementations are stateless (apart from per-thread scratch space) and may be called from many threads at
- * once, provided concurrent calls write to disjoint outputs.
+ * Implementations are stateless (apart from pooled scratch space, bounded by the number of processors, not by
+ * the number of threads that ever called) and may be called from many threads at once, provided concurrent
+ * calls write to disjoint outputs.
  *
  * <p>Obtain an implementation from {@link Kernels#best()}.
  */

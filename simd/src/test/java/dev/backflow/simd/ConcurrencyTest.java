@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector kernels are shared by every thread (one instance, per-thread GEMM scratch): many threads calling
+ * The vector kernels are shared by every thread (one instance, GEMM scratch from a shared pool): many threads calling
  * at once on disjoint outputs get exactly the results of one thread calling alone.
  */
 class ConcurrencyTest {
