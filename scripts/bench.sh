@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The main job: builds what it needs, then measures and prints the report.
-#   scripts/bench.sh                  quick profile (every suite, under 4 minutes on 2 cores)
-#   scripts/bench.sh --profile full   the real measurement (about half an hour on 2 cores)
-# Results (JMH JSON, report.md, SVG charts) land in results/<profile>/, which git ignores.
-# Other commands of the jar: scripts/bench.sh report FILE, scripts/bench.sh compare BASE NEW.
+#   scripts/bench.sh                    quick profile (every suite, about 5 minutes on 2 cores)
+#   scripts/bench.sh --profile full     the real measurement (about 40 minutes on 2 cores)
+#   scripts/bench.sh --profile ci       the CI gate's subset, with intervals (see README, "The CI gate")
+#   scripts/bench.sh --profile smoke    every benchmark once: checks that nothing is broken
+#   scripts/bench.sh MatmulBench -p shape=64 -f 1 -prof gc    JMH's options win over the profile's
+# Results (JMH JSON, report.md, SVG charts) land in results/<profile>/ (or --out DIR), which git ignores.
+# Other commands of the jar: scripts/bench.sh report FILE, scripts/bench.sh compare BASE NEW; -h explains each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -15,8 +18,5 @@ fi
 # (some machines set OPENBLAS_CORETYPE to an older core for safety; each benchmark checks its result).
 export OPENBLAS_NUM_THREADS=1
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
-case "${1:-}" in
-  report|compare) ;;
-  *) set -- run "$@" ;;
-esac
+# The jar's first argument is a command (run, report, compare) or, as with JMH, already run's arguments.
 exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$jar" "$@"

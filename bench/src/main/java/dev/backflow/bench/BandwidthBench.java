@@ -48,43 +48,59 @@ public class BandwidthBench {
     int n;
     String pattern;
 
-    static String pattern(String kernel) {
-        return switch (kernel) {
-            case "add" -> "r3w2";
-            case "mul", "max" -> "r5w2";
-            case "relu", "sigmoid", "copy2" -> "r3w1";
-            case "copyBias" -> "read";
-            default -> throw new IllegalArgumentException(kernel);
-        };
-    }
-
-    /** Elements per stream: the kernel's n, or for the read-only probe the whole dz block and dx as one stream. */
-    static int length(String kernel, String size) {
-        int kernelN = Sizes.n(kernel, size);
-        return pattern(kernel).equals("read") ? kernelN * (Sizes.copies(kernel) + 1) : kernelN;
-    }
-
-    /** Bytes one probe call moves (each read-modify-write stream counted twice). */
-    static long bytes(String kernel, String size) {
-        int floats = switch (pattern(kernel)) {
-            case "r3w2" -> 5;
-            case "r5w2" -> 7;
-            case "r3w1" -> 4;
-            default -> 1;
-        };
-        return (long) length(kernel, size) * floats * Float.BYTES;
-    }
-
     @Setup
     public void setup() {
-        pattern = pattern(kernel);
-        n = length(kernel, size);
+        pattern = Sizes.probePattern(kernel);
+        n = Sizes.probeLength(kernel, size);
         SplittableRandom r = new SplittableRandom(7);
         a = Verify.random(r, n);
         b = Verify.random(r, pattern.equals("read") ? 0 : n);
         c = Verify.random(r, pattern.equals("read") ? 0 : n);
         d = Verify.random(r, pattern.equals("read") ? 0 : n);
         e = Verify.random(r, pattern.equals("read") ? 0 : n);
+        checkOneCall();
+    }
+
+    /**
+     * One probe call against plain scalar loops over copies of the same arrays: the streams' sums agree bit
+     * for bit (each lane adds in the scalar order), the read probe's total within rounding of its order.
+     */
+    private void checkOneCall() {
+        float[] a0 = a.clone();
+        float[] b0 = b.clone();
+        float got = probe();
+        switch (pattern) {
+            case "r3w2" -> {
+                for (int i = 0; i < n; i++) {
+                    a0[i] += c[i];
+                    b0[i] += c[i];
+                }
+            }
+            case "r5w2" -> {
+                for (int i = 0; i < n; i++) {
+                    a0[i] += c[i] + d[i];
+                    b0[i] += c[i] + e[i];
+                }
+            }
+            case "r3w1" -> {
+                for (int i = 0; i < n; i++) {
+                    a0[i] += c[i] + d[i];
+                }
+            }
+            default -> {
+                double sum = 0;
+                double abs = 0;
+                for (float v : a0) {
+                    sum += v;
+                    abs += Math.abs(v);
+                }
+                if (!(Math.abs(got - sum) <= 1e-4 * abs)) {
+                    throw new IllegalStateException("read probe: sum " + got + " but a plain loop gives " + sum);
+                }
+            }
+        }
+        Verify.sameBits("bandwidth probe " + pattern + " a", a0, a);
+        Verify.sameBits("bandwidth probe " + pattern + " b", b0, b);
     }
 
     @Benchmark

@@ -1,108 +1,127 @@
 package dev.backflow.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
- * The benchmark jar's command line.
- *
- * <pre>
- * run [--profile quick|full|smoke] [--out DIR] [--suite CLASS]... [--prof PROFILER]...
- * report RESULTS.json [--out DIR]
- * compare BASE.json NEW.json [--threshold PCT]
- * </pre>
- *
- * JMH's own command line stays available as {@code java -cp benchmarks.jar org.openjdk.jmh.Main}.
+ * The benchmark jar's command line: {@code run} (the default: any arguments that do not start with a command
+ * are run's, so JMH's habits work as they are), {@code report} and {@code compare}. {@code -h} or
+ * {@code --help} after any command explains it. Bad input of any kind is one line on stderr and exit status
+ * 2, never a stack trace.
  */
 public final class BenchMain {
     private BenchMain() {}
 
-    static final String USAGE = """
-            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar COMMAND
-              run [--profile quick|full|smoke] [--out DIR] [--suite CLASS]... [--prof PROFILER]...
-                    measure (default: quick, into results/<profile>), then write and print the report
-              report RESULTS.json [--out DIR]
-                    markdown tables and SVG charts from a run's results.json
-              compare BASE.json NEW.json [--threshold PCT]
-                    exit 1 if a benchmark is slower by more than PCT (default 5) with non-overlapping
-                    confidence intervals; 0 otherwise; 2 if the inputs are unusable
+    static final List<String> COMMANDS = List.of("run", "report", "compare");
+
+    static final String RUN_USAGE = """
+            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|smoke]
+                       [--out DIR] [--suite CLASS]... [JMH options] [benchmark regex]...
+              Measures the profile's suites (default quick) into DIR (default results/<profile>), then writes and
+              prints the report. JMH's own options work as with org.openjdk.jmh.Main and win over the profile's
+              settings: e.g. MatmulBench -p shape=64 -f 1 -prof gc. A regex selects among the profile's suites.
+              DIR is replaced only once the whole run has succeeded.
             """;
 
-    public static void main(String[] args) throws IOException {
-        System.exit(run(args));
+    static final String REPORT_USAGE = """
+            usage: java -jar benchmarks.jar report RESULTS.json [--out DIR]
+              Markdown tables and SVG charts from a run's results.json (and the environment.json beside it),
+              written into DIR (default: beside RESULTS.json) and printed. Rows whose iterations were still
+              getting faster are marked unstable.
+            """;
+
+    static final String COMPARE_USAGE = """
+            usage: java -jar benchmarks.jar compare BASE.json NEW.json [--threshold PCT]
+              The regression gate: judges every row from the forks' per-iteration data (Welch's t on the fork
+              means, %d%% intervals) and prints a markdown summary and table, regressions first.
+              PCT (default %s) is the smallest change that counts: a regression is a row whose whole interval
+              lies above +PCT%%.
+              exit 0: every row judged, no regression
+                   1: at least one regression
+                   2: unusable input (missing or malformed file, different rows, bad threshold)
+                   3: no regression, but some row cannot be judged (fewer than 2 forks, no per-iteration data)
+            """.formatted(Compare.CONFIDENCE_PCT, Units.significant(Compare.DEFAULT_THRESHOLD_PCT, 3));
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args) throws IOException {
-        if (args.length == 0) {
-            System.err.print(USAGE);
-            return 2;
-        }
-        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = !rest.isEmpty() && COMMANDS.contains(rest.get(0)) ? rest.remove(0) : "run";
         try {
-            return switch (args[0]) {
-                case "run" -> {
-                    String profile = option(rest, "--profile", "quick");
-                    Path out = Path.of(option(rest, "--out", "results/" + profile));
-                    List<String> suites = options(rest, "--suite");
-                    List<String> profilers = options(rest, "--prof");
-                    noMore(rest);
-                    yield Run.run(profile, out, suites, profilers, System.out, System.err);
-                }
+            if (rest.contains("-h") || rest.contains("--help")) {
+                return help(command, out);
+            }
+            return switch (command) {
+                case "run" -> Run.run(rest, out, err);
                 case "report" -> {
-                    String out = option(rest, "--out", null);
+                    String dir = RunPlan.option(rest, "--out", null);
                     Path results = Path.of(single(rest, "RESULTS.json"));
-                    yield Report.run(results, out == null ? results.toAbsolutePath().getParent() : Path.of(out),
-                            System.out, System.err);
+                    yield Report.run(results, dir == null ? results.toAbsolutePath().getParent() : Path.of(dir), out);
                 }
                 case "compare" -> {
-                    double threshold = Double.parseDouble(option(rest, "--threshold", String.valueOf(Compare.DEFAULT_THRESHOLD_PCT)));
+                    String t = RunPlan.option(rest, "--threshold", null);
+                    double threshold = t == null ? Compare.DEFAULT_THRESHOLD_PCT : number("--threshold", t);
                     if (rest.size() != 2) {
-                        throw new IllegalArgumentException("compare takes BASE.json and NEW.json");
+                        throw new BadInput("expected BASE.json NEW.json, got " + rest);
                     }
-                    yield Compare.run(Path.of(rest.get(0)), Path.of(rest.get(1)), threshold, System.out, System.err);
+                    yield Compare.run(Path.of(rest.get(0)), Path.of(rest.get(1)), threshold, out);
                 }
-                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
+                default -> throw new IllegalStateException(command);
             };
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.print(USAGE);
+        } catch (BadInput e) {
+            err.println(command + ": " + e.getMessage());
+            return 2;
+        } catch (CommandLineOptionException e) {
+            err.println(command + ": " + Run.firstLine(e.getMessage()) + " (-h lists JMH's options)");
+            return 2;
+        } catch (IOException e) {
+            err.println(command + ": " + e);
             return 2;
         }
     }
 
-    private static String option(List<String> args, String name, String dflt) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return dflt;
+    private static int help(String command, PrintStream out) {
+        switch (command) {
+            case "report" -> out.print(REPORT_USAGE);
+            case "compare" -> out.print(COMPARE_USAGE);
+            default -> {
+                out.print(RUN_USAGE);
+                out.println();
+                out.print(REPORT_USAGE);
+                out.println();
+                out.print(COMPARE_USAGE);
+                out.println();
+                out.println("JMH's options (for run):");
+                out.flush();
+                try {
+                    new CommandLineOptions().showHelp();
+                } catch (IOException | CommandLineOptionException e) {
+                    out.println("(JMH's option list is unavailable: " + e.getMessage() + ")");
+                }
+            }
         }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.subList(i, i + 2).clear();
-        return v;
+        return 0;
     }
 
-    private static List<String> options(List<String> args, String name) {
-        List<String> values = new ArrayList<>();
-        for (String v = option(args, name, null); v != null; v = option(args, name, null)) {
-            values.add(v);
+    private static double number(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new BadInput(option + " takes a number, not '" + value + "'");
         }
-        return values;
     }
 
     private static String single(List<String> args, String what) {
         if (args.size() != 1) {
-            throw new IllegalArgumentException("expected " + what + ", got " + args);
+            throw new BadInput("expected " + what + ", got " + args);
         }
         return args.get(0);
-    }
-
-    private static void noMore(List<String> args) {
-        if (!args.isEmpty()) {
-            throw new IllegalArgumentException("unexpected arguments " + args);
-        }
     }
 }

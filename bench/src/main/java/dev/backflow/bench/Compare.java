@@ -1,8 +1,9 @@
 package dev.backflow.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,113 +11,182 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The CI regression gate: compares a candidate's JMH results with a baseline's, benchmark by benchmark.
+ * The CI regression gate: compares a candidate's JMH results with a baseline's, row by row, from JMH's
+ * per-iteration data.
  *
- * <p>A benchmark is a regression only when it is slower than the baseline by more than the threshold
- * <em>and</em> the two confidence intervals (score ± JMH's scoreError) do not overlap, so noise that JMH
- * itself reports never fails a build. A benchmark without an interval (too few iterations) is shown but
- * never fails. Exit status: 0 no regression, 1 at least one, 2 unusable input.
+ * <p>The unit of evidence is the fork: each fork's mean time per operation. Iterations within one fork share
+ * that JVM's compilation decisions and memory layout, so they vary less than forks do and are not independent
+ * samples of a run; a test on them would call two runs of the same code different. For each row the gate
+ * takes the logarithms of the fork means on each side and computes Welch's two-sided {@value #CONFIDENCE_PCT}%
+ * interval for their difference, which is the interval for candidate time / baseline time once
+ * exponentiated. The threshold is the smallest change that counts:
+ * <ul>
+ *   <li>regression: the whole interval lies above 1 + threshold (slower by more than the threshold, with
+ *       {@value #CONFIDENCE_PCT}% confidence);</li>
+ *   <li>improvement: the whole interval lies below 1 − threshold;</li>
+ *   <li>unchanged: anything else (no change shown beyond the threshold);</li>
+ *   <li>cannot judge: a row with fewer than two forks on a side (no interval), or without per-iteration
+ *       data, or in a unit that is not a time or a throughput.</li>
+ * </ul>
+ * Exit status: {@value #EXIT_OK} every row judged and none regressed; {@value #EXIT_REGRESSION} at least one
+ * regression; {@value #EXIT_UNUSABLE} unusable input (a file missing or malformed, the two files holding
+ * different rows, a bad threshold); {@value #EXIT_CANNOT_JUDGE} no regression, but some row could not be
+ * judged.
  */
 final class Compare {
     private Compare() {}
 
-    static final double DEFAULT_THRESHOLD_PCT = 5;
+    static final double DEFAULT_THRESHOLD_PCT = 10;
+    static final int CONFIDENCE_PCT = 99;
+    static final int EXIT_OK = 0;
+    static final int EXIT_REGRESSION = 1;
+    static final int EXIT_UNUSABLE = 2;
+    static final int EXIT_CANNOT_JUDGE = 3;
 
-    /** One benchmark's verdict. */
-    record Row(String key, Result base, Result next, double ratio, double ratioLo, double ratioHi, String verdict) {}
+    enum Verdict {
+        REGRESSION("**regression**"), CANNOT_JUDGE("cannot judge"), IMPROVEMENT("improvement"), UNCHANGED("unchanged");
 
-    static int run(Path basePath, Path nextPath, double thresholdPct, PrintStream out, PrintStream err) {
-        List<Result> base;
-        List<Result> next;
-        try {
-            base = Result.read(basePath);
-            next = Result.read(nextPath);
-        } catch (IOException | RuntimeException e) {
-            err.println("compare: cannot read the results: " + e.getMessage());
-            return 2;
+        final String label;
+
+        Verdict(String label) {
+            this.label = label;
         }
+    }
+
+    /**
+     * One row's verdict. Times are nanoseconds per operation, the geometric mean of the fork means (JMH's score
+     * where the row cannot be judged); ratio, lo and hi are candidate over baseline time, NaN where not judged.
+     */
+    record Row(String key, Verdict verdict, double baseNanos, double nextNanos, double ratio, double lo, double hi,
+               String note) {}
+
+    static int run(Path basePath, Path nextPath, double thresholdPct, PrintStream out) {
+        checkThreshold(thresholdPct);
+        List<Result> base = Result.read(basePath);
+        List<Result> next = Result.read(nextPath);
         Map<String, Result> b = index(base);
         Map<String, Result> n = index(next);
-        TreeSet<String> onlyBase = new TreeSet<>(b.keySet());
-        onlyBase.removeAll(n.keySet());
-        TreeSet<String> onlyNext = new TreeSet<>(n.keySet());
-        onlyNext.removeAll(b.keySet());
-        if (b.isEmpty() || !onlyBase.isEmpty() || !onlyNext.isEmpty()) {
-            err.println("compare: the two files do not hold the same benchmarks; measure both with the same profile.");
-            if (b.isEmpty()) {
-                err.println("  the baseline holds no benchmark");
-            }
-            onlyBase.forEach(k -> err.println("  only in the baseline: " + k));
-            onlyNext.forEach(k -> err.println("  only in the candidate: " + k));
-            return 2;
-        }
-        int regressions = 0;
-        out.printf(Locale.ROOT, "| benchmark | baseline | candidate | candidate / baseline time (interval) | verdict |%n");
-        out.printf("|---|---:|---:|---:|---|%n");
+        sameRows(basePath, b, nextPath, n);
+        List<Row> rows = new ArrayList<>();
         for (String key : b.keySet()) {
-            Row r = judge(key, b.get(key), n.get(key), thresholdPct);
-            if (r.verdict().startsWith("REGRESSION")) {
-                regressions++;
-            }
-            out.printf(Locale.ROOT, "| %s | %s | %s | %.3f (%s) | %s |%n", key, format(r.base()), format(r.next()),
-                    r.ratio(), Double.isNaN(r.ratioLo()) ? "no interval"
-                            : String.format(Locale.ROOT, "%.3f-%.3f", r.ratioLo(), r.ratioHi()), r.verdict());
+            rows.add(judge(key, b.get(key), n.get(key), thresholdPct));
         }
-        out.printf(Locale.ROOT, "%n%d benchmark(s), %d regression(s) beyond %.1f%% with non-overlapping intervals.%n",
-                b.size(), regressions, thresholdPct);
-        return regressions > 0 ? 1 : 0;
+        out.print(markdown(rows, thresholdPct));
+        long regressions = rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count();
+        long unjudged = rows.stream().filter(r -> r.verdict() == Verdict.CANNOT_JUDGE).count();
+        return regressions > 0 ? EXIT_REGRESSION : unjudged > 0 ? EXIT_CANNOT_JUDGE : EXIT_OK;
+    }
+
+    static void checkThreshold(double pct) {
+        if (!(pct >= 0) || Double.isInfinite(pct)) {
+            throw new BadInput("--threshold must be a finite percentage of 0 or more, not " + pct);
+        }
     }
 
     private static Map<String, Result> index(List<Result> results) {
         Map<String, Result> m = new LinkedHashMap<>();
-        for (Result r : results) {
-            m.put(r.key(), r);
-        }
+        results.forEach(r -> m.put(r.key(), r));
         return m;
     }
 
-    /**
-     * The ratio is expressed as candidate time over baseline time (above 1 is slower), whatever JMH's mode:
-     * for throughput the scores are inverted first.
-     */
+    private static void sameRows(Path basePath, Map<String, Result> b, Path nextPath, Map<String, Result> n) {
+        if (b.isEmpty()) {
+            throw new BadInput(basePath + ": the baseline holds no benchmark");
+        }
+        TreeSet<String> onlyBase = new TreeSet<>(b.keySet());
+        onlyBase.removeAll(n.keySet());
+        TreeSet<String> onlyNext = new TreeSet<>(n.keySet());
+        onlyNext.removeAll(b.keySet());
+        if (!onlyBase.isEmpty() || !onlyNext.isEmpty()) {
+            List<String> diff = new ArrayList<>();
+            onlyBase.forEach(k -> diff.add("only in the baseline: " + k));
+            onlyNext.forEach(k -> diff.add("only in the candidate: " + k));
+            throw new BadInput("the two files hold different benchmarks (measure both with the same profile): "
+                    + String.join("; ", diff));
+        }
+    }
+
     static Row judge(String key, Result base, Result next, double thresholdPct) {
-        if (!base.mode().equals(next.mode()) || !base.unit().equals(next.unit())) {
-            return new Row(key, base, next, Double.NaN, Double.NaN, Double.NaN,
-                    "not comparable (" + base.mode() + " " + base.unit() + " vs " + next.mode() + " " + next.unit() + ")");
+        for (Result r : List.of(base, next)) {
+            if (!Units.known(r.unit())) {
+                return unjudged(key, base, next, "unit " + r.unit() + " is not a time or a throughput");
+            }
         }
-        double[] bi = timeInterval(base);
-        double[] ni = timeInterval(next);
-        double ratio = ni[0] / bi[0];
-        boolean hasInterval = !Double.isNaN(base.error()) && !Double.isNaN(next.error());
-        double lo = hasInterval ? ni[1] / bi[2] : Double.NaN;
-        double hi = hasInterval ? ni[2] / bi[1] : Double.NaN;
-        boolean beyond = ratio > 1 + thresholdPct / 100;
-        boolean separated = hasInterval && ni[1] > bi[2];
-        String verdict;
-        if (beyond && separated) {
-            verdict = String.format(Locale.ROOT, "REGRESSION: %.1f%% slower", (ratio - 1) * 100);
-        } else if (beyond) {
-            verdict = hasInterval ? "slower, within noise" : "slower, no interval to judge";
-        } else if (ratio < 1 - thresholdPct / 100 && hasInterval && ni[2] < bi[1]) {
-            verdict = String.format(Locale.ROOT, "faster: %.1f%%", (1 - ratio) * 100);
-        } else {
-            verdict = "same";
+        double[] b = forkMeans(base);
+        double[] n = forkMeans(next);
+        if (b.length < 2 || n.length < 2) {
+            String side = b.length < 2 ? "baseline" : "candidate";
+            int forks = Math.min(b.length, n.length);
+            return unjudged(key, base, next, forks == 0 ? "the " + side + " has no per-iteration data (rawData)"
+                    : "the " + side + " has " + forks + " fork: an interval needs 2 or more forks on each side");
         }
-        return new Row(key, base, next, ratio, lo, hi, verdict);
+        double[] lb = log(b);
+        double[] ln = log(n);
+        double[] w = Stats.welch(lb, ln, CONFIDENCE_PCT / 100.0);
+        double ratio = Math.exp(w[1]);
+        double lo = Math.exp(w[0]);
+        double hi = Math.exp(w[2]);
+        double t = thresholdPct / 100;
+        Verdict v = lo > 1 + t ? Verdict.REGRESSION : hi < 1 - t ? Verdict.IMPROVEMENT : Verdict.UNCHANGED;
+        List<String> notes = new ArrayList<>();
+        if (v == Verdict.UNCHANGED && (ratio > 1 + t || ratio < 1 - t)) {
+            notes.add("beyond the threshold, but the interval reaches within it");
+        }
+        Warmup.check(base).ifPresent(s -> notes.add("baseline still warming up: " + s));
+        Warmup.check(next).ifPresent(s -> notes.add("candidate still warming up: " + s));
+        return new Row(key, v, Math.exp(Stats.mean(lb)), Math.exp(Stats.mean(ln)), ratio, lo, hi, String.join("; ", notes));
     }
 
-    /** {time, low, high}: the score as a time (inverted for throughput) with its interval. */
-    static double[] timeInterval(Result r) {
-        double err = Double.isNaN(r.error()) ? 0 : r.error();
-        if (r.higherIsBetter()) {
-            return new double[] {1 / r.score(), 1 / (r.score() + err), 1 / Math.max(r.score() - err, Double.MIN_VALUE)};
-        }
-        return new double[] {r.score(), Math.max(r.score() - err, 0), r.score() + err};
+    private static Row unjudged(String key, Result base, Result next, String why) {
+        double bn = Units.known(base.unit()) ? Units.nanosPerOp(base.score(), base.unit()) : Double.NaN;
+        double nn = Units.known(next.unit()) ? Units.nanosPerOp(next.score(), next.unit()) : Double.NaN;
+        return new Row(key, Verdict.CANNOT_JUDGE, bn, nn, nn / bn, Double.NaN, Double.NaN, why);
     }
 
-    private static String format(Result r) {
-        return Double.isNaN(r.error())
-                ? String.format(Locale.ROOT, "%.4g %s", r.score(), r.unit())
-                : String.format(Locale.ROOT, "%.4g ± %.2g %s", r.score(), r.error(), r.unit());
+    /** Each fork's mean time per operation in nanoseconds. */
+    static double[] forkMeans(Result r) {
+        return r.forks().stream().mapToDouble(f -> Stats.mean(Warmup.times(f, r.unit()))).toArray();
+    }
+
+    private static double[] log(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.log(x[i]);
+        }
+        return y;
+    }
+
+    /** The summary line, how to read it, and the table: regressions first, then rows not judged, improvements, the rest. */
+    static String markdown(List<Row> rows, double thresholdPct) {
+        Map<Verdict, Long> counts = new LinkedHashMap<>();
+        for (Verdict v : Verdict.values()) {
+            counts.put(v, rows.stream().filter(r -> r.verdict() == v).count());
+        }
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "### Benchmark gate: %d regression%s, %d improvement%s, %d unchanged, "
+                        + "%d cannot judge%n%n", counts.get(Verdict.REGRESSION), plural(counts.get(Verdict.REGRESSION)),
+                counts.get(Verdict.IMPROVEMENT), plural(counts.get(Verdict.IMPROVEMENT)),
+                counts.get(Verdict.UNCHANGED), counts.get(Verdict.CANNOT_JUDGE)));
+        String t = Units.significant(thresholdPct, 3);
+        md.append(String.format(Locale.ROOT, "A row is a regression when its whole %d%% interval for the change in "
+                + "time lies above +%s%% (the threshold), an improvement when it lies below −%s%%. Intervals come "
+                + "from Welch's t on the fork means' logarithms; times are the geometric mean of the fork means.%n%n",
+                CONFIDENCE_PCT, t, t));
+        md.append(String.format(Locale.ROOT, "| verdict | benchmark | baseline | candidate | change | %d%% interval | note |%n",
+                CONFIDENCE_PCT));
+        md.append("|---|---|---:|---:|---:|---:|---|\n");
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(Row::verdict).thenComparing(r -> r.verdict() == Verdict.REGRESSION ? -r.ratio() : 0));
+        for (Row r : sorted) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.verdict().label, r.key(),
+                    Units.time(r.baseNanos()), Units.time(r.nextNanos()),
+                    Double.isNaN(r.ratio()) ? "–" : Units.change(r.ratio()),
+                    Double.isNaN(r.lo()) ? "–" : Units.change(r.lo()) + " to " + Units.change(r.hi()), r.note()));
+        }
+        return md.toString();
+    }
+
+    private static String plural(long n) {
+        return n == 1 ? "" : "s";
     }
 }

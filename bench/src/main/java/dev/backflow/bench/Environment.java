@@ -80,8 +80,9 @@ final class Environment {
         }
     }
 
-    static Map<String, Object> read(Path resultsFile) throws IOException {
-        Path env = resultsFile.resolveSibling("environment.json");
-        return Files.isRegularFile(env) ? Json.object(Json.parse(Files.readString(env))) : Map.of();
+    /** The environment.json beside a results file, or an empty map where there is none. */
+    static Map<String, Object> read(Path resultsFile) {
+        Path env = resultsFile.toAbsolutePath().resolveSibling("environment.json");
+        return Files.isRegularFile(env) ? JmhJson.object(env) : Map.of();
     }
 }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -20,7 +21,9 @@ import org.openjdk.jmh.annotations.State;
  * two operands, fit the 16 registers of AVX2 with room to spare: the sixteen this probe had before spilled
  * there, and with more than 12 FMAs in one method C2 may stop inlining the Vector API calls (see simd's
  * MicroKernel), so it measured less than the GEMM's own micro-kernel reached.
- * One operation is one FMA vector instruction; the report turns it into GFLOP/s (2 flops per lane).
+ * One operation is one FMA vector instruction; the report turns it into GFLOP/s (2 flops per lane). Setup
+ * checks one call of each against the same recurrence in scalar {@link Math#fma}: a wrong lane count or a
+ * chain that is not an FMA fails the run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +39,23 @@ public class FmaPeakBench {
 
     float x = 0.999f;
     float y = 1e-4f;
+
+    @Setup
+    public void check() {
+        float v = 1f;
+        for (int i = 0; i < STEPS; i++) {
+            v = Math.fma(v, x, y);
+        }
+        expect("preferred", preferred(), (double) v * ACCUMULATORS * PREFERRED.length());
+        expect("bits256", bits256(), (double) v * ACCUMULATORS * BITS_256.length());
+    }
+
+    private static void expect(String probe, float got, double expected) {
+        if (!(Math.abs(got - expected) <= 1e-6 * expected)) {
+            throw new IllegalStateException("FMA probe " + probe + " gives " + got + " but the scalar recurrence "
+                    + "gives " + expected);
+        }
+    }
 
     // Two copies of one loop, not one method taking the species: a species that is not a compile-time
     // constant makes C2 box every vector, and the probe would measure allocation instead of FMAs.

@@ -4,21 +4,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a run measures: each suite with its parameters, and how long JMH spends on each benchmark.
+ * What a run measures: each suite with its parameters, and how long JMH spends on each benchmark. JMH options
+ * given on the command line ({@code -f}, {@code -wi}, {@code -w}, {@code -i}, {@code -r}, {@code -p}) win over
+ * these.
  * <ul>
- *   <li>{@code quick}: every suite at fewer sizes and shapes, one fork: a first look, under 4 minutes on 2 cores.
- *       Its warmup (600 ms) is long enough for C2 to compile the Vector API kernels; shorter ones measure
- *       the interpreter.</li>
+ *   <li>{@code quick}: every suite at fewer sizes and shapes, one fork: a first look. No confidence
+ *       intervals between runs (one fork), so not for the CI gate.</li>
  *   <li>{@code full}: every size and shape, two forks (Vector API timings can be bimodal across forks through
  *       array alignment): the real measurement, about half an hour on 2 cores.</li>
+ *   <li>{@code ci}: the gate's profile: a representative subset of Backflow's own rows (no peers, no
+ *       ceilings), with enough forks for compare to give each row an interval.</li>
  *   <li>{@code smoke}: every benchmark once, for a few milliseconds at the smallest size: CI's check that
  *       nothing is broken. Its numbers mean nothing.</li>
  * </ul>
+ * The warm-ups are sized from measurements on 2-core machines (README, "Warm-up"): long enough that C2 has
+ * compiled the Vector API kernels before the first measured iteration.
  */
 record Profile(String name, int forks, int warmups, int warmupMillis, int iterations, int iterationMillis,
                List<Suite> suites) {
 
-    /** A benchmark class with parameter overrides ({@code null} keeps the class's own values). */
+    static final List<String> NAMES = List.of("quick", "full", "ci", "smoke");
+
+    /**
+     * A benchmark class with parameter overrides: each listed parameter takes these values; a parameter not
+     * listed keeps the values of the class's {@code @Param}.
+     */
     record Suite(String benchmarkClass, Map<String, List<String>> params) {
         Suite(String benchmarkClass) {
             this(benchmarkClass, Map.of());
@@ -28,22 +38,27 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
     static final List<String> MATMUL_IMPLS = List.of("scalar", "vector", "ejml", "netlib-vector", "openblas");
     static final List<String> PRODUCT_IMPLS = List.of("vector", "netlib-vector", "openblas");
 
+    /** The profile of that name; {@link BadInput} naming the known ones for any other. */
     static Profile named(String name) {
         return switch (name) {
-            case "quick" -> new Profile("quick", 1, 1, 600, 2, 200, List.of(
+            case "quick" -> new Profile("quick", 1, 2, 500, 3, 200, List.of(
                     new Suite("ElementwiseBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("ElementwiseNoSuperWordBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("BandwidthBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("128", "512", "64x784x256"))),
                     new Suite("MatmulProductBench", Map.of("shape", List.of("512", "64x784x256")))));
-            case "full" -> new Profile("full", 2, 2, 500, 4, 500, List.of(
+            case "full" -> new Profile("full", 2, 3, 500, 4, 500, List.of(
                     new Suite("ElementwiseBench"),
                     new Suite("ElementwiseNoSuperWordBench"),
                     new Suite("BandwidthBench"),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench"),
                     new Suite("MatmulProductBench")));
+            case "ci" -> new Profile("ci", 3, 2, 500, 4, 200, List.of(
+                    new Suite("ElementwiseBench", Map.of("size", List.of("L2"))),
+                    new Suite("MatmulBench", Map.of("impl", List.of("vector"),
+                            "shape", List.of("64", "256", "64x784x256", "1x784x256")))));
             case "smoke" -> new Profile("smoke", 1, 0, 1, 1, 5, List.of(
                     new Suite("ElementwiseBench", Map.of("size", List.of("L1"))),
                     new Suite("ElementwiseNoSuperWordBench", Map.of("size", List.of("L1"))),
@@ -51,7 +66,7 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("64"))),
                     new Suite("MatmulProductBench", Map.of("shape", List.of("64")))));
-            default -> throw new IllegalArgumentException("unknown profile '" + name + "' (quick, full, smoke)");
+            default -> throw new BadInput("unknown profile '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
     }
 }

@@ -25,25 +25,31 @@ final class Report {
             "scalar-nosw", "scalar, SuperWord off", "scalar", "scalar (C2 SuperWord)", "vector", "Backflow vector",
             "ejml", "EJML", "netlib-vector", "netlib VectorBLAS", "openblas", "OpenBLAS (native)");
 
-    static int run(Path resultsFile, Path outDir, PrintStream out, PrintStream err) {
-        try {
-            List<Result> results = Result.read(resultsFile);
-            Map<String, Object> env = Environment.read(resultsFile);
-            Map<String, String> charts = new LinkedHashMap<>();
-            String md = build(results, env, charts);
-            Files.createDirectories(outDir);
-            Files.writeString(outDir.resolve("report.md"), md);
-            for (Map.Entry<String, String> c : charts.entrySet()) {
-                Files.writeString(outDir.resolve(c.getKey()), c.getValue());
-            }
-            out.print(md);
-            out.println();
-            out.println("Report: " + outDir.resolve("report.md") + " (" + charts.size() + " charts beside it)");
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            err.println("report: " + e.getMessage());
-            return 2;
+    /** The report command: writes the report beside the results (or into outDir) and prints it. */
+    static int run(Path resultsFile, Path outDir, PrintStream out) throws IOException {
+        String md = write(resultsFile, outDir);
+        out.print(md);
+        out.println();
+        out.println("Report: " + outDir.resolve("report.md") + " (charts beside it)");
+        return 0;
+    }
+
+    /**
+     * Reads and checks the results (and environment.json beside them), builds the report, and only then
+     * writes report.md and the charts into outDir; returns the markdown. Bad input is {@link BadInput},
+     * and nothing is written.
+     */
+    static String write(Path resultsFile, Path outDir) throws IOException {
+        List<Result> results = Result.read(resultsFile);
+        Map<String, Object> env = Environment.read(resultsFile);
+        Map<String, String> charts = new LinkedHashMap<>();
+        String md = build(results, env, charts);
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("report.md"), md);
+        for (Map.Entry<String, String> c : charts.entrySet()) {
+            Files.writeString(outDir.resolve(c.getKey()), c.getValue());
         }
+        return md;
     }
 
     static String build(List<Result> results, Map<String, Object> env, Map<String, String> charts) {
@@ -61,11 +67,28 @@ final class Report {
         if (!notes.isEmpty()) {
             md.append('\n');
         }
+        unstable(results, md);
         elementwise(idx, md, charts, caption);
         double peak = fmaPeak(idx, env, md);
         matmul(idx, md, charts, caption, peak);
         products(idx, md, charts, caption);
         return md.toString();
+    }
+
+    /** The rows still getting faster while measured: marked ⚠ in the tables and listed here with the evidence. */
+    static void unstable(List<Result> results, StringBuilder md) {
+        List<String> rows = new ArrayList<>();
+        for (Result r : results) {
+            Warmup.check(r).ifPresent(why -> rows.add("- " + r.key() + ": " + why));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("**Unstable rows (marked ⚠)**: ").append(rows.size()).append(" row(s) were still getting faster "
+                + "while measured, so their numbers describe the warm-up (C2 still compiling, or the machine "
+                + "settling), not the code. Measure them again with a longer warm-up (-w, -wi).\n\n");
+        rows.forEach(l -> md.append(l).append('\n'));
+        md.append('\n');
     }
 
     static String caption(Map<String, Object> env) {
@@ -104,20 +127,21 @@ final class Report {
         }
     }
 
-    /** A throughput with its error, from a time per op and the work per op. */
-    record Rate(double value, double error) {
+    /** A throughput with its error, from a time per op and the work per op; unstable if still warming up. */
+    record Rate(double value, double error, boolean unstable) {
         static Rate of(Result r, double workPerOp, double unitsPerNs) {
             if (r == null) {
                 return null;
             }
             double t = r.nanos();
             double e = Double.isNaN(r.error()) ? Double.NaN : r.nanosError();
-            return new Rate(workPerOp / t * unitsPerNs, workPerOp * e / (t * t) * unitsPerNs);
+            return new Rate(workPerOp / t * unitsPerNs, workPerOp * e / (t * t) * unitsPerNs, Warmup.check(r).isPresent());
         }
 
         String cell() {
-            return Double.isNaN(error) ? String.format(Locale.ROOT, "%.1f", value)
-                    : String.format(Locale.ROOT, "%.1f ± %.1f", value, error);
+            String mark = unstable ? " ⚠" : "";
+            return Double.isNaN(error) ? String.format(Locale.ROOT, "%.1f%s", value, mark)
+                    : String.format(Locale.ROOT, "%.1f ± %.1f%s", value, error, mark);
         }
     }
 
@@ -154,7 +178,7 @@ final class Report {
                     values[i][li] = rates[i] == null ? Double.NaN : rates[i].value();
                 }
                 Rate probe = Rate.of(idx.get("BandwidthBench.probe", "kernel", kernel, "size", level),
-                        BandwidthBench.bytes(kernel, level), 1);
+                        Sizes.probeBytes(kernel, level), 1);
                 values[rates.length][li] = probe == null ? Double.NaN : probe.value();
                 md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", level,
                         Sizes.n(kernel, level), bytesLabel(bytes), cell(rates[0]), cell(rates[1]), cell(rates[2]),

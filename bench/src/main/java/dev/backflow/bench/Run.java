@@ -1,99 +1,143 @@
 package dev.backflow.bench;
 
+import com.google.gson.JsonArray;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The {@code run} command: measures a profile's suites one after another (each suite has its own parameter
+ * The {@code run} command: measures the plan's suites one after another (each suite has its own parameter
  * values, and JMH applies a parameter override to every benchmark that has it), merges their JSON into
- * results.json, writes environment.json beside it, and prints the report.
+ * results.json, writes environment.json beside it, and writes and prints the report.
+ *
+ * <p>Everything is written into a fresh directory beside the output directory and moved into it only once
+ * the whole run and its report have succeeded, so bad input or a failed run never replaces earlier results;
+ * a failed run says where its partial results are.
  */
 final class Run {
     private Run() {}
 
-    static int run(String profileName, Path outDir, List<String> onlySuites, List<String> profilers,
-                   PrintStream out, PrintStream err) throws IOException {
-        Profile profile = Profile.named(profileName);
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, CommandLineOptionException {
+        CommandLineOptions listing = listingOnly(args);
+        if (listing != null) {
+            return list(listing);
+        }
+        RunPlan plan = RunPlan.parse(args);
         if (VectorWidth.preferredBits() == 0) {
-            err.println("run: this JVM lacks jdk.incubator.vector; start it with --add-modules jdk.incubator.vector "
+            throw new BadInput("this JVM lacks jdk.incubator.vector; start it with --add-modules jdk.incubator.vector "
                     + "(scripts/bench.sh does)");
-            return 2;
         }
-        List<String> notes = new ArrayList<>();
-        List<String> jvmArgs = new ArrayList<>();
-        boolean openBlas = openBlasUsable(notes, jvmArgs);
-        Files.createDirectories(outDir);
-        List<Object> merged = new ArrayList<>();
-        for (Profile.Suite suite : profile.suites()) {
-            if (!onlySuites.isEmpty() && !onlySuites.contains(suite.benchmarkClass())) {
-                continue;
+        Path target = plan.out().toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+        PrintStream jmhOut = plan.jmh().getOutput().hasValue() ? open(plan.jmh().getOutput().get()) : out;
+        OutputFormat format = OutputFormatFactory.createFormatInstance(jmhOut,
+                plan.jmh().verbosity().orElse(VerboseMode.NORMAL));
+        Progress progress = new Progress(format, plan.suites());
+        JsonArray merged = new JsonArray();
+        try {
+            for (RunPlan.SuitePlan suite : plan.suites()) {
+                Path json = staging.resolve("jmh-" + suite.benchmarkClass() + ".json");
+                suite.options().resultFormat(ResultFormatType.JSON).result(json.toString());
+                out.println("== " + suite.benchmarkClass() + " (" + plan.profile().name() + " profile)");
+                progress.nextSuite();
+                try {
+                    new Runner(suite.options().build(), progress).run();
+                } catch (RunnerException e) {
+                    err.println("run: " + suite.benchmarkClass() + " failed: " + firstLine(e.getMessage())
+                            + "; the results measured so far are in " + staging + ", " + target + " is unchanged");
+                    return 1;
+                }
+                progress.endSuite();
+                merged.addAll(JmhJson.array(json));
             }
-            Path json = outDir.resolve("jmh-" + suite.benchmarkClass() + ".json");
-            ChainedOptionsBuilder opts = new OptionsBuilder()
-                    .include("dev\\.backflow\\.bench\\." + suite.benchmarkClass() + "\\.")
-                    .forks(profile.forks())
-                    .warmupIterations(profile.warmups())
-                    .warmupTime(TimeValue.milliseconds(profile.warmupMillis()))
-                    .measurementIterations(profile.iterations())
-                    .measurementTime(TimeValue.milliseconds(profile.iterationMillis()))
-                    .shouldFailOnError(true)
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(json.toString());
-            // Prepend, never append: a run-time jvmArgsAppend would replace each benchmark's own
-            // --add-modules and -XX:-UseSuperWord.
-            if (!jvmArgs.isEmpty()) {
-                opts.jvmArgsPrepend(jvmArgs.toArray(String[]::new));
+        } finally {
+            if (jmhOut != out) {
+                format.close();
             }
-            for (String p : profilers) {
-                opts.addProfiler(p);
-            }
-            Map<String, List<String>> params = new LinkedHashMap<>(suite.params());
-            if (!openBlas && suite.benchmarkClass().startsWith("Matmul")) {
-                List<String> impls = suite.benchmarkClass().equals("MatmulBench") ? Profile.MATMUL_IMPLS : Profile.PRODUCT_IMPLS;
-                params.put("impl", impls.stream().filter(i -> !i.equals("openblas")).toList());
-            }
-            params.forEach((k, v) -> opts.param(k, v.toArray(String[]::new)));
-            out.println("== " + suite.benchmarkClass() + " (" + profile.name() + " profile)");
-            try {
-                new Runner(opts.build()).run();
-            } catch (RunnerException e) {
-                err.println("run: " + suite.benchmarkClass() + " failed: " + e.getMessage());
-                return 1;
-            }
-            merged.addAll(Json.array(Json.parse(Files.readString(json))));
         }
-        Path results = outDir.resolve("results.json");
-        Files.writeString(results, Json.write(merged));
-        Files.writeString(outDir.resolve("environment.json"), Json.write(Environment.capture(profile.name(), notes)));
-        return Report.run(results, outDir, out, err);
+        JmhJson.write(staging.resolve("results.json"), merged);
+        JmhJson.write(staging.resolve("environment.json"), Environment.capture(plan.profile().name(), plan.notes()));
+        String md = Report.write(staging.resolve("results.json"), staging);
+        moveAll(staging, target);
+        if (plan.extraResult() != null) {
+            Files.copy(target.resolve("results.json"), plan.extraResult(), StandardCopyOption.REPLACE_EXISTING);
+        }
+        out.print(md);
+        out.println();
+        out.println("Report: " + target.resolve("report.md") + " (results.json, environment.json and the charts beside it)");
+        return 0;
     }
 
-    /** OpenBLAS is measured only where it is installed and pinned to one thread; otherwise its rows say why not. */
-    private static boolean openBlasUsable(List<String> notes, List<String> jvmArgs) {
-        var path = Environment.openBlas();
-        if (path.isEmpty()) {
-            notes.add("OpenBLAS rows skipped: no OpenBLAS library found (Debian: apt-get install libopenblas0; "
-                    + "or -Dbackflow.openblas=PATH)");
-            return false;
+    /** JMH's -l, -lp, -lprof and -lrf: they list and run nothing. Null when none of them is given. */
+    private static CommandLineOptions listingOnly(List<String> args) throws CommandLineOptionException {
+        if (args.stream().noneMatch(a -> List.of("-l", "-lp", "-lprof", "-lrf").contains(a))) {
+            return null;
         }
-        if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
-            notes.add("OpenBLAS rows skipped: OPENBLAS_NUM_THREADS is not 1, and every row here is one thread "
-                    + "(scripts/bench.sh sets it)");
-            return false;
+        List<String> jmhArgs = new ArrayList<>(args);
+        for (int i = 0; i < jmhArgs.size(); ) {
+            if (RunPlan.OWN_OPTIONS.contains(jmhArgs.get(i))) { // they do not change what JMH lists
+                jmhArgs.subList(i, Math.min(i + 2, jmhArgs.size())).clear();
+            } else {
+                i++;
+            }
         }
-        jvmArgs.add("-D" + MatmulPeer.NATIVE_LIB_PATH + "=" + path.get());
-        return true;
+        return new CommandLineOptions(jmhArgs.toArray(String[]::new));
+    }
+
+    private static int list(CommandLineOptions jmh) {
+        if (jmh.shouldListProfilers()) {
+            jmh.listProfilers();
+        } else if (jmh.shouldListResultFormats()) {
+            jmh.listResultFormats();
+        } else if (jmh.shouldListWithParams()) {
+            new Runner(jmh).listWithParams(jmh);
+        } else {
+            new Runner(jmh).list();
+        }
+        return 0;
+    }
+
+    private static PrintStream open(String file) {
+        try {
+            return new PrintStream(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInput("-o " + file + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Moves every file of the staging directory into the target (replacing same-named ones), then removes it. */
+    private static void moveAll(Path staging, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(staging)) {
+            for (Path f : files.toList()) {
+                Path to = target.resolve(f.getFileName());
+                try {
+                    Files.move(f, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(f, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Files.delete(staging);
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

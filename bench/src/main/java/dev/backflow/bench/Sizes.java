@@ -1,8 +1,10 @@
 package dev.backflow.bench;
 
 /**
- * Working-set targets for the elementwise suites: each kernel's n is derived from the bytes it touches per
- * element, so that "L2" means the same thing for add (five floats per element) as for relu (three).
+ * Working-set targets for the elementwise suites and their bandwidth probes: each kernel's n is derived from
+ * the bytes it touches per element, so that "L2" means the same thing for add (five floats per element: three
+ * read, two written) as for relu (four: three read, one written). This class touches no Vector API type, so
+ * that the report runs on a JVM without jdk.incubator.vector.
  */
 final class Sizes {
     private Sizes() {}
@@ -32,7 +34,8 @@ final class Sizes {
         return switch (kernel) {
             case "add" -> 3;                 // dz, dx, dy
             case "mul", "max" -> 5;          // dz, x, y, dx, dy
-            case "relu", "sigmoid" -> 3;     // dz, x|s, dx
+            case "relu", "sigmoid" -> 3;     // dz, x|s, dx (the vector relu reads all three at every element;
+                                             // the scalar loop reads dz and writes dx only where x > 0)
             case "copy2", "copyBias" -> copies(kernel) + 1; // every copy's row, and dx
             default -> throw new IllegalArgumentException("unknown kernel " + kernel);
         };
@@ -59,5 +62,33 @@ final class Sizes {
     static int n(String kernel, String level) {
         long n = targetBytes(level) / bytesPerElement(kernel);
         return (int) Math.max(64, n / 64 * 64);
+    }
+
+    /** The bandwidth probe's access pattern for a kernel: reads and read-modify-writes in the kernel's mix. */
+    static String probePattern(String kernel) {
+        return switch (kernel) {
+            case "add" -> "r3w2";
+            case "mul", "max" -> "r5w2";
+            case "relu", "sigmoid", "copy2" -> "r3w1";
+            case "copyBias" -> "read";
+            default -> throw new IllegalArgumentException("unknown kernel " + kernel);
+        };
+    }
+
+    /** Elements per probe stream: the kernel's n, or for the read-only probe the whole dz block and dx as one stream. */
+    static int probeLength(String kernel, String level) {
+        int kernelN = n(kernel, level);
+        return probePattern(kernel).equals("read") ? kernelN * (copies(kernel) + 1) : kernelN;
+    }
+
+    /** Bytes one probe call moves (each read-modify-write stream counted twice). */
+    static long probeBytes(String kernel, String level) {
+        int floats = switch (probePattern(kernel)) {
+            case "r3w2" -> 5;
+            case "r5w2" -> 7;
+            case "r3w1" -> 4;
+            default -> 1;
+        };
+        return (long) probeLength(kernel, level) * floats * Float.BYTES;
     }
 }

@@ -1,6 +1,7 @@
 package dev.backflow.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,9 +9,14 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** compare on small JMH result files made for it: a clear regression, noise, mismatched sets, bad input. */
+/**
+ * compare on JMH result files made for it (three forks of four iterations per row): a same-code rerun, a
+ * clear regression, an improvement, a slowdown lost in fork-to-fork noise, rows without an interval.
+ */
 class CompareTest {
 
     static Path file(String name) {
@@ -23,71 +29,94 @@ class CompareTest {
 
     record Outcome(int exit, String out, String err) {}
 
-    static Outcome compare(String base, String next, double threshold) {
+    /** The jar's command line, in process. */
+    static Outcome cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Path b = base.startsWith("/") ? Path.of(base) : file(base);
-        int exit = Compare.run(b, file(next), threshold, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    @Test
-    void aClearRegressionFailsAndIsNamed() {
-        Outcome o = compare("base.json", "regression.json", 5);
-        assertEquals(1, o.exit(), o.out());
-        assertTrue(o.out().contains("| MatmulBench.backward impl=vector shape=256 |"), o.out());
-        assertTrue(o.out().contains("REGRESSION: 20.0% slower"), o.out());
-        assertTrue(o.out().contains("1 regression(s)"), o.out());
+    static Outcome compare(String base, String next, String... more) {
+        String[] args = new String[3 + more.length];
+        args[0] = "compare";
+        args[1] = file(base).toString();
+        args[2] = file(next).toString();
+        System.arraycopy(more, 0, args, 3, more.length);
+        return cli(args);
     }
 
     @Test
-    void aRegressionBelowTheThresholdPasses() {
-        assertEquals(0, compare("base.json", "regression.json", 25).exit());
+    void anotherRunOfTheSameCodeIsUnchanged() {
+        Outcome o = compare("base.json", "same.json");
+        assertEquals(Compare.EXIT_OK, o.exit(), o.out() + o.err());
+        assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 3 unchanged, 0 cannot judge"), o.out());
     }
 
     @Test
-    void slowerWithinTheIntervalsIsNoise() {
-        Outcome o = compare("base.json", "noise.json", 5);
-        assertEquals(0, o.exit(), o.out());
-        assertTrue(o.out().contains("slower, within noise"), o.out());
+    void aClearRegressionFailsAndIsListedFirst() {
+        Outcome o = compare("base.json", "regression.json");
+        assertEquals(Compare.EXIT_REGRESSION, o.exit(), o.out());
+        assertTrue(o.out().startsWith("### Benchmark gate: 1 regression, 0 improvements, 2 unchanged"), o.out());
+        String firstRow = o.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| verdict")).findFirst().orElseThrow();
+        assertTrue(firstRow.startsWith("| **regression** | MatmulBench.backward impl=vector shape=256 | 300.3 µs/op | 360.3 µs/op | +20.0% |"),
+                firstRow);
     }
 
     @Test
-    void withoutAnIntervalNothingFails() {
-        Outcome o = compare("base.json", "no-interval.json", 5);
-        assertEquals(0, o.exit(), o.out());
-        assertTrue(o.out().contains("slower, no interval to judge"), o.out());
+    void aRegressionSmallerThanTheThresholdPasses() {
+        assertEquals(Compare.EXIT_OK, compare("base.json", "regression.json", "--threshold", "25").exit());
     }
 
     @Test
-    void identicalFilesAreTheSame() {
-        Outcome o = compare("base.json", "base.json", 5);
-        assertEquals(0, o.exit());
-        assertTrue(o.out().contains("0 regression(s)"));
+    void anImprovementIsNamed() {
+        Outcome o = compare("base.json", "improvement.json");
+        assertEquals(Compare.EXIT_OK, o.exit(), o.out());
+        assertTrue(o.out().contains("| improvement | MatmulBench.backward impl=vector shape=256 |"), o.out());
     }
 
     @Test
-    void differentBenchmarkSetsAreUnusableAndSaySo() {
-        Outcome o = compare("base.json", "mismatched.json", 5);
-        assertEquals(2, o.exit());
-        assertTrue(o.err().contains("only in the baseline: FmaPeakBench.preferred"), o.err());
-        assertTrue(o.err().contains("only in the candidate: MatmulBench.backward impl=openblas shape=256"), o.err());
+    void aSlowdownWithinTheForksNoiseIsNotARegression() {
+        Outcome o = compare("base.json", "noise.json");
+        assertEquals(Compare.EXIT_OK, o.exit(), o.out());
+        assertTrue(o.out().contains("| unchanged | MatmulBench.backward impl=vector shape=256 |"), o.out());
+        assertTrue(o.out().contains("beyond the threshold, but the interval reaches within it"), o.out());
     }
 
     @Test
-    void aMissingFileIsUnusable() {
-        Outcome o = compare("/nonexistent/base.json", "base.json", 5);
-        assertEquals(2, o.exit());
-        assertTrue(o.err().contains("no such file"), o.err());
+    void rowsWithoutAnIntervalCannotBeJudgedAndSayWhy() {
+        Outcome o = compare("base.json", "one-fork.json");
+        assertEquals(Compare.EXIT_CANNOT_JUDGE, o.exit(), o.out());
+        assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 0 unchanged, 3 cannot judge"), o.out());
+        assertTrue(o.out().contains("the candidate has 1 fork: an interval needs 2 or more forks on each side"), o.out());
     }
 
     @Test
     void throughputIsInvertedSoThatAboveOneMeansSlower() {
-        Result base = new Result("a.B.c", java.util.Map.of(), "thrpt", 100, 1, "ops/s");
-        Result slow = new Result("a.B.c", java.util.Map.of(), "thrpt", 50, 1, "ops/s");
-        Compare.Row r = Compare.judge("k", base, slow, 5);
-        assertEquals(2.0, r.ratio(), 1e-9);
-        assertTrue(r.verdict().startsWith("REGRESSION"), r.verdict());
+        List<double[]> fast = List.of(new double[] {100, 101}, new double[] {99, 100}, new double[] {100, 100});
+        List<double[]> slow = List.of(new double[] {50, 51}, new double[] {49, 50}, new double[] {50, 50});
+        Result base = new Result("a.B.c", Map.of(), "thrpt", 100, 1, "ops/s", fast);
+        Result next = new Result("a.B.c", Map.of(), "thrpt", 50, 1, "ops/s", slow);
+        Compare.Row r = Compare.judge("k", base, next, 5);
+        assertEquals(2.0, r.ratio(), 0.02);
+        assertEquals(Compare.Verdict.REGRESSION, r.verdict());
+    }
+
+    @Test
+    void differentBenchmarkSetsAreUnusableAndSaySoOnOneLine() {
+        Outcome o = compare("base.json", "mismatched.json");
+        assertEquals(Compare.EXIT_UNUSABLE, o.exit());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("only in the baseline: FmaPeakBench.preferred"), o.err());
+        assertTrue(o.err().contains("only in the candidate: MatmulBench.backward impl=openblas shape=256"), o.err());
+        assertTrue(o.out().isEmpty(), o.out());
+    }
+
+    @Test
+    void numbersAreInReadableUnits() {
+        Outcome o = compare("base.json", "same.json");
+        assertTrue(o.out().contains("µs/op") && o.out().contains("ns/op"), o.out());
+        assertFalse(o.out().matches("(?s).*\\de[+-]?\\d.*"), "no exponent notation: " + o.out());
     }
 }

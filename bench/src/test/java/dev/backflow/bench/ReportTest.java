@@ -39,7 +39,7 @@ class ReportTest {
         List<Result> rs = new ArrayList<>();
         rs.add(row("ElementwiseBench.backward", bytes / 10.0, "impl", "vector", "kernel", "add", "size", "L2")); // 10 GB/s
         rs.add(row("ElementwiseBench.backward", bytes / 5.0, "impl", "scalar", "kernel", "add", "size", "L2"));  // 5 GB/s
-        rs.add(row("BandwidthBench.probe", BandwidthBench.bytes("add", "L2") / 20.0, "kernel", "add", "size", "L2")); // 20 GB/s
+        rs.add(row("BandwidthBench.probe", Sizes.probeBytes("add", "L2") / 20.0, "kernel", "add", "size", "L2")); // 20 GB/s
         rs.add(row("FmaPeakBench.preferred", 32 / 200.0)); // 16 lanes * 2 flops per op: 200 GFLOP/s
         long flops = Report.flops("256", "both");
         rs.add(row("MatmulBench.backward", flops / 100.0, "impl", "vector", "shape", "256"));   // 100 GFLOP/s

@@ -1,0 +1,53 @@
+package dev.backflow.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** JMH's command line over the profile's settings: what an explicit option changes, and what it leaves. */
+class RunPlanTest {
+
+    @Test
+    void explicitJmhOptionsWinAndTheProfileFillsTheRest() throws Exception {
+        RunPlan plan = RunPlan.parse(List.of("MatmulBench", "-p", "shape=64", "-f", "1", "-prof", "gc"));
+        assertEquals(1, plan.suites().size(), "the regex selects one suite");
+        RunPlan.SuitePlan s = plan.suites().get(0);
+        assertEquals("MatmulBench", s.benchmarkClass());
+        Options o = s.options().build();
+        Profile quick = Profile.named("quick");
+        assertEquals(1, o.getForkCount().get());
+        assertEquals(List.of("64"), List.copyOf(o.getParameter("shape").get()));
+        assertEquals("gc", o.getProfilers().get(0).getKlass());
+        assertEquals(quick.warmups(), o.getWarmupIterations().get());
+        assertEquals(TimeValue.milliseconds(quick.warmupMillis()), o.getWarmupTime().get());
+        assertEquals(quick.iterations(), o.getMeasurementIterations().get());
+        assertEquals(true, o.shouldFailOnError().get());
+        int impls = o.getParameter("impl").hasValue() ? o.getParameter("impl").get().size() : 5;
+        assertEquals(impls, s.benchmarks(), "one shape for each implementation");
+    }
+
+    @Test
+    void withoutOptionsTheProfileDecides() throws Exception {
+        RunPlan plan = RunPlan.parse(List.of("--profile", "ci"));
+        Profile ci = Profile.named("ci");
+        assertEquals(ci.suites().size(), plan.suites().size());
+        for (RunPlan.SuitePlan s : plan.suites()) {
+            Options o = s.options().build();
+            assertEquals(ci.forks(), o.getForkCount().get());
+            assertEquals(ci.iterations(), o.getMeasurementIterations().get());
+        }
+        assertEquals(List.of("L2"), List.copyOf(plan.suites().get(0).options().build().getParameter("size").get()));
+    }
+
+    @Test
+    void aCommandLineJvmArgsAppendKeepsTheSuitesOwnFlags() throws Exception {
+        RunPlan plan = RunPlan.parse(List.of("ElementwiseNoSuperWordBench", "-jvmArgsAppend", "-Xmx1g"));
+        var append = List.copyOf(plan.suites().get(0).options().build().getJvmArgsAppend().get());
+        assertTrue(append.containsAll(List.of("-Xmx1g", "--add-modules=jdk.incubator.vector", "-XX:-UseSuperWord")),
+                append.toString());
+    }
+}
