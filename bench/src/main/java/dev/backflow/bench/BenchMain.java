@@ -36,9 +36,11 @@ public final class BenchMain {
             """;
 
     static final String COMPARE_USAGE = """
-            usage: java -jar benchmarks.jar compare BASE.json NEW.json [--threshold PCT]
+            usage: java -jar benchmarks.jar compare BASE.json[,BASE2.json...] NEW.json[,NEW2.json...] [--threshold PCT]
               The regression gate: judges every row from the forks' per-iteration data (Welch's t on the fork
-              means, %d%% intervals) and prints a markdown summary and table, regressions first.
+              means, %d%% intervals) and prints a markdown summary and table, regressions first. Several
+              files on a side are runs of the same code (best interleaved: base, new, base, new): their forks
+              are pooled, so drift between runs widens the intervals instead of passing for a change.
               PCT (default %s) is the smallest change that counts: a regression is a row whose whole interval
               lies above +PCT%%.
               exit 0: every row judged, no regression
@@ -71,7 +73,7 @@ public final class BenchMain {
                     if (rest.size() != 2) {
                         throw new BadInput("expected BASE.json NEW.json, got " + rest);
                     }
-                    yield Compare.run(Path.of(rest.get(0)), Path.of(rest.get(1)), threshold, out);
+                    yield Compare.run(paths(rest.get(0)), paths(rest.get(1)), threshold, out);
                 }
                 default -> throw new IllegalStateException(command);
             };
@@ -108,6 +110,11 @@ public final class BenchMain {
             }
         }
         return 0;
+    }
+
+    /** One file, or several runs of one side separated by commas. */
+    private static List<Path> paths(String arg) {
+        return List.of(arg.split(",")).stream().map(Path::of).toList();
     }
 
     private static double number(String option, String value) {

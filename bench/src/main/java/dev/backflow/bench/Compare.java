@@ -16,7 +16,8 @@ import java.util.TreeSet;
  *
  * <p>The unit of evidence is the fork: each fork's mean time per operation. Iterations within one fork share
  * that JVM's compilation decisions and memory layout, so they vary less than forks do and are not independent
- * samples of a run; a test on them would call two runs of the same code different. For each row the gate
+ * samples of a run; a test on them would call two runs of the same code different. With several result files
+ * on a side (runs interleaved with the other side's), their forks are pooled. For each row the gate
  * takes the logarithms of the fork means on each side and computes Welch's two-sided {@value #CONFIDENCE_PCT}%
  * interval for their difference, which is the interval for candidate time / baseline time once
  * exponentiated. The threshold is the smallest change that counts:
@@ -37,7 +38,7 @@ final class Compare {
     private Compare() {}
 
     static final double DEFAULT_THRESHOLD_PCT = 10;
-    static final int CONFIDENCE_PCT = 99;
+    static final int CONFIDENCE_PCT = 95;
     static final int EXIT_OK = 0;
     static final int EXIT_REGRESSION = 1;
     static final int EXIT_UNUSABLE = 2;
@@ -60,13 +61,16 @@ final class Compare {
     record Row(String key, Verdict verdict, double baseNanos, double nextNanos, double ratio, double lo, double hi,
                String note) {}
 
-    static int run(Path basePath, Path nextPath, double thresholdPct, PrintStream out) {
+    /**
+     * Compares the baseline's runs with the candidate's. Several files on a side are runs of the same code
+     * (interleaved with the other side's in time): each row's forks are pooled, so that drift between runs
+     * widens the interval instead of passing for a change.
+     */
+    static int run(List<Path> basePaths, List<Path> nextPaths, double thresholdPct, PrintStream out) {
         checkThreshold(thresholdPct);
-        List<Result> base = Result.read(basePath);
-        List<Result> next = Result.read(nextPath);
-        Map<String, Result> b = index(base);
-        Map<String, Result> n = index(next);
-        sameRows(basePath, b, nextPath, n);
+        Map<String, Result> b = pooled(basePaths);
+        Map<String, Result> n = pooled(nextPaths);
+        sameRows(basePaths.get(0), b, nextPaths.get(0), n);
         List<Row> rows = new ArrayList<>();
         for (String key : b.keySet()) {
             rows.add(judge(key, b.get(key), n.get(key), thresholdPct));
@@ -83,9 +87,20 @@ final class Compare {
         }
     }
 
-    private static Map<String, Result> index(List<Result> results) {
+    /** Each row of the files, pooled across them; every file must hold the same rows as the first. */
+    private static Map<String, Result> pooled(List<Path> files) {
+        Map<String, List<Result>> runs = new LinkedHashMap<>();
+        for (Path f : files) {
+            Map<String, Result> rows = new LinkedHashMap<>();
+            Result.read(f).forEach(r -> rows.put(r.key(), r));
+            if (!runs.isEmpty() && !runs.keySet().equals(rows.keySet())) {
+                throw new BadInput(f + " holds other benchmarks than " + files.get(0) + ": runs of one side must "
+                        + "use the same profile");
+            }
+            rows.forEach((k, r) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).add(r));
+        }
         Map<String, Result> m = new LinkedHashMap<>();
-        results.forEach(r -> m.put(r.key(), r));
+        runs.forEach((k, rs) -> m.put(k, Result.pool(rs)));
         return m;
     }
 

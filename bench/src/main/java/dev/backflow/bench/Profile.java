@@ -41,21 +41,21 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
     /** The profile of that name; {@link BadInput} naming the known ones for any other. */
     static Profile named(String name) {
         return switch (name) {
-            case "quick" -> new Profile("quick", 1, 2, 500, 3, 200, List.of(
+            case "quick" -> new Profile("quick", 1, 3, 500, 3, 200, List.of(
                     new Suite("ElementwiseBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("ElementwiseNoSuperWordBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("BandwidthBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("128", "512", "64x784x256"))),
                     new Suite("MatmulProductBench", Map.of("shape", List.of("512", "64x784x256")))));
-            case "full" -> new Profile("full", 2, 3, 500, 4, 500, List.of(
+            case "full" -> new Profile("full", 2, 4, 500, 4, 500, List.of(
                     new Suite("ElementwiseBench"),
                     new Suite("ElementwiseNoSuperWordBench"),
                     new Suite("BandwidthBench"),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench"),
                     new Suite("MatmulProductBench")));
-            case "ci" -> new Profile("ci", 3, 2, 500, 4, 200, List.of(
+            case "ci" -> new Profile("ci", 2, 4, 500, 5, 200, List.of(
                     new Suite("ElementwiseBench", Map.of("size", List.of("L2"))),
                     new Suite("MatmulBench", Map.of("impl", List.of("vector"),
                             "shape", List.of("64", "256", "64x784x256", "1x784x256")))));

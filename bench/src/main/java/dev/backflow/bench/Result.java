@@ -45,6 +45,28 @@ record Result(String benchmark, Map<String, String> params, String mode, double 
         return error * Units.nanosPer(unit);
     }
 
+    /**
+     * The rows of several runs of the same benchmark as one: their forks together (in order), the score the
+     * mean of every iteration. Mode and unit must agree.
+     */
+    static Result pool(List<Result> runs) {
+        Result first = runs.get(0);
+        if (runs.size() == 1) {
+            return first;
+        }
+        List<double[]> forks = new java.util.ArrayList<>();
+        for (Result r : runs) {
+            if (!r.mode().equals(first.mode()) || !r.unit().equals(first.unit())) {
+                throw new BadInput(first.key() + ": the runs disagree on mode or unit (" + first.mode() + " "
+                        + first.unit() + ", " + r.mode() + " " + r.unit() + ")");
+            }
+            forks.addAll(r.forks());
+        }
+        double score = forks.isEmpty() ? first.score()
+                : forks.stream().flatMapToDouble(java.util.Arrays::stream).average().orElseThrow();
+        return new Result(first.benchmark(), first.params(), first.mode(), score, Double.NaN, first.unit(), forks);
+    }
+
     static List<Result> read(Path file) {
         return JmhJson.read(file);
     }

@@ -11,8 +11,10 @@ import java.util.Optional;
  *
  * <p>A row is flagged when, in its per-iteration times ({@code rawData}, converted to time per operation):
  * <ol>
- *   <li>some fork's first measured iteration is slower than every later one of that fork, and by more than
- *       {@value #FIRST_MARGIN_PCT}% over their median; or</li>
+ *   <li>some fork's first measured iteration is slower than every later one of that fork, by more than
+ *       {@value #FIRST_MARGIN_PCT}% over their median and by more than three of their robust standard deviations
+ *       (1.4826 × the median absolute deviation), so that on a noisy machine only a first iteration that stands
+ *       out from the noise counts; or</li>
  *   <li>its iterations fall with time: the common slope of log(time) against iteration number within each
  *       fork (fork means removed) is negative at one-sided 1% significance (Student's t, N − forks − 1
  *       degrees of freedom), and amounts to more than {@value #TREND_MARGIN_PCT}% over a fork's iterations.</li>
@@ -39,7 +41,9 @@ final class Warmup {
             double[] rest = Arrays.copyOfRange(t, 1, t.length);
             double restMax = Arrays.stream(rest).max().orElseThrow();
             double restMedian = median(rest);
-            if (t[0] > restMax && t[0] > restMedian * (1 + FIRST_MARGIN_PCT / 100.0)) {
+            double[] dev = Arrays.stream(rest).map(v -> Math.abs(v - restMedian)).toArray();
+            double margin = Math.max(restMedian * FIRST_MARGIN_PCT / 100.0, 3 * 1.4826 * median(dev));
+            if (t[0] > restMax && t[0] > restMedian + margin) {
                 return Optional.of(String.format(Locale.ROOT, "fork %d's first iteration took %.2f× the median of "
                         + "the rest", f + 1, t[0] / restMedian));
             }

@@ -93,6 +93,23 @@ class CompareTest {
     }
 
     @Test
+    void runsOfOneSideArePooled() {
+        Outcome same = CompareTest.cli("compare", file("base.json") + "," + file("same.json"),
+                file("same.json") + "," + file("base.json"));
+        assertEquals(Compare.EXIT_OK, same.exit(), same.out() + same.err());
+        Outcome slow = CompareTest.cli("compare", file("base.json") + "," + file("same.json"),
+                file("regression.json") + "," + file("regression.json"));
+        assertEquals(Compare.EXIT_REGRESSION, slow.exit(), slow.out() + slow.err());
+    }
+
+    @Test
+    void runsOfOneSideMustHoldTheSameRows() {
+        Outcome o = CompareTest.cli("compare", file("base.json") + "," + file("mismatched.json"), file("base.json").toString());
+        assertEquals(Compare.EXIT_UNUSABLE, o.exit());
+        assertTrue(o.err().contains("mismatched.json holds other benchmarks than"), o.err());
+    }
+
+    @Test
     void throughputIsInvertedSoThatAboveOneMeansSlower() {
         List<double[]> fast = List.of(new double[] {100, 101}, new double[] {99, 100}, new double[] {100, 100});
         List<double[]> slow = List.of(new double[] {50, 51}, new double[] {49, 50}, new double[] {50, 50});
