@@ -14,11 +14,12 @@ import java.util.TreeSet;
  * The CI regression gate: compares a candidate's JMH results with a baseline's, row by row, from JMH's
  * per-iteration data.
  *
- * <p>The unit of evidence is the fork: each fork's mean time per operation. Iterations within one fork share
+ * <p>The unit of evidence is the fork: each fork's median time per operation over its iterations (the median,
+ * so that a burst of another process during one iteration does not move it). Iterations within one fork share
  * that JVM's compilation decisions and memory layout, so they vary less than forks do and are not independent
  * samples of a run; a test on them would call two runs of the same code different. With several result files
  * on a side (runs interleaved with the other side's), their forks are pooled. For each row the gate
- * takes the logarithms of the fork means on each side and computes Welch's two-sided {@value #CONFIDENCE_PCT}%
+ * takes the logarithms of the fork medians on each side and computes Welch's two-sided {@value #CONFIDENCE_PCT}%
  * interval for their difference, which is the interval for candidate time / baseline time once
  * exponentiated. The threshold is the smallest change that counts:
  * <ul>
@@ -55,7 +56,7 @@ final class Compare {
     }
 
     /**
-     * One row's verdict. Times are nanoseconds per operation, the geometric mean of the fork means (JMH's score
+     * One row's verdict. Times are nanoseconds per operation, the geometric mean of the fork medians (JMH's score
      * where the row cannot be judged); ratio, lo and hi are candidate over baseline time, NaN where not judged.
      */
     record Row(String key, Verdict verdict, double baseNanos, double nextNanos, double ratio, double lo, double hi,
@@ -127,8 +128,8 @@ final class Compare {
                 return unjudged(key, base, next, "unit " + r.unit() + " is not a time or a throughput");
             }
         }
-        double[] b = forkMeans(base);
-        double[] n = forkMeans(next);
+        double[] b = forkMedians(base);
+        double[] n = forkMedians(next);
         if (b.length < 2 || n.length < 2) {
             String side = b.length < 2 ? "baseline" : "candidate";
             int forks = Math.min(b.length, n.length);
@@ -158,9 +159,9 @@ final class Compare {
         return new Row(key, Verdict.CANNOT_JUDGE, bn, nn, nn / bn, Double.NaN, Double.NaN, why);
     }
 
-    /** Each fork's mean time per operation in nanoseconds. */
-    static double[] forkMeans(Result r) {
-        return r.forks().stream().mapToDouble(f -> Stats.mean(Warmup.times(f, r.unit()))).toArray();
+    /** Each fork's median time per operation in nanoseconds. */
+    static double[] forkMedians(Result r) {
+        return r.forks().stream().mapToDouble(f -> Warmup.median(Warmup.times(f, r.unit()))).toArray();
     }
 
     private static double[] log(double[] x) {
@@ -185,7 +186,8 @@ final class Compare {
         String t = Units.significant(thresholdPct, 3);
         md.append(String.format(Locale.ROOT, "A row is a regression when its whole %d%% interval for the change in "
                 + "time lies above +%s%% (the threshold), an improvement when it lies below −%s%%. Intervals come "
-                + "from Welch's t on the fork means' logarithms; times are the geometric mean of the fork means.%n%n",
+                + "from Welch's t on the logarithms of the forks' median times, which the table's times average "
+                + "(geometric mean).%n%n",
                 CONFIDENCE_PCT, t, t));
         md.append(String.format(Locale.ROOT, "| verdict | benchmark | baseline | candidate | change | %d%% interval | note |%n",
                 CONFIDENCE_PCT));

@@ -306,7 +306,7 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
         if (i < 0) {
             return dflt;
         }
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("-")) {
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
             throw new BadInput(name + " needs a value");
         }
         String v = args.get(i + 1);

@@ -6,9 +6,10 @@ import dev.backflow.Kernels;
 import java.lang.management.ManagementFactory;
 
 /**
- * What every benchmark checks at setup, so that it never silently measures something other than what it
+ * What the kernel benchmarks check at setup, so that none silently measures something other than what it
  * names: the implementation in use, the JVM flags its fork was meant to have, and one call's result against
- * the scalar reference. A failed check throws, and the run fails (-foe true).
+ * the scalar reference (the probes check their own call: {@link BandwidthBench}, {@link FmaPeakBench}). A
+ * failed check throws, and the run fails (-foe true).
  */
 final class Verify {
     private Verify() {}

@@ -86,7 +86,8 @@ class BadInputTest {
         for (String t : List.of("NaN", "-5", "Infinity", "five")) {
             CompareTest.Outcome o = CompareTest.cli("compare", CompareTest.file("base.json").toString(),
                     CompareTest.file("same.json").toString(), "--threshold", t);
-            unusable(o, "--threshold");
+            unusable(o, t.equals("five") ? "--threshold takes a number, not 'five'"
+                    : "--threshold must be a finite percentage of 0 or more, not " + Double.parseDouble(t));
             assertTrue(o.out().isEmpty(), "nothing judged with threshold " + t);
         }
     }
@@ -158,7 +159,7 @@ class BadInputTest {
 
     @Test
     void aMalformedJmhOption() throws IOException {
-        runIsUnusable("run: ", "-f", "many");
+        runIsUnusable("run: Cannot parse argument 'many' of option f", "-f", "many");
     }
 
     @Test

@@ -60,7 +60,7 @@ class CompareTest {
         assertEquals(Compare.EXIT_REGRESSION, o.exit(), o.out());
         assertTrue(o.out().startsWith("### Benchmark gate: 1 regression, 0 improvements, 2 unchanged"), o.out());
         String firstRow = o.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| verdict")).findFirst().orElseThrow();
-        assertTrue(firstRow.startsWith("| **regression** | MatmulBench.backward impl=vector shape=256 | 300.3 µs/op | 360.3 µs/op | +20.0% |"),
+        assertTrue(firstRow.startsWith("| **regression** | MatmulBench.backward impl=vector shape=256 | 300.1 µs/op | 360.2 µs/op | +20.0% |"),
                 firstRow);
     }
 
@@ -118,6 +118,19 @@ class CompareTest {
         Compare.Row r = Compare.judge("k", base, next, 5);
         assertEquals(2.0, r.ratio(), 0.02);
         assertEquals(Compare.Verdict.REGRESSION, r.verdict());
+    }
+
+    @Test
+    void aBurstInOneIterationDoesNotMoveAFork() {
+        // each fork's median: one iteration in five hit by another process (+80%) leaves the row unchanged
+        List<double[]> base = List.of(new double[] {100, 101, 99, 100, 100}, new double[] {101, 100, 100, 99, 101},
+                new double[] {100, 100, 101, 100, 99});
+        List<double[]> next = List.of(new double[] {100, 180, 99, 100, 101}, new double[] {101, 100, 181, 99, 100},
+                new double[] {100, 100, 100, 179, 99});
+        Compare.Row r = Compare.judge("k", new Result("a.B.c", Map.of(), "avgt", 100, 1, "us/op", base),
+                new Result("a.B.c", Map.of(), "avgt", 116, 1, "us/op", next), 10);
+        assertEquals(Compare.Verdict.UNCHANGED, r.verdict(), r.toString());
+        assertEquals(1.0, r.ratio(), 0.01);
     }
 
     @Test

@@ -40,7 +40,10 @@ class RunPlanTest {
             assertEquals(ci.forks(), o.getForkCount().get());
             assertEquals(ci.iterations(), o.getMeasurementIterations().get());
         }
-        assertEquals(List.of("L2"), List.copyOf(plan.suites().get(0).options().build().getParameter("size").get()));
+        Options elementwise = plan.suites().get(0).options().build();
+        assertEquals(List.of("L2"), List.copyOf(elementwise.getParameter("size").get()));
+        assertEquals(List.of("vector"), List.copyOf(elementwise.getParameter("impl").get()));
+        assertEquals(7 + 4, plan.suites().stream().mapToInt(RunPlan.SuitePlan::benchmarks).sum(), "the gate's rows");
     }
 
     @Test

@@ -40,6 +40,8 @@ class SmokeIT {
         Outcome o = java(out.resolve("run.log"), "--add-modules", "jdk.incubator.vector", "-jar", JAR.toString(),
                 "run", "--profile", "smoke", "--out", out.toString());
         assertEquals(0, o.exit(), () -> tail(o.output()));
+        assertTrue(o.output().contains("# Backflow run: suite 1 of 6 (ElementwiseBench), benchmark 1 of ")
+                && o.output().contains("# Backflow run: suite 6 of 6 (MatmulProductBench)"), "progress over the run");
         String results = Files.readString(out.resolve("results.json"));
         for (String bench : List.of("ElementwiseBench.backward", "ElementwiseNoSuperWordBench.backward",
                 "BandwidthBench.probe", "FmaPeakBench.preferred", "FmaPeakBench.bits256", "MatmulBench.backward",
@@ -62,6 +64,24 @@ class SmokeIT {
                     .collect(Collectors.toList());
             assertTrue(svgs.contains("matmul.svg") && svgs.contains("elementwise-add.svg"), svgs.toString());
         }
+    }
+
+    /** JMH's habits through the jar: a regex, -p, -f and a profiler, over the profile's settings. */
+    @Test
+    void jmhOptionsWorkThroughTheJar() throws Exception {
+        Path out = Path.of("target", "smoke-jmh");
+        Outcome o = java(Files.createTempFile("jmh-options", ".log"), "--add-modules", "jdk.incubator.vector", "-jar",
+                JAR.toString(), "MatmulBench", "-p", "shape=64", "-p", "impl=vector", "-f", "1", "-prof", "gc",
+                "--profile", "smoke", "--out", out.toString());
+        assertEquals(0, o.exit(), () -> tail(o.output()));
+        List<Result> rows = Result.read(out.resolve("results.json"));
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("MatmulBench.backward impl=vector shape=64", rows.get(0).key());
+        assertTrue(Files.readString(out.resolve("results.json")).contains("gc.alloc.rate.norm"), "the gc profiler ran");
+        Outcome help = java(Files.createTempFile("jmh-help", ".log"), "-jar", JAR.toString(), "-h");
+        assertEquals(0, help.exit(), () -> tail(help.output()));
+        assertTrue(help.output().contains("usage: java --add-modules") && help.output().contains("-prof <profiler>"),
+                () -> tail(help.output()));
     }
 
     @Test
