@@ -1,0 +1,246 @@
+package dev.backflow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker pool: every part runs exactly once, the caller takes part in the work, nested calls and calls
+ * from workers finish, many callers at once leave the number of workers as it was, a failing part reaches the
+ * caller after the other parts have finished, and the pool works on afterwards.
+ */
+class WorkersTest {
+
+    static final Duration LIMIT = Duration.ofSeconds(60); // a deadlock shows as this timeout
+
+    @BeforeEach
+    void splitEvenSmallCalls() {
+        Split.overrideGrainForTests(1);
+    }
+
+    @AfterEach
+    void restoreTheMeasuredGrain() {
+        Split.overrideGrainForTests(0);
+    }
+
+    @Test
+    void everyPartRunsOnceAndTheCallerTakesPart() {
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        for (int parts : new int[] {0, 1, 2, 3, 8, 100}) {
+            AtomicIntegerArray count = new AtomicIntegerArray(Math.max(parts, 1));
+            Workers.run(4, parts, p -> {
+                count.incrementAndGet(p);
+                ran.add(Thread.currentThread());
+            });
+            for (int p = 0; p < parts; p++) {
+                assertEquals(1, count.get(p), "part " + p + " of " + parts);
+            }
+        }
+        assertTrue(ran.contains(Thread.currentThread()), "the caller runs parts too");
+        for (Thread t : ran) {
+            assertTrue(t == Thread.currentThread() || t.getName().startsWith(Workers.NAME_PREFIX) && t.isDaemon(),
+                    t + " is neither the caller nor a daemon worker");
+        }
+    }
+
+    @Test
+    void badArgumentsAreRejectedBeforeAnyPartRuns() {
+        assertThrows(IllegalArgumentException.class, () -> Workers.run(0, 2, p -> {
+            throw new AssertionError("ran");
+        }));
+        assertThrows(IllegalArgumentException.class, () -> Workers.run(2, -1, p -> {
+            throw new AssertionError("ran");
+        }));
+        assertThrows(NullPointerException.class, () -> Workers.run(2, 2, null));
+    }
+
+    @Test
+    void aCallFromInsideAWorkerRunsItsPartsInlineOnThatWorker() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
+            Set<Thread> outerThreads = ConcurrentHashMap.newKeySet();
+            for (int round = 0; round < 50 && !outerThreads.stream().anyMatch(WorkersTest::isWorker); round++) {
+                Workers.run(4, 4, p -> {
+                    Thread outer = Thread.currentThread();
+                    outerThreads.add(outer);
+                    Workers.run(4, 8, q -> {
+                        if (isWorker(outer) && Thread.currentThread() != outer) {
+                            problems.add("a part nested in worker " + outer.getName() + " ran on "
+                                    + Thread.currentThread().getName());
+                        }
+                    });
+                });
+            }
+            assertTrue(outerThreads.stream().anyMatch(WorkersTest::isWorker), "no part ever ran on a worker");
+            assertEquals(List.of(), problems);
+        });
+    }
+
+    @Test
+    void nestedCallsFinishEvenWhenEveryWorkerIsBusy() {
+        BackwardKernels k = Kernels.parallel("scalar", 8);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // three levels, 8 parts each, every level on 8 threads: far more waiting callers than workers
+            int n = 512;
+            float[] dz = new float[8 * 8 * n];
+            java.util.Arrays.fill(dz, 1f);
+            float[] dx = new float[8 * 8 * n];
+            float[] dy = new float[8 * 8 * n];
+            Workers.run(8, 8, p -> Workers.run(8, 8, q -> {
+                int off = (p * 8 + q) * n;
+                k.addBackward(dz, off, dx, off, dy, off, n); // itself split into 8 parts
+            }));
+            float[] ones = dz.clone();
+            assertArrayEquals(ones, dx);
+            assertArrayEquals(ones, dy);
+        });
+    }
+
+    @Test
+    void manyCallersAtOnceFinishAndTheWorkerCountStaysFixed() throws Exception {
+        BackwardKernels k8 = Kernels.parallel("scalar", 8);
+        BackwardKernels k3 = Kernels.parallel("scalar", 3);
+        int n = 4096;
+        float[] dz = new float[n];
+        for (int i = 0; i < n; i++) {
+            dz[i] = i * 0.25f;
+        }
+        k8.reluBackward(dz, 0, dz, 0, new float[n], 0, n); // the pool now has its 7 workers
+        int workers = Workers.workerCount();
+        assertTrue(workers >= 7, "workers: " + workers);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> callers = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int c = 0; c < 1032; c++) {
+                BackwardKernels k = c % 2 == 0 ? k8 : k3;
+                Runnable call = () -> {
+                    try {
+                        start.await();
+                        float[] dx = new float[n];
+                        float[] dy = new float[n];
+                        for (int rep = 0; rep < 3; rep++) {
+                            k.addBackward(dz, 0, dx, 0, dy, 0, n);
+                        }
+                        for (int i = 0; i < n; i++) {
+                            if (dx[i] != 3 * dz[i] || dy[i] != 3 * dz[i]) {
+                                problems.add(Thread.currentThread() + " got dx[" + i + "] = " + dx[i]);
+                                return;
+                            }
+                        }
+                    } catch (Throwable t) {
+                        problems.add(Thread.currentThread() + " threw " + t);
+                    }
+                };
+                callers.add(c < 32 ? Thread.ofPlatform().start(call) : Thread.ofVirtual().start(call));
+            }
+            start.countDown();
+            for (Thread t : callers) {
+                t.join();
+            }
+            assertEquals(List.of(), problems);
+        });
+        assertEquals(workers, Workers.workerCount(), "workers started");
+        assertEquals(workers, liveWorkers(), "live worker threads");
+    }
+
+    @Test
+    void aFailingPartReachesTheCallerAfterTheOthersFinishAndThePoolWorksOn() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (int failing = 0; failing < 6; failing++) {
+                int bad = failing;
+                AtomicIntegerArray done = new AtomicIntegerArray(6);
+                RuntimeException boom = new IllegalStateException("boom in part " + bad);
+                RuntimeException thrown = assertThrows(RuntimeException.class, () -> Workers.run(4, 6, p -> {
+                    if (p == bad) {
+                        throw boom;
+                    }
+                    sleep(5); // the failing part ends first: the call must still wait for these
+                    done.set(p, 1);
+                }));
+                assertSame(boom, thrown);
+                for (int p = 0; p < 6; p++) {
+                    assertEquals(p == bad ? 0 : 1, done.get(p), "part " + p + " when part " + bad + " fails");
+                }
+            }
+            AtomicIntegerArray after = new AtomicIntegerArray(16);
+            Workers.run(8, 16, p -> after.set(p, 1));
+            for (int p = 0; p < 16; p++) {
+                assertEquals(1, after.get(p));
+            }
+        });
+    }
+
+    @Test
+    void anErrorStaysAnErrorAndLaterFailuresAreSuppressed() {
+        AssertionError first = new AssertionError("first");
+        AssertionError thrown = assertThrows(AssertionError.class, () -> Workers.run(1, 3, p -> {
+            throw p == 0 ? first : new AssertionError("later " + p);
+        }));
+        assertSame(first, thrown);
+        assertEquals(2, thrown.getSuppressed().length);
+    }
+
+    @Test
+    void anInterruptedCallerStillWaitsForEveryPartAndKeepsItsInterrupt() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            AtomicIntegerArray done = new AtomicIntegerArray(4);
+            Thread.currentThread().interrupt();
+            try {
+                Workers.run(4, 4, p -> {
+                    if (Thread.currentThread().getName().startsWith(Workers.NAME_PREFIX)) {
+                        sleep(20);
+                    }
+                    done.set(p, 1);
+                });
+                for (int p = 0; p < 4; p++) {
+                    assertEquals(1, done.get(p), "part " + p);
+                }
+                assertTrue(Thread.currentThread().isInterrupted());
+            } finally {
+                Thread.interrupted();
+            }
+        });
+    }
+
+    static boolean isWorker(Thread t) {
+        return t.getName().startsWith(Workers.NAME_PREFIX);
+    }
+
+    static int liveWorkers() {
+        Set<String> names = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (isWorker(t)) {
+                assertTrue(t.isDaemon(), t + " is not a daemon");
+                names.add(t.getName());
+            }
+        }
+        return names.size();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
