@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 
 /**
  * The dispatcher: finds the implementations of {@link BackwardKernels} on the class path and module path
@@ -20,6 +22,9 @@ import java.util.ServiceLoader;
  * fast path. The system property {@value #PROPERTY} ({@code scalar} or {@code vector}) forces the choice;
  * forcing one that cannot run here is an error, never a silent fallback.
  *
+ * <p>{@link #parallel(int)} and its variants hand out the same implementations running each large call on
+ * several threads, with the same bits as on one (see {@link BackwardKernels}, "Threads").
+ *
  * <p>Run {@code java -cp ... dev.backflow.Kernels} (or {@code -m dev.backflow.core/dev.backflow.Kernels}) to
  * print what this JVM would choose.
  */
@@ -27,6 +32,15 @@ public final class Kernels {
 
     /** The system property that forces an implementation by name. */
     public static final String PROPERTY = "backflow.kernels";
+
+    /** The system property that sets the thread count of {@link #parallel()}. */
+    public static final String THREADS_PROPERTY = "backflow.threads";
+
+    /**
+     * The largest thread count accepted: more threads than this only adds overhead on any machine Backflow
+     * targets, and Backflow starts one worker thread per thread asked for beyond the first.
+     */
+    public static final int MAX_THREADS = 256;
 
     private static final System.Logger LOG = System.getLogger("dev.backflow");
 
@@ -87,6 +101,72 @@ public final class Kernels {
         return Registry.instance().named(name);
     }
 
+    /**
+     * {@link #best()}, running each large call on up to {@code threads} threads: the calling thread and
+     * Backflow's own worker threads (daemon threads named {@code backflow-worker-N}, started on first need and
+     * shared by every parallel instance; never {@link java.util.concurrent.ForkJoinPool#commonPool()}). Calls
+     * too small for a split to pay run on the calling thread alone. Every call gives the same bits at every
+     * thread count. {@code threads == 1} returns {@link #best()} itself; the same arguments return the same
+     * instance. Its {@link BackwardKernels#name() name()} is the implementation's ({@code "vector"}, ...); its
+     * {@code toString()} gives the thread count.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@value #MAX_THREADS}{@code ]}
+     * @throws IllegalStateException as {@link #best()} does
+     */
+    public static BackwardKernels parallel(int threads) {
+        checkThreads(threads);
+        return parallel(best().name(), threads);
+    }
+
+    /**
+     * The implementation of that name ({@link #named}), running each large call on up to {@code threads}
+     * threads as {@link #parallel(int)} says. {@code threads == 1} returns {@code named(name)} itself.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@value #MAX_THREADS}{@code ]},
+     *     or as {@link #named} does
+     */
+    public static BackwardKernels parallel(String name, int threads) {
+        checkThreads(threads);
+        return Registry.instance().parallel(name, threads);
+    }
+
+    /**
+     * {@link #parallel(int)} with the thread count of the system property {@value #THREADS_PROPERTY}, read
+     * on each call, or, where it is not set, {@link Runtime#availableProcessors()} (at most
+     * {@value #MAX_THREADS}).
+     *
+     * @throws IllegalStateException if {@value #THREADS_PROPERTY} is not a whole number in
+     *     {@code [1, }{@value #MAX_THREADS}{@code ]} (the message names the property), or as {@link #best()} does
+     */
+    public static BackwardKernels parallel() {
+        return parallel(defaultThreads());
+    }
+
+    /** The thread count {@link #parallel()} uses. */
+    static int defaultThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null) {
+            return Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
+        }
+        int threads;
+        try {
+            threads = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            threads = 0;
+        }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalStateException("-D" + THREADS_PROPERTY + "=" + value + " is not a thread count: it must"
+                    + " be a whole number from 1 to " + MAX_THREADS);
+        }
+        return threads;
+    }
+
+    private static void checkThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads = " + threads + " is not in [1, " + MAX_THREADS + "]");
+        }
+    }
+
     /** The names of the implementations usable here, fastest first; always includes {@code "scalar"}. */
     public static List<String> available() {
         return Registry.instance().usableNames();
@@ -132,8 +212,21 @@ public final class Kernels {
             return r;
         }
 
-        /** A provider with its verdict; {@code kernels} is null when unusable. */
-        record Entry(String name, int priority, String reason, String description, BackwardKernels kernels) {}
+        /**
+         * A provider with its verdict; {@code kernels} (one thread) and {@code factory} are null when unusable.
+         * {@code byThreads} keeps the instance made for each thread count.
+         */
+        record Entry(String name, int priority, String reason, String description, BackwardKernels kernels,
+                     IntFunction<BackwardKernels> factory, AtomicReferenceArray<BackwardKernels> byThreads) {
+            Entry(String name, int priority, String reason) {
+                this(name, priority, reason, null, null, null, null);
+            }
+
+            Entry(String name, int priority, String description, BackwardKernels kernels,
+                  IntFunction<BackwardKernels> factory) {
+                this(name, priority, null, description, kernels, factory, new AtomicReferenceArray<>(MAX_THREADS + 1));
+            }
+        }
 
         private final List<Entry> entries; // by priority, highest first; scalar last
         /** Providers that failed before they could be named: any of them might have been the fastest. */
@@ -145,7 +238,7 @@ public final class Kernels {
 
         Registry(List<Entry> found, List<String> unnamedFailures) {
             List<Entry> all = new ArrayList<>(found);
-            all.add(new Entry("scalar", 0, null, "the scalar reference", ScalarKernels.INSTANCE));
+            all.add(new Entry("scalar", 0, "the scalar reference", ScalarKernels.INSTANCE, ScalarKernels::new));
             all.sort(Comparator.comparingInt(Entry::priority).reversed());
             this.entries = List.copyOf(all);
             this.unnamedFailures = List.copyOf(unnamedFailures);
@@ -181,7 +274,7 @@ public final class Kernels {
 
         /**
          * The provider's verdict: usable with its kernels, or not with the reason. A failure of its checks or
-         * of {@code describe()} or {@code create()} makes it unusable (see the class comment); a failure of
+         * of {@code describe()} or {@code create(1)} makes it unusable (see the class comment); a failure of
          * {@code name()} or {@code priority()} is thrown, since the entry could not be named.
          */
         static Entry evaluate(KernelProvider p) {
@@ -191,15 +284,15 @@ public final class Kernels {
             try {
                 reason = p.unusableReason();
             } catch (RuntimeException | Error e) {
-                return new Entry(name, priority, "its provider's checks failed: " + e, null, null);
+                return new Entry(name, priority, "its provider's checks failed: " + e);
             }
             if (reason.isPresent()) {
-                return new Entry(name, priority, reason.get(), null, null);
+                return new Entry(name, priority, reason.get());
             }
             try {
-                return new Entry(name, priority, null, p.describe(), p.create());
+                return new Entry(name, priority, p.describe(), p.create(1), p::create);
             } catch (RuntimeException | Error e) {
-                return new Entry(name, priority, "creating its kernels failed: " + e, null, null);
+                return new Entry(name, priority, "creating its kernels failed: " + e);
             }
         }
 
@@ -244,6 +337,29 @@ public final class Kernels {
                 throw new IllegalArgumentException(whyNot(name, e));
             }
             return e.kernels();
+        }
+
+        /** The instance for that name and thread count, made once (threads already checked). */
+        BackwardKernels parallel(String name, int threads) {
+            BackwardKernels one = named(name);
+            if (threads == 1) {
+                return one;
+            }
+            Entry e = find(name);
+            BackwardKernels made = e.byThreads().get(threads);
+            if (made != null) {
+                return made;
+            }
+            try {
+                made = e.factory().apply(threads);
+            } catch (RuntimeException | LinkageError failure) {
+                throw new IllegalStateException("'" + name + "' could not make kernels for " + threads
+                        + " threads: " + failure, failure);
+            }
+            if (made == null || !made.name().equals(name)) {
+                throw new IllegalStateException("'" + name + "' made " + made + " for " + threads + " threads");
+            }
+            return e.byThreads().compareAndSet(threads, null, made) ? made : e.byThreads().get(threads);
         }
 
         private String whyNot(String name, Entry e) {

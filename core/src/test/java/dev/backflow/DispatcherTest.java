@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class DispatcherTest {
 
-    /** A usable provider whose {@code create()} throws what it is given. */
+    /** A usable provider whose {@code create(int)} throws what it is given. */
     record FailingProvider(String name, int priority, Throwable failure) implements KernelProvider {
         @Override
         public Optional<String> unusableReason() {
@@ -27,7 +27,7 @@ class DispatcherTest {
         }
 
         @Override
-        public BackwardKernels create() {
+        public BackwardKernels create(int threads) {
             if (failure instanceof RuntimeException e) {
                 throw e;
             }
@@ -48,7 +48,7 @@ class DispatcherTest {
         }
 
         @Override
-        public BackwardKernels create() {
+        public BackwardKernels create(int threads) {
             return Kernels.scalar();
         }
     }
@@ -125,7 +125,7 @@ class DispatcherTest {
             }
 
             @Override
-            public BackwardKernels create() {
+            public BackwardKernels create(int threads) {
                 throw new AssertionError("not usable");
             }
         };

@@ -63,7 +63,10 @@ public final class ScalarLoops {
         }
     }
 
-    /** The copies are added in order {@code c = 0, 1, ...}, each into every {@code dx[j]} of the range. */
+    /**
+     * Columns {@code [0, n)} of a {@code copies × stride} block: the copies are added in order
+     * {@code c = 0, 1, ...}, each into every {@code dx[j]} of the range.
+     */
     public static void copy(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n) {
         for (int j = 0; j < n; j++) {
             float acc = dx[dxOff + j];

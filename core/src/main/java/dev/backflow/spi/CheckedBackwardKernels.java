@@ -8,7 +8,11 @@ import static dev.backflow.internal.Checks.product;
 import static dev.backflow.internal.Checks.range;
 
 import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import dev.backflow.internal.Checks;
+import dev.backflow.internal.Split;
+import dev.backflow.internal.Workers;
+import java.util.function.IntConsumer;
 
 /**
  * Base of every implementation: checks each call's arguments once, against every rule of the
@@ -16,10 +20,73 @@ import dev.backflow.internal.Checks;
  * above zero. Zero sizes return before any kernel is called. The checks allocate nothing.
  *
  * <p>The {@code *Kernel} methods are all that an implementation writes.
+ *
+ * <h2>Threads</h2>
+ * An instance made with a thread count above 1 splits each large elementwise call, after the checks, into
+ * contiguous ranges that start at multiples of 64 elements, and calls the kernel once per range on up to
+ * {@link #threads()} threads (the caller and Backflow's worker threads). Every element is computed by one
+ * kernel call with the same formula, so the bits do not depend on the split. {@code copyBackward} is split over
+ * its {@code n} columns: each range's kernel call sums all the copies of its columns, in order. Calls whose work
+ * is below a measured size, and every call of a one-thread instance, run on the calling thread without
+ * allocating. {@link #matmulKernel} is never split here: only the implementation knows which of its paths keep
+ * the bits whatever the split, so it splits itself, with {@link #parts}, {@link #partStart} and
+ * {@link #runParts}, over output elements only (never over a sum), so that it too gives the same bits at every
+ * thread count.
  */
 public abstract class CheckedBackwardKernels implements BackwardKernels {
 
-    protected CheckedBackwardKernels() {}
+    private final int threads;
+
+    /** A single-threaded implementation. */
+    protected CheckedBackwardKernels() {
+        this(1);
+    }
+
+    /**
+     * An implementation that runs each large call on up to {@code threads} threads.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@link Kernels#MAX_THREADS}{@code ]}
+     */
+    protected CheckedBackwardKernels(int threads) {
+        if (threads < 1 || threads > Kernels.MAX_THREADS) {
+            throw new IllegalArgumentException("threads = " + threads + " is not in [1, " + Kernels.MAX_THREADS + "]");
+        }
+        this.threads = threads;
+    }
+
+    /** The most threads one call of this instance runs on (1: the caller's alone). */
+    public final int threads() {
+        return threads;
+    }
+
+    /**
+     * The number of parts to cut a call into: {@code min(threads(), work / grain, units)}, at least 1, where
+     * {@code work} is the call's size in any unit, {@code grain} the least work per part for which a split pays
+     * (measured by the implementation), and {@code units} the number of pieces it can be cut into. Always 1 for
+     * a one-thread instance.
+     */
+    protected final int parts(long work, long grain, long units) {
+        return threads == 1 ? 1 : Split.parts(threads, work, grain, units);
+    }
+
+    /**
+     * Where part {@code part} of {@code parts} starts when {@code length} items are cut at multiples of
+     * {@code align}; part {@code parts} "starts" at {@code length}. Every part is non-empty when
+     * {@code parts <= ceil(length / align)}.
+     */
+    protected static int partStart(int part, int parts, int length, int align) {
+        return Split.start(part, parts, length, align);
+    }
+
+    /**
+     * Runs {@code part.accept(p)} for each {@code p} in {@code [0, parts)} on up to {@link #threads()} threads,
+     * the calling thread among them, and returns when all are done. Every part runs even if one throws; the
+     * first failure is then rethrown. A call from inside one of Backflow's worker threads runs its parts in
+     * order on that thread, so nested calls cannot deadlock.
+     */
+    protected final void runParts(int parts, IntConsumer part) {
+        Workers.run(threads, parts, part);
+    }
 
     @Override
     public final void addBackward(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n) {
@@ -34,7 +101,15 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         outputApartFromInput("dy", dy, dyOff, n, "dz", dz, dzOff, n);
         outputsApartOrSame("dx", dx, dxOff, n, "dy", dy, dyOff, n);
         if (n > 0) {
-            addKernel(dz, dzOff, dx, dxOff, dy, dyOff, n);
+            int parts = elementwiseParts(n, n);
+            if (parts == 1) {
+                addKernel(dz, dzOff, dx, dxOff, dy, dyOff, n);
+            } else {
+                runParts(parts, p -> {
+                    int s = Split.start(p, parts, n, Split.ALIGN);
+                    addKernel(dz, dzOff + s, dx, dxOff + s, dy, dyOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
+                });
+            }
         }
     }
 
@@ -43,7 +118,16 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
                                   float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         checkBinary(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
         if (n > 0) {
-            mulKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
+            int parts = elementwiseParts(n, n);
+            if (parts == 1) {
+                mulKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
+            } else {
+                runParts(parts, p -> {
+                    int s = Split.start(p, parts, n, Split.ALIGN);
+                    mulKernel(dz, dzOff + s, x, xOff + s, y, yOff + s, dx, dxOff + s, dy, dyOff + s,
+                            Split.start(p + 1, parts, n, Split.ALIGN) - s);
+                });
+            }
         }
     }
 
@@ -52,7 +136,16 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
                                   float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         checkBinary(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
         if (n > 0) {
-            maxKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
+            int parts = elementwiseParts(n, n);
+            if (parts == 1) {
+                maxKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
+            } else {
+                runParts(parts, p -> {
+                    int s = Split.start(p, parts, n, Split.ALIGN);
+                    maxKernel(dz, dzOff + s, x, xOff + s, y, yOff + s, dx, dxOff + s, dy, dyOff + s,
+                            Split.start(p + 1, parts, n, Split.ALIGN) - s);
+                });
+            }
         }
     }
 
@@ -60,7 +153,15 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     public final void reluBackward(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
         checkUnary(dz, dzOff, "x", x, xOff, dx, dxOff, n);
         if (n > 0) {
-            reluKernel(dz, dzOff, x, xOff, dx, dxOff, n);
+            int parts = elementwiseParts(n, n);
+            if (parts == 1) {
+                reluKernel(dz, dzOff, x, xOff, dx, dxOff, n);
+            } else {
+                runParts(parts, p -> {
+                    int s = Split.start(p, parts, n, Split.ALIGN);
+                    reluKernel(dz, dzOff + s, x, xOff + s, dx, dxOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
+                });
+            }
         }
     }
 
@@ -68,7 +169,16 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     public final void sigmoidBackward(float[] dz, int dzOff, float[] s, int sOff, float[] dx, int dxOff, int n) {
         checkUnary(dz, dzOff, "s", s, sOff, dx, dxOff, n);
         if (n > 0) {
-            sigmoidKernel(dz, dzOff, s, sOff, dx, dxOff, n);
+            int parts = elementwiseParts(n, n);
+            if (parts == 1) {
+                sigmoidKernel(dz, dzOff, s, sOff, dx, dxOff, n);
+            } else {
+                runParts(parts, p -> {
+                    int from = Split.start(p, parts, n, Split.ALIGN);
+                    sigmoidKernel(dz, dzOff + from, s, sOff + from, dx, dxOff + from,
+                            Split.start(p + 1, parts, n, Split.ALIGN) - from);
+                });
+            }
         }
     }
 
@@ -83,7 +193,15 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         range("dx", dx, dxOff, n);
         outputApartFromInput("dx", dx, dxOff, n, "dz", dz, dzOff, block);
         if (block > 0) {
-            copyKernel(dz, dzOff, copies, dx, dxOff, n);
+            int parts = elementwiseParts(block, n);
+            if (parts == 1) {
+                copyKernel(dz, dzOff, copies, n, dx, dxOff, n);
+            } else {
+                runParts(parts, p -> {
+                    int s = Split.start(p, parts, n, Split.ALIGN);
+                    copyKernel(dz, dzOff + s, copies, n, dx, dxOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
+                });
+            }
         }
     }
 
@@ -117,6 +235,14 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         if (mk > 0 && n > 0 && (dX != null || dW != null)) {
             matmulKernel(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
         }
+    }
+
+    /**
+     * Parts for an elementwise call of {@code work} elements over {@code columns} outputs: each part gets at
+     * least {@link Split#ELEMENTWISE_GRAIN} elements of work and at least {@link Split#ALIGN} columns.
+     */
+    private int elementwiseParts(int work, int columns) {
+        return parts(work, Split.ELEMENTWISE_GRAIN, columns / Split.ALIGN);
     }
 
     private static void checkBinary(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
@@ -171,18 +297,27 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     /** {@link #sigmoidBackward}, on checked arguments with {@code n > 0}. */
     protected abstract void sigmoidKernel(float[] dz, int dzOff, float[] s, int sOff, float[] dx, int dxOff, int n);
 
-    /** {@link #copyBackward}, on checked arguments with {@code copies > 0} and {@code n > 0}. */
-    protected abstract void copyKernel(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n);
+    /**
+     * {@link #copyBackward} on columns {@code [0, n)} of a {@code copies × stride} block (checked arguments,
+     * {@code copies > 0}, {@code 0 < n <= stride}): for {@code c = 0 .. copies-1} in that order and each
+     * {@code j < n}, {@code dx[dxOff + j] += dz[dzOff + c*stride + j]}. The whole call passes
+     * {@code stride == n}; a part of a split call passes its range of columns, with the full row length as
+     * the stride.
+     */
+    protected abstract void copyKernel(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n);
 
     /**
      * {@link #matmulBackward}, on checked arguments with {@code m, k, n > 0} and at least one of {@code dX},
-     * {@code dW} not {@code null} (a {@code null} one is skipped).
+     * {@code dW} not {@code null} (a {@code null} one is skipped). Called once per call, on the calling
+     * thread; an implementation with {@link #threads()} above 1 may split its work with {@link #runParts},
+     * provided the bits do not depend on the split.
      */
     protected abstract void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                          float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
 
+    /** The class, the name and the thread count, such as {@code VectorKernels[vector, 4 threads]}. */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + name() + "]";
+        return getClass().getSimpleName() + "[" + name() + ", " + threads + (threads == 1 ? " thread]" : " threads]");
     }
 }

@@ -10,10 +10,10 @@ import java.util.Optional;
  * <p>Loading a provider must be safe on any JVM: it may not touch an API that can be missing (such as
  * {@code jdk.incubator.vector}) until {@link #unusableReason()} has said that it is usable.
  *
- * <p>If {@link #unusableReason()}, {@link #describe()} or {@link #create()} throws (any unchecked exception
+ * <p>If {@link #unusableReason()}, {@link #describe()} or {@code create(1)} throws (any unchecked exception
  * or {@link Error}, such as {@link OutOfMemoryError} or {@link LinkageError}), the dispatcher
  * treats the provider as unusable, with that failure as the reason, and falls back to a slower implementation
- * with a warning. So {@link #create()} should do every one-time initialisation its kernels need (class
+ * with a warning. So {@link #create(int)} should do every one-time initialisation its kernels need (class
  * initialisation, caches, scratch), so that such a failure happens there and not in a later call.
  */
 public interface KernelProvider {
@@ -34,7 +34,18 @@ public interface KernelProvider {
     String describe();
 
     /**
-     * The kernels, ready to run: called at most once, and only when {@link #unusableReason()} is empty.
+     * Kernels, ready to run, that run each large call on up to {@code threads} threads with the same bits
+     * as the one-thread kernels. Called only when {@link #unusableReason()} is empty, at most once per thread
+     * count (the dispatcher keeps what it gets), with {@code threads} in
+     * {@code [1, }{@link dev.backflow.Kernels#MAX_THREADS}{@code ]}: {@code create(1)} when the provider is
+     * evaluated, other counts when {@link dev.backflow.Kernels#parallel(String, int)} first asks for them. An
+     * implementation built on {@link CheckedBackwardKernels} passes {@code threads} to its constructor, which
+     * then splits the elementwise calls; its {@code matmulKernel} splits itself, or runs on one thread.
      */
-    BackwardKernels create();
+    BackwardKernels create(int threads);
+
+    /** The single-threaded kernels: {@code create(1)}. */
+    default BackwardKernels create() {
+        return create(1);
+    }
 }

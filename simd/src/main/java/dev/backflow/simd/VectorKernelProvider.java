@@ -11,8 +11,8 @@ import java.util.Optional;
  * C2 compiles (no {@code -Xint}, {@code -XX:TieredStopAtLevel=0..3} with tiered compilation,
  * {@code -XX:-UseCompiler}, {@code -XX:CompilationMode=quick-only}, JVMCI compiler or
  * {@code -XX:-EnableVectorSupport}) and that the CPU's fused multiply-add is in use ({@code UseFMA}); and
- * last that the preferred vector width is at least 128 bits. {@link #create()} initialises the kernels by one
- * tiny call of each path.
+ * last that the preferred vector width is at least 128 bits. {@link #create(int)} initialises the kernels by
+ * one tiny call of each path.
  *
  * <p>This class must load on any JVM, so it names no {@code jdk.incubator.vector} or {@code jdk.management}
  * type; {@link VectorKernels} and {@link HotSpotFlags} are touched only once their modules are known to be
@@ -77,8 +77,8 @@ public final class VectorKernelProvider implements KernelProvider {
 
     /** The kernels, with every path run once (see {@link VectorKernels#initialise()}). */
     @Override
-    public BackwardKernels create() {
-        VectorKernels kernels = new VectorKernels();
+    public BackwardKernels create(int threads) {
+        VectorKernels kernels = new VectorKernels(threads);
         kernels.initialise();
         return kernels;
     }

@@ -23,6 +23,11 @@ final class VectorKernels extends CheckedBackwardKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
+    /** Kernels that run each large elementwise call on up to {@code threads} threads (matmul: one thread). */
+    VectorKernels(int threads) {
+        super(threads);
+    }
+
     static int preferredBits() {
         return S.vectorBitSize();
     }
@@ -175,15 +180,15 @@ final class VectorKernels extends CheckedBackwardKernels {
      * call on a huge array is compiled quickly (OSR of a loop carrying a vector boxes it).
      */
     @Override
-    protected void copyKernel(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n) {
+    protected void copyKernel(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n) {
         if (copies <= 4) {
-            addRows(dz, dzOff, n, copies, dx, dxOff, n);
+            addRows(dz, dzOff, stride, copies, dx, dxOff, n);
             return;
         }
         for (int t = 0; t < n; t += COPY_TILE) {
             int len = Math.min(COPY_TILE, n - t);
             for (int c = 0; c < copies; c += 4) {
-                addRows(dz, dzOff + c * n + t, n, Math.min(4, copies - c), dx, dxOff + t, len);
+                addRows(dz, dzOff + c * stride + t, stride, Math.min(4, copies - c), dx, dxOff + t, len);
             }
         }
     }

@@ -1,0 +1,77 @@
+package dev.backflow.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The single-threaded path allocates nothing: neither a one-thread instance nor a many-thread instance on
+ * calls below the split size, measured for each kernel with the JVM's per-thread allocation counter around
+ * many calls. Subclasses run it on other implementations.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public class NoAllocationTest {
+
+    /** The implementation under test. */
+    protected String implementation() {
+        return "scalar";
+    }
+
+    static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    static final int N = 1000;
+    static final float[] A = new float[4 * N];
+    static final float[] B = new float[N];
+    static final float[] C = new float[N];
+    static final float[] DX = new float[N];
+    static final float[] DY = new float[N];
+
+    record Kernel(String name, Consumer<BackwardKernels> call) {}
+
+    static final List<Kernel> KERNELS = List.of(
+            new Kernel("add", k -> k.addBackward(A, 0, DX, 0, DY, 0, N)),
+            new Kernel("mul", k -> k.mulBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, N)),
+            new Kernel("max", k -> k.maxBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, N)),
+            new Kernel("relu", k -> k.reluBackward(A, 0, B, 0, DX, 0, N)),
+            new Kernel("sigmoid", k -> k.sigmoidBackward(A, 0, B, 0, DX, 0, N)),
+            new Kernel("copy", k -> k.copyBackward(A, 0, 4, DX, 0, N)),
+            new Kernel("matmul", k -> k.matmulBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, 8, 8, 8)));
+
+    /** Bytes this thread allocates over {@code calls} calls, after a warm-up that compiles the kernel. */
+    static long allocatedBy(Kernel kernel, BackwardKernels k, int calls) {
+        for (int i = 0; i < 20_000; i++) {
+            kernel.call().accept(k);
+        }
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < calls; i++) {
+            kernel.call().accept(k);
+        }
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    public void oneThreadAndSmallCallsAllocateNothing() {
+        assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
+        int calls = 10_000; // a split allocates at least a few dozen bytes per call: hundreds of KiB here
+        List<String> allocating = new ArrayList<>();
+        for (BackwardKernels k : new BackwardKernels[] {Kernels.named(implementation()),
+            Kernels.parallel(implementation(), 4)}) {
+            for (Kernel kernel : KERNELS) {
+                long bytes = allocatedBy(kernel, k, calls);
+                if (bytes >= 1024) {
+                    allocating.add(k + " " + kernel.name() + ": " + bytes + " bytes in " + calls + " calls");
+                }
+            }
+        }
+        assertEquals(List.of(), allocating);
+    }
+}
