@@ -21,15 +21,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The worker pool: every part runs exactly once, the caller takes part in the work, nested calls and calls
  * from workers finish, many callers at once leave the number of workers as it was, a failing part reaches the
  * caller after the other parts have finished, and the pool works on afterwards.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a deadlock fails, not hangs, the test
 class WorkersTest {
 
-    static final Duration LIMIT = Duration.ofSeconds(60); // a deadlock shows as this timeout
+    static final Duration LIMIT = Duration.ofSeconds(60);
 
     @BeforeEach
     void splitEvenSmallCalls() {
@@ -78,14 +80,16 @@ class WorkersTest {
             List<String> problems = Collections.synchronizedList(new ArrayList<>());
             Set<Thread> outerThreads = ConcurrentHashMap.newKeySet();
             for (int round = 0; round < 50 && !outerThreads.stream().anyMatch(WorkersTest::isWorker); round++) {
-                Workers.run(4, 4, p -> {
+                // two outer parts on eight threads: six workers stay idle and would take nested parts
+                Workers.run(8, 2, p -> {
                     Thread outer = Thread.currentThread();
                     outerThreads.add(outer);
-                    Workers.run(4, 8, q -> {
+                    Workers.run(8, 8, q -> {
                         if (isWorker(outer) && Thread.currentThread() != outer) {
                             problems.add("a part nested in worker " + outer.getName() + " ran on "
                                     + Thread.currentThread().getName());
                         }
+                        sleep(1);
                     });
                 });
             }
