@@ -350,16 +350,28 @@ public final class Kernels {
             if (made != null) {
                 return made;
             }
+            synchronized (e.byThreads()) { // the provider is asked at most once per thread count
+                made = e.byThreads().get(threads);
+                if (made == null) {
+                    made = make(e, threads);
+                    e.byThreads().set(threads, made);
+                }
+                return made;
+            }
+        }
+
+        private static BackwardKernels make(Entry e, int threads) {
+            BackwardKernels made;
             try {
                 made = e.factory().apply(threads);
             } catch (RuntimeException | LinkageError failure) {
-                throw new IllegalStateException("'" + name + "' could not make kernels for " + threads
+                throw new IllegalStateException("'" + e.name() + "' could not make kernels for " + threads
                         + " threads: " + failure, failure);
             }
-            if (made == null || !made.name().equals(name)) {
-                throw new IllegalStateException("'" + name + "' made " + made + " for " + threads + " threads");
+            if (made == null || !made.name().equals(e.name())) {
+                throw new IllegalStateException("'" + e.name() + "' made " + made + " for " + threads + " threads");
             }
-            return e.byThreads().compareAndSet(threads, null, made) ? made : e.byThreads().get(threads);
+            return made;
         }
 
         private String whyNot(String name, Entry e) {
