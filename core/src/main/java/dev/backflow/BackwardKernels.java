@@ -44,6 +44,15 @@ import dev.backflow.internal.Checks;
  * the number of threads that ever called) and may be called from many threads at once, provided concurrent
  * calls write to disjoint outputs.
  *
+ * <p>An implementation may run one call on several threads ({@link Kernels#parallel(int)}). It then gives
+ * <em>the same bits at every thread count</em>: for every method and every call, the outputs are bit for bit
+ * (any NaN standing for any NaN) what the same implementation gives on one thread. Work is split over output
+ * elements only, never over the terms of one element's sum, so every element is computed by one thread in
+ * the one-thread order; for matmul, the one-thread summation order is the implementation's, whatever it is,
+ * and does not change with the thread count. The call returns when every thread's work is done; if any part
+ * fails, the call throws after the other parts have finished (arguments are still checked before anything
+ * is written).
+ *
  * <p>Obtain an implementation from {@link Kernels#best()}.
  */
 public interface BackwardKernels {

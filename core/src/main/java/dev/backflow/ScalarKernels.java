@@ -13,9 +13,12 @@ final class ScalarKernels extends CheckedBackwardKernels {
     static final ScalarKernels INSTANCE = new ScalarKernels(1);
 
     /**
-     * Multiply-adds per part below which matmul is not split: MATMUL_GRAIN_MEASUREMENT.
+     * The least multiply-adds (m·k·n of one product) per part of a split matmul: two threads from 32Ki, about
+     * 32³. Measured as for {@code Split.ELEMENTWISE_GRAIN}, both products of an s³ call on 2 threads against
+     * 1: 0.62× at 8³, 1.01× at 16³, 1.51× at 24³, 1.68× at 32³, 0.89× and 0.90× at 40³ and 48³ (the shared
+     * VM's noise, as the sizes around them show), 1.34× at 64³, 2.01× at 96³.
      */
-    static final long MATMUL_GRAIN = 1 << 16;
+    static final long MATMUL_GRAIN = 1 << 14;
 
     /** Use {@link #INSTANCE} for one thread. */
     ScalarKernels(int threads) {

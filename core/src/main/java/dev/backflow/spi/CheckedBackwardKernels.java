@@ -64,6 +64,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * {@code work} is the call's size in any unit, {@code grain} the least work per part for which a split pays
      * (measured by the implementation), and {@code units} the number of pieces it can be cut into. Always 1 for
      * a one-thread instance.
+     *
+     * @throws IllegalArgumentException if {@code grain < 1} (on an instance of more than one thread)
      */
     protected final int parts(long work, long grain, long units) {
         return threads == 1 ? 1 : Split.parts(threads, work, grain, units);

@@ -234,7 +234,7 @@ public class SameBitsAtEveryThreadCountTest {
         SplittableRandom r = new SplittableRandom(seed);
         Call call = kernel.matmul() // past the scalar matmul's grain too, at every thread count
                 ? Call.matmul(kernel, r, 130, 150, 70)
-                : Call.random(kernel, r, 8 * Split.ELEMENTWISE_GRAIN + 37);
+                : Call.random(kernel, r, 2 * Split.ELEMENTWISE_GRAIN + 37); // two parts from two threads on
         check(call, seed);
     }
 

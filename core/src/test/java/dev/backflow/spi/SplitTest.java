@@ -124,21 +124,25 @@ class SplitTest {
     @Test
     void smallCallsAndOneThreadStayWhole() {
         assertCut(add(new Recording(4), 2 * GRAIN - 1), 2 * GRAIN - 1, 1);
-        assertCut(add(new Recording(1), 64 * GRAIN), 64 * GRAIN, 1);
+        assertCut(add(new Recording(1), 4 * GRAIN), 4 * GRAIN, 1);
     }
 
     @Test
     void largeCallsGetOnePartPerGrainUpToTheThreadCount() {
         assertCut(add(new Recording(4), 2 * GRAIN), 2 * GRAIN, 2);
         assertCut(add(new Recording(4), 3 * GRAIN + 5), 3 * GRAIN + 5, 3);
-        assertCut(add(new Recording(4), 40 * GRAIN + 1), 40 * GRAIN + 1, 4);
-        assertCut(add(new Recording(7), 40 * GRAIN + 63), 40 * GRAIN + 63, 7);
+        int grain = 4096; // the same rule at a smaller grain, to keep the arrays small
+        Split.overrideGrainForTests(grain);
+        assertCut(add(new Recording(4), 4 * grain - 1), 4 * grain - 1, 3);
+        assertCut(add(new Recording(4), 40 * grain + 1), 40 * grain + 1, 4);
+        assertCut(add(new Recording(7), 40 * grain + 63), 40 * grain + 63, 7);
     }
 
     @Test
     void everyElementwiseKernelSplits() {
+        Split.overrideGrainForTests(4096);
         Recording k = new Recording(3);
-        int n = 9 * GRAIN + 17;
+        int n = 9 * 4096 + 17;
         float[] a = new float[n];
         float[] b = new float[n];
         float[] c = new float[n];
@@ -223,5 +227,6 @@ class SplitTest {
         assertEquals(8, Split.parts(8, 1_000_000, 1, 8));
         assertEquals(2, Split.parts(8, 1_000_000, 1, 2));
         assertEquals(3, Split.parts(8, 30, 10, 8));
+        assertThrows(IllegalArgumentException.class, () -> Split.parts(8, 30, 0, 8));
     }
 }
