@@ -10,7 +10,6 @@ import dev.backflow.internal.Split;
 import dev.backflow.spi.CheckedBackwardKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,20 +34,6 @@ public class SameBitsAtEveryThreadCountTest {
     /** The implementation under test. */
     protected String implementation() {
         return "scalar";
-    }
-
-    /**
-     * Whether the implementation's matmul gives the same bits on every call with the same arguments, on one
-     * thread; where it does not, the matmul cases are reported as skipped (with the reason), since no thread
-     * count can then match the one-thread result.
-     */
-    protected boolean matmulRepeatsItsBits() {
-        return true;
-    }
-
-    private void skipMatmulIfItDoesNotRepeat(Kernel kernel) {
-        Assumptions.assumeTrue(!kernel.matmul() || matmulRepeatsItsBits(),
-                implementation() + "'s matmul does not give the same bits on every call, even on one thread");
     }
 
     @BeforeEach
@@ -213,7 +198,6 @@ public class SameBitsAtEveryThreadCountTest {
     @ParameterizedTest
     @EnumSource(Kernel.class)
     void everyThreadCountGivesTheOneThreadBits(Kernel kernel) {
-        skipMatmulIfItDoesNotRepeat(kernel);
         System.out.println("same bits at every thread count: -Dbackflow.test.seed=" + SEED + " reruns this run");
         for (int i = 0; i < CASES; i++) {
             long seed = SEED + 31L * i + kernel.ordinal();
@@ -228,7 +212,6 @@ public class SameBitsAtEveryThreadCountTest {
     @ParameterizedTest
     @EnumSource(Kernel.class)
     void largeCallsAtTheRealThresholdGiveTheOneThreadBits(Kernel kernel) {
-        skipMatmulIfItDoesNotRepeat(kernel);
         Split.overrideGrainForTests(0);
         long seed = SEED ^ kernel.ordinal();
         SplittableRandom r = new SplittableRandom(seed);

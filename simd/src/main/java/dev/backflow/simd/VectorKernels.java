@@ -23,6 +23,11 @@ final class VectorKernels extends CheckedBackwardKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
+    /** Single-threaded kernels. */
+    VectorKernels() {
+        this(1);
+    }
+
     /** Kernels that run each large elementwise call on up to {@code threads} threads (matmul: one thread). */
     VectorKernels(int threads) {
         super(threads);

@@ -49,16 +49,6 @@ class VectorContractTest {
         protected String implementation() {
             return "vector";
         }
-
-        /**
-         * Not yet: SmallMatmul sums each dot product with reduceLanes(ADD), whose order the Vector API leaves
-         * open, and the interpreter's order differs from C2's: a 5×70×61 dX differed in 183 of 350 elements
-         * between a first call and the same call once compiled. Return true once the sums have a fixed order.
-         */
-        @Override
-        protected boolean matmulRepeatsItsBits() {
-            return false;
-        }
     }
 
     @Nested
@@ -66,6 +56,17 @@ class VectorContractTest {
         @Override
         protected String implementation() {
             return "vector";
+        }
+
+        /**
+         * The 8×8×8 matmul takes SmallMatmul where a row holds a whole vector (128 and 256 bits), and its
+         * fixed-order lane sum ({@code sumLanes}, rearranges by shuffles) allocated 512 bytes per call at
+         * 256 bits and 170 at 128 on commit 618bab7, compiled, on one thread. Remove once it does not.
+         */
+        @Override
+        protected String knownToAllocate(String kernel) {
+            return kernel.equals("matmul") && VectorKernels.L <= 8
+                    ? "the vector matmul's SmallMatmul path allocates on its own (sumLanes)" : null;
         }
     }
 
