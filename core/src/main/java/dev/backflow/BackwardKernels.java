@@ -57,86 +57,269 @@ import dev.backflow.internal.Checks;
  */
 public interface BackwardKernels {
 
-    /** This implementation's name: {@code "scalar"}, {@code "vector"}, ... (what {@link Kernels#named} takes). */
+    /**
+     * This implementation's name, as {@link Kernels#named(String)} and {@link Kernels#available()} know it.
+     *
+     * @return {@code "scalar"}, {@code "vector"}, ...
+     */
     String name();
 
     /**
      * Backward of {@code z = x + y}: for each {@code i} in {@code [0, n)},
-     * {@code dx[i] += dz[i]; dy[i] += dz[i]}.
+     * {@code dx[dxOff + i] += dz[dzOff + i]; dy[dyOff + i] += dz[dzOff + i]}.
+     *
+     * @param dz the gradient of {@code z}, read from {@code dz[dzOff]} to {@code dz[dzOff + n - 1]}
+     * @param dzOff the index in {@code dz} of element 0
+     * @param dx the gradient of {@code x}, accumulated into from {@code dx[dxOff]}
+     * @param dxOff the index in {@code dx} of element 0
+     * @param dy the gradient of {@code y}, accumulated into from {@code dy[dyOff]}
+     * @param dyOff the index in {@code dy} of element 0
+     * @param n the number of elements; 0 writes nothing
+     * @throws NullPointerException if {@code dz}, {@code dx} or {@code dy} is {@code null}
+     * @throws IllegalArgumentException if {@code n < 0}; if the region of {@code dx} or of {@code dy} overlaps
+     *     the region of {@code dz}; or if the regions of {@code dx} and {@code dy} overlap without being the
+     *     same region
+     * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + n)}, {@code [dxOff, dxOff + n)} or
+     *     {@code [dyOff, dyOff + n)} does not lie within its array (a negative offset, or one past the end;
+     *     checked when {@code n == 0} too)
      */
     void addBackward(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
     /**
      * Backward of {@code z = x * y}: for each {@code i} in {@code [0, n)},
-     * {@code dx[i] += dz[i] * y[i]; dy[i] += dz[i] * x[i]} (each product rounded, then added).
+     * {@code dx[dxOff + i] += dz[dzOff + i] * y[yOff + i]; dy[dyOff + i] += dz[dzOff + i] * x[xOff + i]}
+     * (each product rounded to {@code float}, then added).
+     *
+     * @param dz the gradient of {@code z}, read from {@code dz[dzOff]}
+     * @param dzOff the index in {@code dz} of element 0
+     * @param x the forward input {@code x}, read from {@code x[xOff]}
+     * @param xOff the index in {@code x} of element 0
+     * @param y the forward input {@code y}, read from {@code y[yOff]}
+     * @param yOff the index in {@code y} of element 0
+     * @param dx the gradient of {@code x}, accumulated into from {@code dx[dxOff]}
+     * @param dxOff the index in {@code dx} of element 0
+     * @param dy the gradient of {@code y}, accumulated into from {@code dy[dyOff]}
+     * @param dyOff the index in {@code dy} of element 0
+     * @param n the number of elements; 0 writes nothing
+     * @throws NullPointerException if any of the five arrays is {@code null}
+     * @throws IllegalArgumentException if {@code n < 0}; if the region of {@code dx} or of {@code dy} overlaps
+     *     the region of {@code dz}, {@code x} or {@code y}; or if the regions of {@code dx} and {@code dy}
+     *     overlap without being the same region
+     * @throws IndexOutOfBoundsException if one of the five regions {@code [off, off + n)} does not lie within
+     *     its array (a negative offset, or one past the end; checked when {@code n == 0} too)
      */
     void mulBackward(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                      float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
     /**
-     * Backward of {@code z = max(x, y)}, routing the gradient to the larger input; for each {@code i}:
+     * Backward of {@code z = max(x, y)}, routing the gradient to the larger input. For each {@code i} in
+     * {@code [0, n)}, with {@code a = x[xOff + i]}, {@code b = y[yOff + i]} and {@code g = dz[dzOff + i]}:
      * <ul>
-     *   <li>{@code x > y}: {@code dx[i] += dz[i]} (dy[i] untouched);</li>
-     *   <li>{@code x < y}: {@code dy[i] += dz[i]} (dx[i] untouched);</li>
-     *   <li>{@code x == y} (ties, {@code -0.0 == 0.0} too): {@code h = dz[i] * 0.5f; dx[i] += h; dy[i] += h};</li>
-     *   <li>{@code x} or {@code y} NaN: {@code dx[i] += dz[i]; dy[i] += dz[i]} (the gradient of
+     *   <li>{@code a > b}: {@code dx[dxOff + i] += g} ({@code dy[dyOff + i]} untouched);</li>
+     *   <li>{@code a < b}: {@code dy[dyOff + i] += g} ({@code dx[dxOff + i]} untouched);</li>
+     *   <li>{@code a == b} (ties, {@code -0.0 == 0.0} too): {@code h = g * 0.5f; dx[dxOff + i] += h;
+     *       dy[dyOff + i] += h};</li>
+     *   <li>{@code a} or {@code b} NaN: {@code dx[dxOff + i] += g; dy[dyOff + i] += g} (the gradient of
      *       {@code torch.maximum}).</li>
      * </ul>
+     *
+     * @param dz the gradient of {@code z}, read from {@code dz[dzOff]}
+     * @param dzOff the index in {@code dz} of element 0
+     * @param x the forward input {@code x}, read from {@code x[xOff]}
+     * @param xOff the index in {@code x} of element 0
+     * @param y the forward input {@code y}, read from {@code y[yOff]}
+     * @param yOff the index in {@code y} of element 0
+     * @param dx the gradient of {@code x}, accumulated into from {@code dx[dxOff]}
+     * @param dxOff the index in {@code dx} of element 0
+     * @param dy the gradient of {@code y}, accumulated into from {@code dy[dyOff]}
+     * @param dyOff the index in {@code dy} of element 0
+     * @param n the number of elements; 0 writes nothing
+     * @throws NullPointerException if any of the five arrays is {@code null}
+     * @throws IllegalArgumentException if {@code n < 0}; if the region of {@code dx} or of {@code dy} overlaps
+     *     the region of {@code dz}, {@code x} or {@code y}; or if the regions of {@code dx} and {@code dy}
+     *     overlap without being the same region
+     * @throws IndexOutOfBoundsException if one of the five regions {@code [off, off + n)} does not lie within
+     *     its array (a negative offset, or one past the end; checked when {@code n == 0} too)
      */
     void maxBackward(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                      float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
     /**
-     * Backward of {@code z = max(x, 0)}: for each {@code i}, if {@code x[i] > 0} then {@code dx[i] += dz[i]};
-     * otherwise ({@code x[i] <= 0} or NaN) {@code dx[i]} is left untouched, not even {@code += 0}.
+     * Backward of {@code z = max(x, 0)}: for each {@code i} in {@code [0, n)}, if {@code x[xOff + i] > 0} then
+     * {@code dx[dxOff + i] += dz[dzOff + i]}; otherwise ({@code x[xOff + i] <= 0} or NaN)
+     * {@code dx[dxOff + i]} is left untouched, not even {@code += 0}.
+     *
+     * @param dz the gradient of {@code z}, read from {@code dz[dzOff]}
+     * @param dzOff the index in {@code dz} of element 0
+     * @param x the forward input {@code x}, read from {@code x[xOff]}
+     * @param xOff the index in {@code x} of element 0
+     * @param dx the gradient of {@code x}, accumulated into from {@code dx[dxOff]}
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the number of elements; 0 writes nothing
+     * @throws NullPointerException if {@code dz}, {@code x} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if {@code n < 0}, or if the region of {@code dx} overlaps the region of
+     *     {@code dz} or of {@code x}
+     * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + n)}, {@code [xOff, xOff + n)} or
+     *     {@code [dxOff, dxOff + n)} does not lie within its array (a negative offset, or one past the end;
+     *     checked when {@code n == 0} too)
      */
     void reluBackward(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n);
 
     /**
      * Backward of a fan-out: {@code x} (length {@code n}) was copied to {@code copies} outputs whose gradients
-     * lie back to back in {@code dz} as a {@code copies × n} block starting at {@code dzOff}. For
-     * {@code c = 0 .. copies-1}, in that order, and each {@code j}: {@code dx[j] += dz[c*n + j]}.
-     * The same kernel is the bias gradient of a broadcast (the rows of a batch's dY summed into db).
+     * lie back to back in {@code dz}, a {@code copies × n} block starting at {@code dzOff}. For
+     * {@code c = 0 .. copies-1}, in that order, and each {@code j} in {@code [0, n)}:
+     * {@code dx[dxOff + j] += dz[dzOff + c*n + j]}. The same kernel is the bias gradient of a broadcast: the
+     * {@code copies} rows of a batch's {@code dY} ({@code copies × n}, row-major) summed into {@code db}.
+     *
+     * @param dz the gradients of the copies, read from {@code dz[dzOff]} to {@code dz[dzOff + copies*n - 1]}
+     * @param dzOff the index in {@code dz} of the first copy's element 0
+     * @param copies the number of copies; 0 writes nothing
+     * @param dx the gradient of {@code x}, accumulated into from {@code dx[dxOff]}
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the length of {@code x} and of each copy; 0 writes nothing
+     * @throws NullPointerException if {@code dz} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if {@code copies < 0} or {@code n < 0}; if {@code copies*n} exceeds
+     *     {@link Integer#MAX_VALUE}; or if the region of {@code dx} overlaps the block of {@code dz}
+     * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + copies*n)} or {@code [dxOff, dxOff + n)}
+     *     does not lie within its array (a negative offset, or one past the end; checked for sizes of 0 too)
      */
     void copyBackward(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n);
 
     /**
-     * Backward of {@code s = σ(x)}, given the saved output {@code s}: for each {@code i},
-     * {@code dx[i] += (dz[i] * (1 - s[i])) * s[i]} (PyTorch's order of operations, so the bits match its
-     * {@code sigmoid_backward}). Values of {@code s} outside {@code [0, 1]} are used as they are.
+     * Backward of {@code s = σ(x)}, given the saved output {@code s}: for each {@code i} in {@code [0, n)},
+     * {@code dx[dxOff + i] += (dz[dzOff + i] * (1 - s[sOff + i])) * s[sOff + i]} (PyTorch's order of
+     * operations, so the bits match its {@code sigmoid_backward}). Values of {@code s} outside {@code [0, 1]}
+     * are used as they are.
+     *
+     * @param dz the gradient of {@code s}, read from {@code dz[dzOff]}
+     * @param dzOff the index in {@code dz} of element 0
+     * @param s the forward output {@code σ(x)}, read from {@code s[sOff]}
+     * @param sOff the index in {@code s} of element 0
+     * @param dx the gradient of {@code x}, accumulated into from {@code dx[dxOff]}
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the number of elements; 0 writes nothing
+     * @throws NullPointerException if {@code dz}, {@code s} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if {@code n < 0}, or if the region of {@code dx} overlaps the region of
+     *     {@code dz} or of {@code s}
+     * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + n)}, {@code [sOff, sOff + n)} or
+     *     {@code [dxOff, dxOff + n)} does not lie within its array (a negative offset, or one past the end;
+     *     checked when {@code n == 0} too)
      */
     void sigmoidBackward(float[] dz, int dzOff, float[] s, int sOff, float[] dx, int dxOff, int n);
 
     /**
      * Backward of {@code Y = X·W}, where {@code X} is {@code m×k}, {@code W} is {@code k×n} and {@code dY} is
-     * {@code m×n}, all row-major and dense from their offsets: {@code dX += dY·Wᵀ} ({@code m×k}) and
-     * {@code dW += Xᵀ·dY} ({@code k×n}). Either output may be {@code null}, and that product is then skipped
-     * (an input layer needs no dX); {@code w} is required only when {@code dX} is given and {@code x} only when
-     * {@code dW} is given. The summation order is free, within the error bound in the class documentation.
+     * {@code m×n}, all row-major and dense from their offsets: element {@code (i, p)} of {@code X} is
+     * {@code x[xOff + i*k + p]}, element {@code (p, j)} of {@code W} is {@code w[wOff + p*n + j]}, and so on.
+     * The two products {@code dX += dY·Wᵀ} ({@code m×k}) and {@code dW += Xᵀ·dY} ({@code k×n}) are, for each
+     * {@code i} in {@code [0, m)}, {@code p} in {@code [0, k)} and {@code j} in {@code [0, n)}:
+     * <ul>
+     *   <li>{@code dX[dXOff + i*k + p] += Σ_j dY[dYOff + i*n + j] * w[wOff + p*n + j]}</li>
+     *   <li>{@code dW[dWOff + p*n + j] += Σ_i x[xOff + i*k + p] * dY[dYOff + i*n + j]}</li>
+     * </ul>
+     * Either output may be {@code null}, and that product is then skipped (an input layer needs no dX);
+     * {@code w} is required only when {@code dX} is given and {@code x} only when {@code dW} is given. The
+     * summation order is free, within the error bound in the class documentation.
+     *
+     * @param dY the gradient of {@code Y}, {@code m×n}, read from {@code dY[dYOff]}
+     * @param dYOff the index in {@code dY} of element {@code (0, 0)}
+     * @param x the forward input {@code X}, {@code m×k}, read from {@code x[xOff]} when {@code dW} is given;
+     *     may be {@code null} when {@code dW} is {@code null}
+     * @param xOff the index in {@code x} of element {@code (0, 0)}
+     * @param w the weights {@code W}, {@code k×n}, read from {@code w[wOff]} when {@code dX} is given; may be
+     *     {@code null} when {@code dX} is {@code null}
+     * @param wOff the index in {@code w} of element {@code (0, 0)}
+     * @param dX the gradient of {@code X}, {@code m×k}, accumulated into from {@code dX[dXOff]}, or
+     *     {@code null} to skip that product
+     * @param dXOff the index in {@code dX} of element {@code (0, 0)}
+     * @param dW the gradient of {@code W}, {@code k×n}, accumulated into from {@code dW[dWOff]}, or
+     *     {@code null} to skip that product
+     * @param dWOff the index in {@code dW} of element {@code (0, 0)}
+     * @param m the rows of {@code X} and {@code dY} (the batch)
+     * @param k the columns of {@code X}, the rows of {@code W}
+     * @param n the columns of {@code W} and {@code dY}
+     * @throws NullPointerException if {@code dY} is {@code null}, if {@code dX} is given and {@code w} is
+     *     {@code null}, or if {@code dW} is given and {@code x} is {@code null}
+     * @throws IllegalArgumentException if {@code m}, {@code k} or {@code n} is negative; if {@code m*k},
+     *     {@code k*n} or {@code m*n} exceeds {@link Integer#MAX_VALUE}; if an output's region overlaps the
+     *     region of an input that the call reads ({@code dY} always, {@code w} when {@code dX} is given,
+     *     {@code x} when {@code dW} is given); or if the regions of {@code dX} and {@code dW} overlap without
+     *     being the same region
+     * @throws IndexOutOfBoundsException if {@code [dYOff, dYOff + m*n)}, or, when {@code dX} is given,
+     *     {@code [wOff, wOff + k*n)} or {@code [dXOff, dXOff + m*k)}, or, when {@code dW} is given,
+     *     {@code [xOff, xOff + m*k)} or {@code [dWOff, dWOff + k*n)}, does not lie within its array (a
+     *     negative offset, or one past the end; checked for sizes of 0 too)
      */
     void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                         float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
 
-    /** {@link #addBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length. */
+    /**
+     * {@link #addBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length
+     * {@code n}: for each {@code i} in {@code [0, n)}, {@code dx[i] += dz[i]; dy[i] += dz[i]}. {@code dx} and
+     * {@code dy} may be the same array.
+     *
+     * @param dz the gradient of {@code z}
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dy the gradient of {@code y}, accumulated into
+     * @throws NullPointerException if {@code dz}, {@code dx} or {@code dy} is {@code null}
+     * @throws IllegalArgumentException if the three lengths are not all equal, or if {@code dx} or {@code dy}
+     *     is the same (non-empty) array as {@code dz}
+     */
     default void addBackward(float[] dz, float[] dx, float[] dy) {
         int n = Checks.sameLength("dz", dz, "dx", dx);
         Checks.sameLength("dz", dz, "dy", dy);
         addBackward(dz, 0, dx, 0, dy, 0, n);
     }
 
-    /** {@link #mulBackward(float[], int, float[], int, float[], int, float[], int, float[], int, int)} over whole arrays of one length. */
+    /**
+     * {@link #mulBackward(float[], int, float[], int, float[], int, float[], int, float[], int, int)} over whole
+     * arrays of one length {@code n}: for each {@code i} in {@code [0, n)},
+     * {@code dx[i] += dz[i] * y[i]; dy[i] += dz[i] * x[i]}. {@code dx} and {@code dy} may be the same array.
+     *
+     * @param dz the gradient of {@code z}
+     * @param x the forward input {@code x}
+     * @param y the forward input {@code y}
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dy the gradient of {@code y}, accumulated into
+     * @throws NullPointerException if any of the five arrays is {@code null}
+     * @throws IllegalArgumentException if the five lengths are not all equal, or if {@code dx} or {@code dy}
+     *     is the same (non-empty) array as {@code dz}, {@code x} or {@code y}
+     */
     default void mulBackward(float[] dz, float[] x, float[] y, float[] dx, float[] dy) {
         int n = binaryLength(dz, x, y, dx, dy);
         mulBackward(dz, 0, x, 0, y, 0, dx, 0, dy, 0, n);
     }
 
-    /** {@link #maxBackward(float[], int, float[], int, float[], int, float[], int, float[], int, int)} over whole arrays of one length. */
+    /**
+     * {@link #maxBackward(float[], int, float[], int, float[], int, float[], int, float[], int, int)} over whole
+     * arrays of one length, with the same rules at offset 0. {@code dx} and {@code dy} may be the same array.
+     *
+     * @param dz the gradient of {@code z}
+     * @param x the forward input {@code x}
+     * @param y the forward input {@code y}
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dy the gradient of {@code y}, accumulated into
+     * @throws NullPointerException if any of the five arrays is {@code null}
+     * @throws IllegalArgumentException if the five lengths are not all equal, or if {@code dx} or {@code dy}
+     *     is the same (non-empty) array as {@code dz}, {@code x} or {@code y}
+     */
     default void maxBackward(float[] dz, float[] x, float[] y, float[] dx, float[] dy) {
         int n = binaryLength(dz, x, y, dx, dy);
         maxBackward(dz, 0, x, 0, y, 0, dx, 0, dy, 0, n);
     }
 
-    /** {@link #reluBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length. */
+    /**
+     * {@link #reluBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length
+     * {@code n}: for each {@code i} in {@code [0, n)}, if {@code x[i] > 0} then {@code dx[i] += dz[i]}.
+     *
+     * @param dz the gradient of {@code z}
+     * @param x the forward input {@code x}
+     * @param dx the gradient of {@code x}, accumulated into
+     * @throws NullPointerException if {@code dz}, {@code x} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if the three lengths are not all equal, or if {@code dx} is the same
+     *     (non-empty) array as {@code dz} or {@code x}
+     */
     default void reluBackward(float[] dz, float[] x, float[] dx) {
         int n = Checks.sameLength("dz", dz, "x", x);
         Checks.sameLength("dz", dz, "dx", dx);
@@ -144,8 +327,17 @@ public interface BackwardKernels {
     }
 
     /**
-     * {@link #copyBackward(float[], int, int, float[], int, int)} over whole arrays:
-     * {@code dz.length} must be {@code copies * dx.length}.
+     * {@link #copyBackward(float[], int, int, float[], int, int)} over whole arrays, with
+     * {@code n = dx.length}: {@code dz.length} must be {@code copies * n}. For {@code c = 0 .. copies-1}, in
+     * that order, and each {@code j} in {@code [0, n)}: {@code dx[j] += dz[c*n + j]}.
+     *
+     * @param dz the gradients of the copies, {@code copies × dx.length}, back to back
+     * @param copies the number of copies
+     * @param dx the gradient of {@code x}, accumulated into
+     * @throws NullPointerException if {@code dz} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if {@code copies < 0}; if {@code copies * dx.length} exceeds
+     *     {@link Integer#MAX_VALUE} or differs from {@code dz.length}; or if {@code dx} is the same (non-empty)
+     *     array as {@code dz}
      */
     default void copyBackward(float[] dz, int copies, float[] dx) {
         Checks.nonNull("dz", dz);
@@ -156,7 +348,17 @@ public interface BackwardKernels {
         copyBackward(dz, 0, copies, dx, 0, n);
     }
 
-    /** {@link #sigmoidBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length. */
+    /**
+     * {@link #sigmoidBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length
+     * {@code n}: for each {@code i} in {@code [0, n)}, {@code dx[i] += (dz[i] * (1 - s[i])) * s[i]}.
+     *
+     * @param dz the gradient of {@code s}
+     * @param s the forward output {@code σ(x)}
+     * @param dx the gradient of {@code x}, accumulated into
+     * @throws NullPointerException if {@code dz}, {@code s} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if the three lengths are not all equal, or if {@code dx} is the same
+     *     (non-empty) array as {@code dz} or {@code s}
+     */
     default void sigmoidBackward(float[] dz, float[] s, float[] dx) {
         int n = Checks.sameLength("dz", dz, "s", s);
         Checks.sameLength("dz", dz, "dx", dx);
@@ -165,8 +367,24 @@ public interface BackwardKernels {
 
     /**
      * {@link #matmulBackward(float[], int, float[], int, float[], int, float[], int, float[], int, int, int, int)}
-     * over whole arrays: {@code dY.length == m*n}, {@code x.length == dX.length == m*k} and
-     * {@code w.length == dW.length == k*n} (for the arrays that are given).
+     * over whole arrays, at offset 0: {@code dY.length == m*n}, {@code x.length == dX.length == m*k} and
+     * {@code w.length == dW.length == k*n}, for the arrays that the call uses ({@code w} only when {@code dX}
+     * is given, {@code x} only when {@code dW} is given).
+     *
+     * @param dY the gradient of {@code Y}, {@code m×n}
+     * @param x the forward input {@code X}, {@code m×k}; may be {@code null} when {@code dW} is {@code null}
+     * @param w the weights {@code W}, {@code k×n}; may be {@code null} when {@code dX} is {@code null}
+     * @param dX the gradient of {@code X}, {@code m×k}, accumulated into, or {@code null} to skip it
+     * @param dW the gradient of {@code W}, {@code k×n}, accumulated into, or {@code null} to skip it
+     * @param m the rows of {@code X} and {@code dY} (the batch)
+     * @param k the columns of {@code X}, the rows of {@code W}
+     * @param n the columns of {@code W} and {@code dY}
+     * @throws NullPointerException if {@code dY} is {@code null}, if {@code dX} is given and {@code w} is
+     *     {@code null}, or if {@code dW} is given and {@code x} is {@code null}
+     * @throws IllegalArgumentException if {@code m}, {@code k} or {@code n} is negative; if {@code m*k},
+     *     {@code k*n} or {@code m*n} exceeds {@link Integer#MAX_VALUE}; if an array that is used has another
+     *     length than the one above; or if an output is the same (non-empty) array as an input that the call
+     *     reads ({@code dY} always, {@code w} when {@code dX} is given, {@code x} when {@code dW} is given)
      */
     default void matmulBackward(float[] dY, float[] x, float[] w, float[] dX, float[] dW, int m, int k, int n) {
         Checks.matmulWholeArrays(dY, x, w, dX, dW, m, k, n);
