@@ -51,6 +51,7 @@ public final class Kernels {
     /**
      * The fastest implementation usable here, or the one named by {@value #PROPERTY}; chosen once and cached.
      *
+     * @return the same instance on every call
      * @throws IllegalStateException if {@value #PROPERTY} names an implementation that is unknown or cannot
      *     run here (the message says why)
      */
@@ -86,7 +87,11 @@ public final class Kernels {
         }
     }
 
-    /** The scalar reference implementation, usable everywhere. */
+    /**
+     * The scalar reference implementation, usable everywhere.
+     *
+     * @return the implementation named {@code "scalar"}
+     */
     public static BackwardKernels scalar() {
         return ScalarKernels.INSTANCE;
     }
@@ -94,6 +99,8 @@ public final class Kernels {
     /**
      * The implementation of that name.
      *
+     * @param name an implementation's name, such as {@code "scalar"} or {@code "vector"}
+     * @return that implementation
      * @throws IllegalArgumentException if no implementation has that name, or it cannot run here; the message
      *     lists the available names and, for a known one, why it cannot run
      */
@@ -167,12 +174,20 @@ public final class Kernels {
         }
     }
 
-    /** The names of the implementations usable here, fastest first; always includes {@code "scalar"}. */
+    /**
+     * The names of the implementations usable here.
+     *
+     * @return the names, fastest first; always includes {@code "scalar"}
+     */
     public static List<String> available() {
         return Registry.instance().usableNames();
     }
 
-    /** Prints every implementation found, whether it can run here, and what {@link #best()} chooses (and logs). */
+    /**
+     * Prints every implementation found, whether it can run here, and what {@link #best()} chooses (and logs).
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         for (Map.Entry<String, String> e : Registry.instance().report().entrySet()) {
             System.out.println(e.getKey() + ": " + e.getValue());
