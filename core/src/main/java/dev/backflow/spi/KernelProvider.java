@@ -18,19 +18,33 @@ import java.util.Optional;
  */
 public interface KernelProvider {
 
-    /** The name of the kernels it creates, unique among providers (for example {@code "vector"}). */
+    /**
+     * The name of the kernels it creates.
+     *
+     * @return a name unique among providers (for example {@code "vector"})
+     */
     String name();
 
-    /** Higher wins in {@link dev.backflow.Kernels#best()}; the scalar reference has 0. */
+    /**
+     * Its rank in {@link dev.backflow.Kernels#best()}.
+     *
+     * @return the priority: higher wins; the scalar reference has 0
+     */
     int priority();
 
     /**
      * Empty if these kernels can run here; otherwise one sentence saying which check failed and what to do
      * about it (for example which JVM flag to add). Called once.
+     *
+     * @return empty if usable, else the reason
      */
     Optional<String> unusableReason();
 
-    /** A short description for the dispatcher's log line, such as the vector width in use. Only when usable. */
+    /**
+     * A short description for the dispatcher's log line. Called only when usable.
+     *
+     * @return for example the vector width in use
+     */
     String describe();
 
     /**
@@ -41,10 +55,17 @@ public interface KernelProvider {
      * evaluated, other counts when {@link dev.backflow.Kernels#parallel(String, int)} first asks for them. An
      * implementation built on {@link CheckedBackwardKernels} passes {@code threads} to its constructor, which
      * then splits the elementwise calls; its {@code matmulKernel} splits itself, or runs on one thread.
+     *
+     * @param threads the most threads a call may use, in {@code [1, }{@link dev.backflow.Kernels#MAX_THREADS}{@code ]}
+     * @return the implementation
      */
     BackwardKernels create(int threads);
 
-    /** The single-threaded kernels: {@code create(1)}. */
+    /**
+     * The single-threaded kernels.
+     *
+     * @return {@code create(1)}
+     */
     default BackwardKernels create() {
         return create(1);
     }
