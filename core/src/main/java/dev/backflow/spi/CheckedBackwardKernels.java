@@ -45,6 +45,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     /**
      * An implementation that runs each large call on up to {@code threads} threads.
      *
+     * @param threads the most threads one call may run on
      * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@link Kernels#MAX_THREADS}{@code ]}
      */
     protected CheckedBackwardKernels(int threads) {
@@ -54,7 +55,11 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         this.threads = threads;
     }
 
-    /** The most threads one call of this instance runs on (1: the caller's alone). */
+    /**
+     * The most threads one call of this instance runs on.
+     *
+     * @return the thread count (1: the caller's thread alone)
+     */
     public final int threads() {
         return threads;
     }
@@ -65,6 +70,10 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * (measured by the implementation), and {@code units} the number of pieces it can be cut into. Always 1 for
      * a one-thread instance.
      *
+     * @param work the call's size
+     * @param grain the least work per part
+     * @param units the most parts the work can be cut into
+     * @return the number of parts, at least 1
      * @throws IllegalArgumentException if {@code grain < 1} (on an instance of more than one thread)
      */
     protected final int parts(long work, long grain, long units) {
@@ -75,6 +84,12 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * Where part {@code part} of {@code parts} starts when {@code length} items are cut at multiples of
      * {@code align}; part {@code parts} "starts" at {@code length}. Every part is non-empty when
      * {@code parts <= ceil(length / align)}.
+     *
+     * @param part the part, in {@code [0, parts]}
+     * @param parts the number of parts
+     * @param length the number of items
+     * @param align the multiple at which parts are cut
+     * @return the index of the part's first item
      */
     protected static int partStart(int part, int parts, int length, int align) {
         return Split.start(part, parts, length, align);
@@ -85,6 +100,9 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * the calling thread among them, and returns when all are done. Every part runs even if one throws; the
      * first failure is then rethrown. A call from inside one of Backflow's worker threads runs its parts in
      * order on that thread, so nested calls cannot deadlock.
+     *
+     * @param parts the number of parts
+     * @param part what to run for each part, given its index
      */
     protected final void runParts(int parts, IntConsumer part) {
         Workers.run(threads, parts, part);
@@ -282,21 +300,79 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         outputApartFromInput("dx", dx, dxOff, n, inName, in, inOff, n);
     }
 
-    /** {@link #addBackward}, on checked arguments with {@code n > 0}. */
+    /**
+     * {@link #addBackward}, on checked arguments with {@code n > 0}.
+     *
+     * @param dz the gradient of the gate's output
+     * @param dzOff the index in {@code dz} of element 0
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param dy the gradient of {@code y}, accumulated into
+     * @param dyOff the index in {@code dy} of element 0
+     * @param n the number of elements, at least 1
+     */
     protected abstract void addKernel(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
-    /** {@link #mulBackward}, on checked arguments with {@code n > 0}. */
+    /**
+     * {@link #mulBackward}, on checked arguments with {@code n > 0}.
+     *
+     * @param dz the gradient of the gate's output
+     * @param dzOff the index in {@code dz} of element 0
+     * @param x the forward input {@code x}
+     * @param xOff the index in {@code x} of element 0
+     * @param y the forward input {@code y}
+     * @param yOff the index in {@code y} of element 0
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param dy the gradient of {@code y}, accumulated into
+     * @param dyOff the index in {@code dy} of element 0
+     * @param n the number of elements, at least 1
+     */
     protected abstract void mulKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                                       float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
-    /** {@link #maxBackward}, on checked arguments with {@code n > 0}. */
+    /**
+     * {@link #maxBackward}, on checked arguments with {@code n > 0}.
+     *
+     * @param dz the gradient of the gate's output
+     * @param dzOff the index in {@code dz} of element 0
+     * @param x the forward input {@code x}
+     * @param xOff the index in {@code x} of element 0
+     * @param y the forward input {@code y}
+     * @param yOff the index in {@code y} of element 0
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param dy the gradient of {@code y}, accumulated into
+     * @param dyOff the index in {@code dy} of element 0
+     * @param n the number of elements, at least 1
+     */
     protected abstract void maxKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                                       float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
-    /** {@link #reluBackward}, on checked arguments with {@code n > 0}. */
+    /**
+     * {@link #reluBackward}, on checked arguments with {@code n > 0}.
+     *
+     * @param dz the gradient of the gate's output
+     * @param dzOff the index in {@code dz} of element 0
+     * @param x the forward input {@code x}
+     * @param xOff the index in {@code x} of element 0
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the number of elements, at least 1
+     */
     protected abstract void reluKernel(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n);
 
-    /** {@link #sigmoidBackward}, on checked arguments with {@code n > 0}. */
+    /**
+     * {@link #sigmoidBackward}, on checked arguments with {@code n > 0}.
+     *
+     * @param dz the gradient of the gate's output
+     * @param dzOff the index in {@code dz} of element 0
+     * @param s the saved forward output {@code σ(x)}
+     * @param sOff the index in {@code s} of element 0
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the number of elements, at least 1
+     */
     protected abstract void sigmoidKernel(float[] dz, int dzOff, float[] s, int sOff, float[] dx, int dxOff, int n);
 
     /**
@@ -305,6 +381,14 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * {@code j < n}, {@code dx[dxOff + j] += dz[dzOff + c*stride + j]}. The whole call passes
      * {@code stride == n}; a part of a split call passes its range of columns, with the full row length as
      * the stride.
+     *
+     * @param dz the gradients of the copies, a {@code copies × stride} block
+     * @param dzOff the index in {@code dz} of the first copy's element 0
+     * @param copies the number of copies, at least 1
+     * @param stride the distance in {@code dz} from one copy to the next, at least {@code n}
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the number of columns, at least 1
      */
     protected abstract void copyKernel(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n);
 
@@ -313,6 +397,20 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * {@code dW} not {@code null} (a {@code null} one is skipped). Called once per call, on the calling
      * thread; an implementation with {@link #threads()} above 1 may split its work with {@link #runParts},
      * provided the bits do not depend on the split.
+     *
+     * @param dY the gradient of {@code Y}, {@code m×n}
+     * @param dYOff the index in {@code dY} of element {@code (0, 0)}
+     * @param x the forward input {@code X}, {@code m×k}; {@code null} only when {@code dW} is
+     * @param xOff the index in {@code x} of element {@code (0, 0)}
+     * @param w the weights {@code W}, {@code k×n}; {@code null} only when {@code dX} is
+     * @param wOff the index in {@code w} of element {@code (0, 0)}
+     * @param dX the gradient of {@code X}, {@code m×k}, accumulated into; {@code null} to skip it
+     * @param dXOff the index in {@code dX} of element {@code (0, 0)}
+     * @param dW the gradient of {@code W}, {@code k×n}, accumulated into; {@code null} to skip it
+     * @param dWOff the index in {@code dW} of element {@code (0, 0)}
+     * @param m the rows of {@code X} and {@code dY}, at least 1
+     * @param k the columns of {@code X}, the rows of {@code W}, at least 1
+     * @param n the columns of {@code W} and {@code dY}, at least 1
      */
     protected abstract void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                          float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
