@@ -13,21 +13,41 @@ import java.util.Objects;
 public final class Checks {
     private Checks() {}
 
-    /** Throws {@link NullPointerException} saying that {@code name} is null. */
+    /**
+     * Throws {@link NullPointerException} saying that {@code name} is null.
+     *
+     * @param name the argument's name, for the message
+     * @param array the argument
+     * @throws NullPointerException if {@code array} is {@code null}
+     */
     public static void nonNull(String name, Object array) {
         if (array == null) {
             throw new NullPointerException(name + " is null");
         }
     }
 
-    /** Throws {@link IllegalArgumentException} if {@code value < 0}. */
+    /**
+     * Throws {@link IllegalArgumentException} if {@code value < 0}.
+     *
+     * @param name the argument's name, for the message
+     * @param value the argument
+     * @throws IllegalArgumentException if {@code value < 0}
+     */
     public static void nonNegative(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " = " + value + " is negative");
         }
     }
 
-    /** {@code a * b}, or {@link IllegalArgumentException} if it exceeds {@link Integer#MAX_VALUE}. */
+    /**
+     * The product of two sizes that are not negative.
+     *
+     * @param what the product's description, for the message (such as {@code "m * k"})
+     * @param a a size, not negative
+     * @param b a size, not negative
+     * @return {@code a * b}
+     * @throws IllegalArgumentException if {@code a * b} exceeds {@link Integer#MAX_VALUE}
+     */
     public static int product(String what, int a, int b) {
         long p = (long) a * b;
         if (p > Integer.MAX_VALUE) {
@@ -37,7 +57,15 @@ public final class Checks {
         return (int) p;
     }
 
-    /** Checks {@code [off, off + len)} against {@code array.length}, through {@link Objects#checkFromIndexSize}. */
+    /**
+     * Checks {@code [off, off + len)} against {@code array.length}, through {@link Objects#checkFromIndexSize}.
+     *
+     * @param name the array's name, for the message
+     * @param array the array, not {@code null}
+     * @param off the region's first index
+     * @param len the region's length, not negative
+     * @throws IndexOutOfBoundsException if {@code off < 0} or {@code off + len > array.length}
+     */
     public static void range(String name, float[] array, int off, int len) {
         try {
             Objects.checkFromIndexSize(off, len, array.length);
@@ -47,7 +75,14 @@ public final class Checks {
         }
     }
 
-    /** Throws {@link IllegalArgumentException} unless {@code array.length == expected}. */
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code array.length == expected}.
+     *
+     * @param name the array's name, for the message
+     * @param array the array, not {@code null}
+     * @param expected the length it must have
+     * @throws IllegalArgumentException if {@code array.length != expected}
+     */
     public static void lengthIs(String name, float[] array, int expected) {
         if (array.length != expected) {
             throw new IllegalArgumentException(name + ".length is " + array.length + " but must be " + expected);
@@ -55,8 +90,15 @@ public final class Checks {
     }
 
     /**
-     * The common length of two whole arrays: {@link NullPointerException} for a null one,
-     * {@link IllegalArgumentException} if their lengths differ.
+     * The common length of two whole arrays.
+     *
+     * @param aName the first array's name, for the message
+     * @param a the first array
+     * @param bName the second array's name, for the message
+     * @param b the second array
+     * @return {@code a.length}, which equals {@code b.length}
+     * @throws NullPointerException if {@code a} or {@code b} is {@code null}
+     * @throws IllegalArgumentException if their lengths differ
      */
     public static int sameLength(String aName, float[] a, String bName, float[] b) {
         nonNull(aName, a);
@@ -72,7 +114,19 @@ public final class Checks {
         return a == b && aLen > 0 && bLen > 0 && aOff < bOff + bLen && bOff < aOff + aLen;
     }
 
-    /** Rejects an output region that shares an element with an input region (both already range-checked). */
+    /**
+     * Rejects an output region that shares an element with an input region (both already range-checked).
+     *
+     * @param outName the output's name, for the message
+     * @param out the output array
+     * @param outOff the output region's first index
+     * @param outLen the output region's length
+     * @param inName the input's name, for the message
+     * @param in the input array
+     * @param inOff the input region's first index
+     * @param inLen the input region's length
+     * @throws IllegalArgumentException if {@code out == in} and the two regions, both non-empty, intersect
+     */
     public static void outputApartFromInput(String outName, float[] out, int outOff, int outLen,
                                             String inName, float[] in, int inOff, int inLen) {
         if (intersects(out, outOff, outLen, in, inOff, inLen)) {
@@ -81,7 +135,20 @@ public final class Checks {
         }
     }
 
-    /** Rejects two output regions that intersect without being exactly the same region. */
+    /**
+     * Rejects two output regions that intersect without being exactly the same region.
+     *
+     * @param aName the first output's name, for the message
+     * @param a the first output array
+     * @param aOff the first region's first index
+     * @param aLen the first region's length
+     * @param bName the second output's name, for the message
+     * @param b the second output array
+     * @param bOff the second region's first index
+     * @param bLen the second region's length
+     * @throws IllegalArgumentException if {@code a == b} and the two regions, both non-empty, intersect
+     *     without having the same offset and length
+     */
     public static void outputsApartOrSame(String aName, float[] a, int aOff, int aLen,
                                           String bName, float[] b, int bOff, int bLen) {
         if (intersects(a, aOff, aLen, b, bOff, bLen) && !(aOff == bOff && aLen == bLen)) {
@@ -97,6 +164,18 @@ public final class Checks {
     /**
      * The null and sign rules of matmulBackward: dY always, w when dX is given, x when dW is given; m, k, n
      * not negative.
+     *
+     * @param dY the gradient of {@code Y}
+     * @param x the forward input {@code X}, or {@code null}
+     * @param w the weights {@code W}, or {@code null}
+     * @param dX the gradient of {@code X}, or {@code null}
+     * @param dW the gradient of {@code W}, or {@code null}
+     * @param m the rows of {@code X} and {@code dY}
+     * @param k the columns of {@code X}, the rows of {@code W}
+     * @param n the columns of {@code W} and {@code dY}
+     * @throws NullPointerException if {@code dY} is {@code null}, if {@code dX} is given and {@code w} is
+     *     {@code null}, or if {@code dW} is given and {@code x} is {@code null}
+     * @throws IllegalArgumentException if {@code m}, {@code k} or {@code n} is negative
      */
     public static void matmulOperands(float[] dY, float[] x, float[] w, float[] dX, float[] dW, int m, int k, int n) {
         nonNull("dY", dY);
@@ -111,7 +190,23 @@ public final class Checks {
         nonNegative("n", n);
     }
 
-    /** The length rules of the whole-array matmulBackward. */
+    /**
+     * The rules of the whole-array matmulBackward: {@link #matmulOperands}, then the lengths
+     * ({@code dY.length == m*n}; {@code dX.length == m*k} and {@code w.length == k*n} when {@code dX} is given;
+     * {@code dW.length == k*n} and {@code x.length == m*k} when {@code dW} is given).
+     *
+     * @param dY the gradient of {@code Y}
+     * @param x the forward input {@code X}, or {@code null}
+     * @param w the weights {@code W}, or {@code null}
+     * @param dX the gradient of {@code X}, or {@code null}
+     * @param dW the gradient of {@code W}, or {@code null}
+     * @param m the rows of {@code X} and {@code dY}
+     * @param k the columns of {@code X}, the rows of {@code W}
+     * @param n the columns of {@code W} and {@code dY}
+     * @throws NullPointerException as {@link #matmulOperands} does
+     * @throws IllegalArgumentException if {@code m}, {@code k} or {@code n} is negative, a product of two of
+     *     them exceeds {@link Integer#MAX_VALUE}, or a length differs from the one above
+     */
     public static void matmulWholeArrays(float[] dY, float[] x, float[] w, float[] dX, float[] dW,
                                          int m, int k, int n) {
         matmulOperands(dY, x, w, dX, dW, m, k, n);
