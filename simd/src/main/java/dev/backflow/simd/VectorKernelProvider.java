@@ -23,6 +23,9 @@ public final class VectorKernelProvider implements KernelProvider {
     static final String MODULE = "jdk.incubator.vector";
     static final String MANAGEMENT = "jdk.management";
 
+    /** Called by {@link java.util.ServiceLoader}; does no work until asked. */
+    public VectorKernelProvider() {}
+
     @Override
     public String name() {
         return "vector";
