@@ -80,8 +80,7 @@ public interface BackwardKernels {
      *     the region of {@code dz}; or if the regions of {@code dx} and {@code dy} overlap without being the
      *     same region
      * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + n)}, {@code [dxOff, dxOff + n)} or
-     *     {@code [dyOff, dyOff + n)} does not lie within its array (a negative offset, or one past the end;
-     *     checked when {@code n == 0} too)
+     *     {@code [dyOff, dyOff + n)} does not lie within its array (checked when {@code n == 0} too)
      */
     void addBackward(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n);
 
@@ -106,7 +105,7 @@ public interface BackwardKernels {
      *     the region of {@code dz}, {@code x} or {@code y}; or if the regions of {@code dx} and {@code dy}
      *     overlap without being the same region
      * @throws IndexOutOfBoundsException if one of the five regions {@code [off, off + n)} does not lie within
-     *     its array (a negative offset, or one past the end; checked when {@code n == 0} too)
+     *     its array (checked when {@code n == 0} too)
      */
     void mulBackward(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                      float[] dx, int dxOff, float[] dy, int dyOff, int n);
@@ -139,7 +138,7 @@ public interface BackwardKernels {
      *     the region of {@code dz}, {@code x} or {@code y}; or if the regions of {@code dx} and {@code dy}
      *     overlap without being the same region
      * @throws IndexOutOfBoundsException if one of the five regions {@code [off, off + n)} does not lie within
-     *     its array (a negative offset, or one past the end; checked when {@code n == 0} too)
+     *     its array (checked when {@code n == 0} too)
      */
     void maxBackward(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                      float[] dx, int dxOff, float[] dy, int dyOff, int n);
@@ -160,8 +159,7 @@ public interface BackwardKernels {
      * @throws IllegalArgumentException if {@code n < 0}, or if the region of {@code dx} overlaps the region of
      *     {@code dz} or of {@code x}
      * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + n)}, {@code [xOff, xOff + n)} or
-     *     {@code [dxOff, dxOff + n)} does not lie within its array (a negative offset, or one past the end;
-     *     checked when {@code n == 0} too)
+     *     {@code [dxOff, dxOff + n)} does not lie within its array (checked when {@code n == 0} too)
      */
     void reluBackward(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n);
 
@@ -182,7 +180,7 @@ public interface BackwardKernels {
      * @throws IllegalArgumentException if {@code copies < 0} or {@code n < 0}; if {@code copies*n} exceeds
      *     {@link Integer#MAX_VALUE}; or if the region of {@code dx} overlaps the block of {@code dz}
      * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + copies*n)} or {@code [dxOff, dxOff + n)}
-     *     does not lie within its array (a negative offset, or one past the end; checked for sizes of 0 too)
+     *     does not lie within its array (checked for sizes of 0 too)
      */
     void copyBackward(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n);
 
@@ -203,8 +201,7 @@ public interface BackwardKernels {
      * @throws IllegalArgumentException if {@code n < 0}, or if the region of {@code dx} overlaps the region of
      *     {@code dz} or of {@code s}
      * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + n)}, {@code [sOff, sOff + n)} or
-     *     {@code [dxOff, dxOff + n)} does not lie within its array (a negative offset, or one past the end;
-     *     checked when {@code n == 0} too)
+     *     {@code [dxOff, dxOff + n)} does not lie within its array (checked when {@code n == 0} too)
      */
     void sigmoidBackward(float[] dz, int dzOff, float[] s, int sOff, float[] dx, int dxOff, int n);
 
@@ -248,8 +245,8 @@ public interface BackwardKernels {
      *     being the same region
      * @throws IndexOutOfBoundsException if {@code [dYOff, dYOff + m*n)}, or, when {@code dX} is given,
      *     {@code [wOff, wOff + k*n)} or {@code [dXOff, dXOff + m*k)}, or, when {@code dW} is given,
-     *     {@code [xOff, xOff + m*k)} or {@code [dWOff, dWOff + k*n)}, does not lie within its array (a
-     *     negative offset, or one past the end; checked for sizes of 0 too)
+     *     {@code [xOff, xOff + m*k)} or {@code [dWOff, dWOff + k*n)}, does not lie within its array (checked
+     *     for sizes of 0 too)
      */
     void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                         float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
