@@ -117,6 +117,8 @@ public final class Kernels {
      * instance. Its {@link BackwardKernels#name() name()} is the implementation's ({@code "vector"}, ...); its
      * {@code toString()} gives the thread count.
      *
+     * @param threads the most threads one call may run on
+     * @return the parallel form of {@link #best()}
      * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@value #MAX_THREADS}{@code ]}
      * @throws IllegalStateException as {@link #best()} does
      */
@@ -129,6 +131,9 @@ public final class Kernels {
      * The implementation of that name ({@link #named}), running each large call on up to {@code threads}
      * threads as {@link #parallel(int)} says. {@code threads == 1} returns {@code named(name)} itself.
      *
+     * @param name an implementation's name, such as {@code "scalar"} or {@code "vector"}
+     * @param threads the most threads one call may run on
+     * @return the parallel form of that implementation
      * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@value #MAX_THREADS}{@code ]},
      *     or as {@link #named} does
      */
@@ -142,6 +147,7 @@ public final class Kernels {
      * on each call, or, where it is not set, {@link Runtime#availableProcessors()} (at most
      * {@value #MAX_THREADS}).
      *
+     * @return the parallel form of {@link #best()} at that thread count
      * @throws IllegalStateException if {@value #THREADS_PROPERTY} is not a whole number in
      *     {@code [1, }{@value #MAX_THREADS}{@code ]} (the message names the property), or as {@link #best()} does
      */
