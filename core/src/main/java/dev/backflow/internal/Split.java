@@ -30,6 +30,11 @@ public final class Split {
      * The number of parts for a call of {@code work} units of work that can be cut at {@code units} places:
      * {@code min(threads, work / grain, units)}, at least 1.
      *
+     * @param threads the most threads the call may run on
+     * @param work the call's size, in any unit
+     * @param grain the least work per part for which a split pays
+     * @param units the most parts the work can be cut into
+     * @return the number of parts, at least 1
      * @throws IllegalArgumentException if {@code grain < 1}
      */
     public static int parts(int threads, long work, long grain, long units) {
@@ -46,6 +51,12 @@ public final class Split {
      * {@code align}: the chunks of {@code align} items are shared out as evenly as they go, in order, and
      * the last part ends at {@code length} (so {@code start(parts, parts, length, align) == length}). Every
      * part is non-empty when {@code parts <= ceil(length / align)}.
+     *
+     * @param part the part, in {@code [0, parts]}
+     * @param parts the number of parts
+     * @param length the number of items
+     * @param align the multiple at which parts are cut
+     * @return the index of the part's first item
      */
     public static int start(int part, int parts, int length, int align) {
         long chunks = ((long) length + align - 1) / align;
@@ -56,6 +67,9 @@ public final class Split {
      * For tests only: makes {@code grain} (at least 1) the grain of every split decision, so that small
      * calls split too; {@code 0} restores the measured grains. Not an API: nothing outside Backflow's tests
      * may call it.
+     *
+     * @param grain the grain of every split decision, or 0 for the measured ones
+     * @throws IllegalArgumentException if {@code grain < 0}
      */
     public static void overrideGrainForTests(long grain) {
         if (grain < 0) {
