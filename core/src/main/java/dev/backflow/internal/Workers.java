@@ -43,7 +43,11 @@ public final class Workers {
      * no part is still running when this method returns or throws. With {@code threads == 1}, one part, or a
      * call from a worker, the parts run in order on the calling thread and nothing is allocated here.
      *
+     * @param threads the most threads the call may run on, the caller's included
+     * @param parts the number of parts
+     * @param part what to run for each part, given its index
      * @throws IllegalArgumentException if {@code threads < 1} or {@code parts < 0}
+     * @throws NullPointerException if {@code part} is {@code null}
      */
     public static void run(int threads, int parts, IntConsumer part) {
         if (threads < 1 || parts < 0) {
@@ -70,7 +74,11 @@ public final class Workers {
         }
     }
 
-    /** How many worker threads have been started (they are never stopped). */
+    /**
+     * How many worker threads have been started (they are never stopped).
+     *
+     * @return the number of workers
+     */
     public static int workerCount() {
         return started;
     }
