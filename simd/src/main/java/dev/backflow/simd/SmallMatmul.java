@@ -4,7 +4,6 @@ import static dev.backflow.simd.VectorKernels.L;
 import static dev.backflow.simd.VectorKernels.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The two products of matmulBackward without packing, for a batch of a few rows, where packing would cost more
@@ -19,11 +18,13 @@ final class SmallMatmul {
     /**
      * dX[i][p] += Σ_j dY[i][j]·W[p][j]: dot products of contiguous rows. Four rows of W are taken at a time
      * and every row of dY is run against them, two at a time, with eight sums in flight: W (the large operand
-     * of a small batch) is read from memory once, and the few rows of dY stay in cache.
+     * of a small batch) is read from memory once, and the few rows of dY stay in cache. Only columns
+     * {@code [p0, p1)} of dX; every element gets the same bits whichever columns a call covers.
      */
-    static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n) {
-        int p = 0;
-        for (; p + 4 <= k; p += 4) {
+    static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n,
+                   int p0, int p1) {
+        int p = p0;
+        for (; p + 4 <= p1; p += 4) {
             int i = 0;
             for (; i + 2 <= m; i += 2) {
                 dot2x4(dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
@@ -34,7 +35,7 @@ final class SmallMatmul {
                 }
             }
         }
-        for (; p < k; p++) {
+        for (; p < p1; p++) {
             for (int i = 0; i < m; i++) {
                 dX[dXOff + i * k + p] += dot(dY, dYOff + i * n, w, wOff + p * n, n);
             }
@@ -107,50 +108,40 @@ final class SmallMatmul {
     }
 
     /**
-     * The lanes' sum in a fixed tree: lane i plus lane i + L/2, then plus lane i + L/4 of that, and so on, so
-     * lane 0 ends with the sum. The shuffles are constants, so C2 makes each fold one permute and one add; the
-     * interpreter computes the same tree, so the bits do not depend on the JIT.
+     * The lanes' sum in a fixed pairwise tree, ((l0 + l1) + (l2 + l3)) + ..., with every lane read by a constant
+     * index: C2 makes each read one extract, and the interpreter adds in the same order, so the bits do not
+     * depend on the JIT. (A tree of shuffles was as fast at 512 bits but boxed its vectors at 128 and 256.)
      */
     static float sumLanes(FloatVector v) {
-        v = v.add(v.rearrange(FOLD_2));
-        if (L >= 4) {
-            v = v.add(v.rearrange(FOLD_4));
-        }
-        if (L >= 8) {
-            v = v.add(v.rearrange(FOLD_8));
-        }
-        if (L >= 16) {
-            v = v.add(v.rearrange(FOLD_16));
-        }
-        if (L >= 32) {
-            v = v.add(v.rearrange(FOLD_32));
-        }
-        if (L >= 64) {
-            v = v.add(v.rearrange(FOLD_64));
-        }
-        return v.lane(0);
+        return switch (L) {
+            case 4 -> (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+            case 8 -> ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
+                    + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            case 16 -> (((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
+                    + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7))))
+                    + (((v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11)))
+                    + ((v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15))));
+            default -> sumLanesInOrder(v);
+        };
     }
 
-    // FOLD_d moves lane i + L/d to lane i (d <= L); lanes past the first L/d are don't-cares.
-    private static final VectorShuffle<Float> FOLD_2 = fold(2);
-    private static final VectorShuffle<Float> FOLD_4 = fold(4);
-    private static final VectorShuffle<Float> FOLD_8 = fold(8);
-    private static final VectorShuffle<Float> FOLD_16 = fold(16);
-    private static final VectorShuffle<Float> FOLD_32 = fold(32);
-    private static final VectorShuffle<Float> FOLD_64 = fold(64);
-
-    private static VectorShuffle<Float> fold(int d) {
-        int half = Math.max(1, L / d);
-        return VectorShuffle.fromOp(S, i -> (i + half) % L);
+    /** Other widths (2048-bit SVE, say): left to right; correct, not tuned. */
+    private static float sumLanesInOrder(FloatVector v) {
+        float t = v.lane(0);
+        for (int i = 1; i < L; i++) {
+            t += v.lane(i);
+        }
+        return t;
     }
 
     /**
-     * dW[p][j] += Σ_i X[i][p]·dY[i][j]: for each row p of dW and each strip of columns, the sum over the
-     * batch is kept in registers and added to dW once.
+     * dW[p][j] += Σ_i X[i][p]·dY[i][j] for rows {@code [p0, p1)} of dW: for each row and each strip of
+     * columns, the sum over the batch is kept in registers and added to dW once.
      */
-    static void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff, int m, int k, int n) {
+    static void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff, int m, int k, int n,
+                   int p0, int p1) {
         int jBound = S.loopBound(n);
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < p1; p++) {
             int wRow = dWOff + p * n;
             int j = 0;
             for (; j + 2 * L <= jBound; j += 2 * L) {

@@ -28,7 +28,7 @@ final class VectorKernels extends CheckedBackwardKernels {
         this(1);
     }
 
-    /** Kernels that run each large elementwise call on up to {@code threads} threads (matmul: one thread). */
+    /** Kernels that run each large call on up to {@code threads} threads (matmul: see {@link MatmulEngine}). */
     VectorKernels(int threads) {
         super(threads);
     }
@@ -242,6 +242,16 @@ final class VectorKernels extends CheckedBackwardKernels {
     @Override
     protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                 float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
-        MatmulEngine.run(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
+        MatmulEngine.run(this, dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
+    }
+
+    /** {@link #parts} for {@link MatmulEngine}, which is not a subclass. */
+    int matmulParts(long work, long grain, long units) {
+        return parts(work, grain, units);
+    }
+
+    /** {@link #runParts} for {@link MatmulEngine}. */
+    void runMatmulParts(int parts, java.util.function.IntConsumer part) {
+        runParts(parts, part);
     }
 }

@@ -57,17 +57,6 @@ class VectorContractTest {
         protected String implementation() {
             return "vector";
         }
-
-        /**
-         * The 8×8×8 matmul takes SmallMatmul where a row holds a whole vector (128 and 256 bits), and its
-         * fixed-order lane sum ({@code sumLanes}, rearranges by shuffles) allocated 512 bytes per call at
-         * 256 bits and 170 at 128 on commit 618bab7, compiled, on one thread. Remove once it does not.
-         */
-        @Override
-        protected String knownToAllocate(String kernel) {
-            return kernel.equals("matmul") && VectorKernels.L <= 8
-                    ? "the vector matmul's SmallMatmul path allocates on its own (sumLanes)" : null;
-        }
     }
 
     @Nested
