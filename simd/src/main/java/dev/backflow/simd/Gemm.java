@@ -90,11 +90,14 @@ final class Gemm {
                 int mr = Math.min(MR, mc - ir);
                 int aSliver = ir * kc;
                 int cTile = cIdx + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    kernel(kc, s.a, aSliver, s.b, bSliver, c, cTile, ldc);
-                } else {
+                // One call site for full and edge tiles: with two, C2 inlined the micro-kernel twice, ran out
+                // of its node budget on the second copy and boxed its vectors (with AVX2 code: 117 KB per call).
+                boolean edge = mr < MR || nr < NR;
+                if (edge) {
                     Arrays.fill(s.tile, 0f);
-                    kernel(kc, s.a, aSliver, s.b, bSliver, s.tile, 0, NR);
+                }
+                kernel(kc, s.a, aSliver, s.b, bSliver, edge ? s.tile : c, edge ? 0 : cTile, edge ? NR : ldc);
+                if (edge) {
                     for (int i = 0; i < mr; i++) {
                         for (int j = 0; j < nr; j++) {
                             c[cTile + i * ldc + j] += s.tile[i * NR + j];

@@ -79,8 +79,10 @@ final class MatmulEngine {
         Scratch[] scratch = new Scratch[parts];
         try {
             for (int p = 0; p < parts; p++) { // every part's scratch before the first write
-                if (p < cx.parts() ? packDx : packDw) {
-                    scratch[p] = p < cx.parts() ? dxScratch(cx, p, m, k, n) : dwScratch(cw, p - cx.parts(), m, k, n);
+                if (p < cx.parts()) { // dX's dot products need one too: they sum lanes through its tile
+                    scratch[p] = packDx ? dxScratch(cx, p, m, k, n) : ScratchPool.acquire(0, 0);
+                } else if (packDw) {
+                    scratch[p] = dwScratch(cw, p - cx.parts(), m, k, n);
                 }
             }
             kernels.runMatmulParts(parts, p -> {
@@ -104,7 +106,7 @@ final class MatmulEngine {
                                   float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n,
                                   boolean packDx, boolean packDw) {
         Scratch s = null;
-        if (packDx || packDw) {
+        if (dX != null || packDw) { // dX's dot products also need it: they sum lanes through its tile
             int aFloats = Math.max(packDx ? Gemm.packedAFloats(m, n) : 0, packDw ? Gemm.packedAFloats(k, m) : 0);
             int bFloats = Math.max(packDx ? Gemm.packedBFloats(n, k) : 0, packDw ? Gemm.packedBFloats(m, n) : 0);
             s = ScratchPool.acquire(aFloats, bFloats);
@@ -113,7 +115,7 @@ final class MatmulEngine {
             if (packDx) {
                 Gemm.multiply(s, m, k, n, dY, dYOff, n, 1, w, wOff, 1, n, dX, dXOff, k);
             } else if (dX != null) {
-                SmallMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, k);
+                SmallMatmul.dX(s.tile, dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, k);
             }
             if (packDw) {
                 Gemm.multiply(s, k, n, m, x, xOff, 1, k, dY, dYOff, n, 1, dW, dWOff, n);
@@ -146,7 +148,7 @@ final class MatmulEngine {
         int from = c.from(part);
         int to = c.to(part);
         if (!packed) {
-            SmallMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n, from, to);
+            SmallMatmul.dX(s.tile, dY, dYOff, w, wOff, dX, dXOff, m, k, n, from, to);
         } else if (c.columns()) {
             Gemm.multiply(s, m, to - from, n, dY, dYOff, n, 1, w, wOff + from * n, 1, n, dX, dXOff + from, k);
         } else {

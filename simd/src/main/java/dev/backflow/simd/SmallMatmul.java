@@ -21,29 +21,29 @@ final class SmallMatmul {
      * of a small batch) is read from memory once, and the few rows of dY stay in cache. Only columns
      * {@code [p0, p1)} of dX; every element gets the same bits whichever columns a call covers.
      */
-    static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n,
+    static void dX(float[] buf, float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n,
                    int p0, int p1) {
         int p = p0;
         for (; p + 4 <= p1; p += 4) {
             int i = 0;
             for (; i + 2 <= m; i += 2) {
-                dot2x4(dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
+                dot2x4(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
             }
             for (; i < m; i++) {
                 for (int q = p; q < p + 4; q++) {
-                    dX[dXOff + i * k + q] += dot(dY, dYOff + i * n, w, wOff + q * n, n);
+                    dX[dXOff + i * k + q] += dot(buf, dY, dYOff + i * n, w, wOff + q * n, n);
                 }
             }
         }
         for (; p < p1; p++) {
             for (int i = 0; i < m; i++) {
-                dX[dXOff + i * k + p] += dot(dY, dYOff + i * n, w, wOff + p * n, n);
+                dX[dXOff + i * k + p] += dot(buf, dY, dYOff + i * n, w, wOff + p * n, n);
             }
         }
     }
 
     /** Rows y, y+n of dY against rows w0 .. w0+3n of W: eight dot products, added to dX at x (and x+ldx). */
-    private static void dot2x4(float[] dY, int y, float[] w, int w0, int n, float[] dX, int x, int ldx) {
+    private static void dot2x4(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x, int ldx) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         int j = 0;
@@ -63,14 +63,14 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        float t00 = sumLanes(s00);
-        float t01 = sumLanes(s01);
-        float t02 = sumLanes(s02);
-        float t03 = sumLanes(s03);
-        float t10 = sumLanes(s10);
-        float t11 = sumLanes(s11);
-        float t12 = sumLanes(s12);
-        float t13 = sumLanes(s13);
+        float t00 = sumLanes(s00, buf);
+        float t01 = sumLanes(s01, buf);
+        float t02 = sumLanes(s02, buf);
+        float t03 = sumLanes(s03, buf);
+        float t10 = sumLanes(s10, buf);
+        float t11 = sumLanes(s11, buf);
+        float t12 = sumLanes(s12, buf);
+        float t13 = sumLanes(s13, buf);
         for (; j < n; j++) {
             float g0 = dY[y + j];
             float g1 = dY[y + n + j];
@@ -94,13 +94,13 @@ final class SmallMatmul {
     }
 
     /** One dot product of length n. */
-    private static float dot(float[] a, int ai, float[] b, int bi, int n) {
+    private static float dot(float[] buf, float[] a, int ai, float[] b, int bi, int n) {
         FloatVector s = FloatVector.zero(S);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
         }
-        float t = sumLanes(s);
+        float t = sumLanes(s, buf);
         for (; j < n; j++) {
             t = Math.fma(a[ai + j], b[bi + j], t);
         }
@@ -108,30 +108,19 @@ final class SmallMatmul {
     }
 
     /**
-     * The lanes' sum in a fixed pairwise tree, ((l0 + l1) + (l2 + l3)) + ..., with every lane read by a constant
-     * index: C2 makes each read one extract, and the interpreter adds in the same order, so the bits do not
-     * depend on the JIT. (A tree of shuffles was as fast at 512 bits but boxed its vectors at 128 and 256.)
+     * The lanes' sum in a fixed tree, through {@code buf} (at least L floats): stored, then lane i plus lane
+     * i + L/2, then plus lane i + L/4 of that, and so on, in scalar code, so the interpreter and C2 add in the
+     * same order and the bits do not depend on the JIT. Lane reads (by shuffles, or by {@code lane(i)}) boxed
+     * the vector with AVX2 code (-XX:UseAVX=2) or at 128 and 256 bits, and allocated on every call.
      */
-    static float sumLanes(FloatVector v) {
-        return switch (L) {
-            case 4 -> (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
-            case 8 -> ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
-                    + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
-            case 16 -> (((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
-                    + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7))))
-                    + (((v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11)))
-                    + ((v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15))));
-            default -> sumLanesInOrder(v);
-        };
-    }
-
-    /** Other widths (2048-bit SVE, say): left to right; correct, not tuned. */
-    private static float sumLanesInOrder(FloatVector v) {
-        float t = v.lane(0);
-        for (int i = 1; i < L; i++) {
-            t += v.lane(i);
+    static float sumLanes(FloatVector v, float[] buf) {
+        v.intoArray(buf, 0);
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) {
+                buf[i] += buf[i + h];
+            }
         }
-        return t;
+        return buf[0];
     }
 
     /**
