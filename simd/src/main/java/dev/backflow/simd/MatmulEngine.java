@@ -1,6 +1,6 @@
 package dev.backflow.simd;
 
-import java.util.function.IntConsumer;
+import dev.backflow.internal.Split;
 
 /**
  * matmulBackward's two products, each routed to the packed GEMM ({@link Gemm}) or the unpacked path
@@ -47,11 +47,11 @@ final class MatmulEngine {
         static final Cut NONE = new Cut(0, true, 0, 1);
 
         int from(int part) {
-            return Math.min(length, (int) ((long) length * part / parts / step * step));
+            return Split.start(part, parts, length, step);
         }
 
         int to(int part) {
-            return part == parts - 1 ? length : from(part + 1);
+            return Split.start(part + 1, parts, length, step);
         }
     }
 
@@ -75,23 +75,29 @@ final class MatmulEngine {
                 ? new Cut(xCols, true, k, packDx ? Gemm.NR : 4) : new Cut(xRows, false, m, Gemm.MR);
         Cut cw = dW == null ? Cut.NONE : wCols > 1
                 ? new Cut(wCols, true, n, Gemm.NR) : new Cut(wRows, false, k, packDw ? Gemm.MR : 1);
-        int parts = cx.parts() + cw.parts();
-        Scratch[] scratch = new Scratch[parts];
+        // dX's parts run first, then dW's, on the same scratches: at most `threads` of them, so a pool of one per
+        // processor serves a call on as many threads as processors without allocating. All are taken (sized for
+        // part p of either product) before the first write.
+        int slots = Math.max(cx.parts(), cw.parts());
+        Scratch[] scratch = new Scratch[slots];
         try {
-            for (int p = 0; p < parts; p++) { // every part's scratch before the first write
-                if (p < cx.parts()) { // dX's dot products need one too: they sum lanes through its tile
-                    scratch[p] = packDx ? dxScratch(cx, p, m, k, n) : ScratchPool.acquire(0, 0);
-                } else if (packDw) {
-                    scratch[p] = dwScratch(cw, p - cx.parts(), m, k, n);
+            for (int p = 0; p < slots; p++) {
+                boolean forDx = p < cx.parts(); // dX's dot products need one too: they sum lanes through its tile
+                boolean forDw = p < cw.parts() && packDw;
+                if (forDx || forDw) {
+                    scratch[p] = ScratchPool.acquire(
+                            Math.max(forDx && packDx ? dxAFloats(cx, p, m, n) : 0, forDw ? dwAFloats(cw, p, m, k) : 0),
+                            Math.max(forDx && packDx ? dxBFloats(cx, p, k, n) : 0, forDw ? dwBFloats(cw, p, m, n) : 0));
                 }
             }
-            kernels.runMatmulParts(parts, p -> {
-                if (p < cx.parts()) {
-                    dxPart(scratch[p], cx, p, packDx, dY, dYOff, w, wOff, dX, dXOff, m, k, n);
-                } else {
-                    dwPart(scratch[p], cw, p - cx.parts(), packDw, x, xOff, dY, dYOff, dW, dWOff, m, k, n);
-                }
-            });
+            if (cx.parts() > 0) {
+                kernels.runMatmulParts(cx.parts(),
+                        p -> dxPart(scratch[p], cx, p, packDx, dY, dYOff, w, wOff, dX, dXOff, m, k, n));
+            }
+            if (cw.parts() > 0) {
+                kernels.runMatmulParts(cw.parts(),
+                        p -> dwPart(scratch[p], cw, p, packDw, x, xOff, dY, dYOff, dW, dWOff, m, k, n));
+            }
         } finally {
             for (Scratch s : scratch) {
                 if (s != null) {
@@ -129,14 +135,20 @@ final class MatmulEngine {
         }
     }
 
-    private static Scratch dxScratch(Cut c, int part, int m, int k, int n) {
-        int span = c.to(part) - c.from(part);
-        return ScratchPool.acquire(Gemm.packedAFloats(c.columns() ? m : span, n), Gemm.packedBFloats(n, c.columns() ? span : k));
+    private static int dxAFloats(Cut c, int part, int m, int n) {
+        return Gemm.packedAFloats(c.columns() ? m : c.to(part) - c.from(part), n);
     }
 
-    private static Scratch dwScratch(Cut c, int part, int m, int k, int n) {
-        int span = c.to(part) - c.from(part);
-        return ScratchPool.acquire(Gemm.packedAFloats(c.columns() ? k : span, m), Gemm.packedBFloats(m, c.columns() ? span : n));
+    private static int dxBFloats(Cut c, int part, int k, int n) {
+        return Gemm.packedBFloats(n, c.columns() ? c.to(part) - c.from(part) : k);
+    }
+
+    private static int dwAFloats(Cut c, int part, int m, int k) {
+        return Gemm.packedAFloats(c.columns() ? k : c.to(part) - c.from(part), m);
+    }
+
+    private static int dwBFloats(Cut c, int part, int m, int n) {
+        return Gemm.packedBFloats(m, c.columns() ? c.to(part) - c.from(part) : n);
     }
 
     private static int slivers(int length, int step) {

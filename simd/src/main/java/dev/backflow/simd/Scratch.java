@@ -16,15 +16,13 @@ final class Scratch {
     int columnStride = -1;
 
     /**
-     * Makes room for a call; allocates only when this scratch has not yet served a call as large. If that
-     * allocation fails, the buffers are as they were.
+     * Makes room for a call; allocates only when this scratch has not yet served a call as large. If an
+     * allocation fails, the buffers are as they were (both are allocated before either is replaced).
      */
     void ensure(int aFloats, int bFloats) {
-        if (a.length < aFloats) {
-            a = new float[aFloats];
-        }
-        if (b.length < bFloats) {
-            b = new float[bFloats];
-        }
+        float[] newA = a.length < aFloats ? new float[aFloats] : a;
+        float[] newB = b.length < bFloats ? new float[bFloats] : b;
+        a = newA;
+        b = newB;
     }
 }

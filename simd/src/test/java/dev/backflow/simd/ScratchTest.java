@@ -32,6 +32,37 @@ class ScratchTest {
     }
 
     @Test
+    void aSplitCallOnAsManyThreadsAsProcessorsTakesNoFreshScratch() {
+        // Both products split over every processor: the parts of dX and of dW share the pool's scratches, so
+        // after warm-up a call allocates only its small bookkeeping (parts, lambdas), never packing buffers.
+        int threads = ScratchPool.SLOTS;
+        VectorKernels k = new VectorKernels(threads);
+        int m = 96;
+        int kk = 200;
+        int n = 200;
+        float[] dY = new float[m * n];
+        float[] x = new float[m * kk];
+        float[] w = new float[kk * n];
+        float[] dX = new float[m * kk];
+        float[] dW = new float[kk * n];
+        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        dev.backflow.internal.Split.overrideGrainForTests(1);
+        try {
+            for (int i = 0; i < 200; i++) {
+                k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
+            }
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20; i++) {
+                k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
+            }
+            long perCall = (bean.getCurrentThreadAllocatedBytes() - before) / 20;
+            assertTrue(perCall < 4096, perCall + " bytes per call on " + threads + " threads");
+        } finally {
+            dev.backflow.internal.Split.overrideGrainForTests(0);
+        }
+    }
+
+    @Test
     void thePoolKeepsAtMostOneScratchPerSlot() throws Exception {
         Thread[] threads = new Thread[4 * ScratchPool.SLOTS + 4];
         for (int t = 0; t < threads.length; t++) {
