@@ -3,6 +3,7 @@
 #   scripts/bench.sh                    quick profile (every suite, about 5 minutes on 2 cores)
 #   scripts/bench.sh --profile full     the real measurement (about 40 minutes on 2 cores)
 #   scripts/bench.sh --profile ci       the CI gate's subset, with intervals (see README, "The CI gate")
+#   scripts/bench.sh --profile scaling  1 thread against 2 (-p threads=1,2,4,8 for more), see README, "Scaling"
 #   scripts/bench.sh --profile smoke    every benchmark once: checks that nothing is broken
 #   scripts/bench.sh MatmulBench -p shape=64 -f 1 -prof gc    JMH's options win over the profile's
 # Results (JMH JSON, report.md, SVG charts) land in results/<profile>/ (or --out DIR), which git ignores.
@@ -14,7 +15,8 @@ jar=bench/target/benchmarks.jar
 if [ ! -f "$jar" ] || [ -n "$(find core simd bench pom.xml -newer "$jar" -type f -not -path '*/target/*' -print -quit)" ]; then
   ./mvnw -B -ntp -q package -DskipTests
 fi
-# Every row runs on one thread: pin OpenBLAS too. OpenBLAS picks its kernels for this CPU by itself
+# OpenBLAS starts on one thread in every fork; a row on more threads sets OpenBLAS's count itself at setup
+# (openblas_set_num_threads, checked). OpenBLAS picks its kernels for this CPU by itself
 # (some machines set OPENBLAS_CORETYPE to an older core for safety; each benchmark checks its result).
 export OPENBLAS_NUM_THREADS=1
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE

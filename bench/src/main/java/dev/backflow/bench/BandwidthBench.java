@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The memory ceiling beside each elementwise kernel: a STREAM-style loop with the same bytes per element and
@@ -25,6 +26,9 @@ import org.openjdk.jmh.annotations.State;
  *   <li>r3w1 (relu, sigmoid, copy2): a += c + d</li>
  *   <li>read (copyBias: 257 reads to one write): a sum over the same bytes</li>
  * </ul>
+ * At {@code threads} = t the probe cuts its streams as the kernels cut a call (see {@link #parts}): contiguous
+ * parts starting at multiples of 64 elements, each streamed by one thread, the caller and t - 1 threads of
+ * the probe's own ({@link ProbeThreads}), started at setup; so it is the ceiling for a kernel on t threads.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +44,10 @@ public class BandwidthBench {
     @Param({"L1", "L2", "L3", "DRAM"})
     public String size;
 
+    /** Threads streaming at once; any count from 1 to 256 (-p threads=2). */
+    @Param({"1"})
+    public int threads;
+
     float[] a;
     float[] b;
     float[] c;
@@ -47,11 +55,17 @@ public class BandwidthBench {
     float[] e;
     int n;
     String pattern;
+    int parts;
+    float[] partSums;
+    ProbeThreads pool;
 
     @Setup
     public void setup() {
         pattern = Sizes.probePattern(kernel);
         n = Sizes.probeLength(kernel, size);
+        parts = parts(threads, n);
+        partSums = new float[parts];
+        pool = new ProbeThreads(threads, this::part);
         SplittableRandom r = new SplittableRandom(7);
         a = Verify.random(r, n);
         b = Verify.random(r, pattern.equals("read") ? 0 : n);
@@ -103,42 +117,77 @@ public class BandwidthBench {
         Verify.sameBits("bandwidth probe " + pattern + " b", b0, b);
     }
 
+    @TearDown
+    public void tearDown() {
+        pool.close();
+    }
+
+    /** The least elements per part: core's {@code Split.ELEMENTWISE_GRAIN}, which the kernels split by. */
+    static final int GRAIN = 1 << 19;
+
+    /** Parts start at multiples of this many elements, as the kernels' parts do. */
+    static final int ALIGN = 64;
+
+    /**
+     * How many parts a probe of n elements per stream is cut into, as the kernels cut a call of n elements:
+     * {@code min(threads, n / GRAIN, n / ALIGN)}, at least 1. So at sizes where a kernel stays on one thread,
+     * so does its probe.
+     */
+    static int parts(int threads, int n) {
+        return (int) Math.max(1, Math.min(Math.min(threads, n / GRAIN), n / ALIGN));
+    }
+
+    /** Where part p of parts starts: the chunks of ALIGN elements shared out evenly, in order; p = parts gives n. */
+    static int start(int p, int parts, int n) {
+        long chunks = ((long) n + ALIGN - 1) / ALIGN;
+        return (int) Math.min(n, chunks * p / parts * ALIGN);
+    }
+
     @Benchmark
     public float probe() {
-        switch (pattern) {
-            case "r3w2" -> r3w2();
-            case "r5w2" -> r5w2();
-            case "r3w1" -> r3w1();
-            default -> {
-                return read();
-            }
+        pool.run(parts);
+        float sum = 0f;
+        for (float s : partSums) {
+            sum += s;
         }
-        return 0f;
+        return sum;
+    }
+
+    /** One part of one call; the read probe leaves its part's sum in partSums. */
+    private void part(int p) {
+        int from = start(p, parts, n);
+        int to = start(p + 1, parts, n);
+        switch (pattern) {
+            case "r3w2" -> r3w2(from, to);
+            case "r5w2" -> r5w2(from, to);
+            case "r3w1" -> r3w1(from, to);
+            default -> partSums[p] = read(from, to);
+        }
     }
 
     // Plain loops: C2's SuperWord vectorizes them, aligns the main loop to the stores with a pre-loop and
     // unrolls it, which moves the bytes faster at L1 and L2 than a Vector API loop does (the Vector API probe
     // this replaced was beaten by the scalar sigmoid kernel); at L3 and DRAM both reach the same bandwidth.
 
-    private void r3w2() {
+    private void r3w2(int from, int to) {
         float[] a = this.a, b = this.b, c = this.c;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             a[i] += c[i];
             b[i] += c[i];
         }
     }
 
-    private void r5w2() {
+    private void r5w2(int from, int to) {
         float[] a = this.a, b = this.b, c = this.c, d = this.d, e = this.e;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             a[i] += c[i] + d[i];
             b[i] += c[i] + e[i];
         }
     }
 
-    private void r3w1() {
+    private void r3w1(int from, int to) {
         float[] a = this.a, c = this.c, d = this.d;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             a[i] += c[i] + d[i];
         }
     }
@@ -146,10 +195,10 @@ public class BandwidthBench {
     /** Blocks of the read probe: each block's sum is one short call, so no vector is live across a long loop. */
     static final int READ_BLOCK = 4096;
 
-    private float read() {
+    private float read(int from, int to) {
         float sum = 0f;
-        for (int from = 0; from < n; from += READ_BLOCK) {
-            sum += sumBlock(a, from, Math.min(n, from + READ_BLOCK));
+        for (int block = from; block < to; block += READ_BLOCK) {
+            sum += sumBlock(a, block, Math.min(to, block + READ_BLOCK));
         }
         return sum;
     }

@@ -20,12 +20,14 @@ public final class BenchMain {
     static final List<String> COMMANDS = List.of("run", "report", "compare");
 
     static final String RUN_USAGE = """
-            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|smoke]
+            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|scaling|smoke]
                        [--out DIR] [--suite CLASS]... [JMH options] [benchmark regex]...
               Measures the profile's suites (default quick) into DIR (default results/<profile>), then writes and
               prints the report. JMH's own options work as with org.openjdk.jmh.Main and win over the profile's
               settings: e.g. MatmulBench -p shape=64 -f 1 -prof gc. A regex selects among the profile's suites.
-              DIR is replaced only once the whole run has succeeded.
+              -p threads=1,2,4 runs Backflow's kernels, OpenBLAS and the bandwidth probe on each of those thread
+              counts (EJML and VectorBLAS run on one thread only). DIR is replaced only once the whole run has
+              succeeded.
             """;
 
     static final String REPORT_USAGE = """

@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One elementwise kernel at one working-set size, for one implementation (given by the subclass). The
- * arrays are filled with ordinary values once; every call accumulates into the same outputs, which stay
- * finite and normal. Setup checks that one call gives the scalar reference's bits.
+ * One elementwise kernel at one working-set size, for one implementation and thread count (given by the
+ * subclass). The arrays are filled with ordinary values once; every call accumulates into the same outputs,
+ * which stay finite and normal. Setup checks that one call gives the scalar reference's bits.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,9 +40,14 @@ public abstract class ElementwiseBase {
 
     abstract String impl();
 
+    /** The thread count: {@code Kernels.parallel(impl, threads)}; 1 is the single-threaded kernels themselves. */
+    int threads() {
+        return 1;
+    }
+
     @Setup
     public void setup() {
-        kernels = Verify.kernels(impl());
+        kernels = Verify.kernels(impl(), threads());
         n = Sizes.n(kernel, size);
         copies = Sizes.copies(kernel);
         SplittableRandom r = new SplittableRandom(42);

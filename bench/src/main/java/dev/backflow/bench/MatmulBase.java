@@ -7,18 +7,26 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * matmulBackward for one implementation, shape and product. Setup checks one call against Backflow's
- * scalar reference; the measured calls keep accumulating into the same outputs.
+ * matmulBackward for one implementation, shape, product and thread count. Setup checks one call against
+ * Backflow's scalar reference; the measured calls keep accumulating into the same outputs.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public abstract class MatmulBase {
+
+    /**
+     * Any count from 1 to 256 (-p threads=2): Backflow's {@code Kernels.parallel(impl, threads)} and OpenBLAS
+     * on that many threads; EJML and VectorBLAS run on one thread only, and fail setup at any other count.
+     */
+    @Param({"1"})
+    public int threads;
 
     MatmulPeer peer;
     MatmulPeer.Problem problem;
@@ -52,7 +60,7 @@ public abstract class MatmulBase {
         SplittableRandom r = new SplittableRandom(11);
         problem = new MatmulPeer.Problem(m, k, n, Verify.random(r, m * n), Verify.random(r, m * k),
                 Verify.random(r, k * n), Verify.random(r, m * k), Verify.random(r, k * n));
-        peer = MatmulPeer.of(impl());
+        peer = MatmulPeer.of(impl(), threads);
         MatmulPeer.Problem ref = copy(problem);
         MatmulPeer.backflow(Kernels.scalar()).run(ref, dX, dW);
         MatmulPeer.Problem got = copy(problem);

@@ -7,7 +7,9 @@ import org.openjdk.jmh.annotations.State;
 
 /** matmulBackward as a whole (both products), Backflow beside its peers, at square and MLP layer shapes, batch 1 and 16 included. */
 @State(Scope.Thread)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+// Native access: netlib-java loads OpenBLAS through JNI, and the fork sets OpenBLAS's thread count through
+// the foreign function API (OpenBlasThreads); without the flag the JDK warns at each.
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatmulBench extends MatmulBase {
 
     @Param({"scalar", "vector", "ejml", "netlib-vector", "openblas"})

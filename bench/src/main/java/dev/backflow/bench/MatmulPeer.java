@@ -22,19 +22,40 @@ interface MatmulPeer {
     /** The property that points netlib-java at a native BLAS; the runner sets it to OpenBLAS's path. */
     String NATIVE_LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
 
-    static MatmulPeer of(String impl) {
+    /** The implementations that run on one thread only: EJML and netlib's VectorBLAS have no threads of their own. */
+    java.util.List<String> ONE_THREAD_ONLY = java.util.List.of("ejml", "netlib-vector");
+
+    /**
+     * The implementation of that name on that many threads: Backflow's {@code Kernels.parallel(impl, threads)},
+     * OpenBLAS set to that many threads; EJML and VectorBLAS on one thread only.
+     *
+     * @throws IllegalStateException if this fork cannot run it, or for EJML or VectorBLAS on more than one thread
+     */
+    static MatmulPeer of(String impl, int threads) {
+        if (ONE_THREAD_ONLY.contains(impl) && threads != 1) {
+            throw new IllegalStateException(impl + " runs on one thread only, not " + threads
+                    + ": measure it with threads=1");
+        }
         return switch (impl) {
-            case "scalar", "vector" -> backflow(Verify.kernels(impl));
+            case "scalar", "vector" -> backflow(Verify.kernels(impl, threads));
             case "ejml" -> MatmulPeer::ejml;
             case "netlib-vector" -> blas(vectorBlas());
-            case "openblas" -> blas(openBlas());
+            case "openblas" -> blas(openBlas(threads));
             default -> throw new IllegalArgumentException("unknown matmul implementation " + impl);
         };
     }
 
     static MatmulPeer backflow(BackwardKernels k) {
-        return (p, dX, dW) -> k.matmulBackward(p.dY(), 0, p.x(), 0, p.w(), 0, dX ? p.dX() : null, 0,
-                dW ? p.dW() : null, 0, p.m(), p.k(), p.n());
+        return new Backflow(k);
+    }
+
+    /** Backflow's own kernels (a record, so that a test can see which kernels a benchmark runs). */
+    record Backflow(BackwardKernels kernels) implements MatmulPeer {
+        @Override
+        public void run(Problem p, boolean dX, boolean dW) {
+            kernels.matmulBackward(p.dY(), 0, p.x(), 0, p.w(), 0, dX ? p.dX() : null, 0, dW ? p.dW() : null, 0,
+                    p.m(), p.k(), p.n());
+        }
     }
 
     /** EJML wraps the same arrays; multAddTransB and multAddTransA are its accumulating transposed products. */
@@ -73,16 +94,23 @@ interface MatmulPeer {
         return blas;
     }
 
-    static BLAS openBlas() {
+    /**
+     * OpenBLAS through netlib-java, on {@code threads} threads. Every fork starts with OPENBLAS_NUM_THREADS=1,
+     * so that OpenBLAS starts no threads of its own at load; the row's count is then set and checked by
+     * {@link OpenBlasThreads}.
+     */
+    static BLAS openBlas(int threads) {
         String path = System.getProperty(NATIVE_LIB_PATH);
         if (path == null || !path.contains("openblas")) {
             throw new IllegalStateException("the openblas row needs -D" + NATIVE_LIB_PATH + "=<OpenBLAS's libblas.so.3>"
                     + " (the runner sets it when OpenBLAS is installed), but it is " + path);
         }
         if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
-            throw new IllegalStateException("OpenBLAS must run on one thread, as every other row does: "
-                    + "set OPENBLAS_NUM_THREADS=1 (scripts/bench.sh does)");
+            throw new IllegalStateException("OpenBLAS must start on one thread, and the row's thread count is set at "
+                    + "setup: set OPENBLAS_NUM_THREADS=1 (scripts/bench.sh does)");
         }
-        return NativeBLAS.getInstance();
+        BLAS blas = NativeBLAS.getInstance();
+        OpenBlasThreads.set(path, threads);
+        return blas;
     }
 }

@@ -7,7 +7,9 @@ import org.openjdk.jmh.annotations.State;
 
 /** Each product of matmulBackward alone (dX = dY·Wᵀ, dW = Xᵀ·dY), Backflow's vector form beside the BLAS peers. */
 @State(Scope.Thread)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+// Native access: netlib-java loads OpenBLAS through JNI, and the fork sets OpenBLAS's thread count through
+// the foreign function API (OpenBlasThreads); without the flag the JDK warns at each.
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatmulProductBench extends MatmulBase {
 
     @Param({"vector", "netlib-vector", "openblas"})

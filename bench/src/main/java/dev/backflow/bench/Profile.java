@@ -17,6 +17,12 @@ import java.util.Map;
  *       scalar rows are left out: C2's auto-vectorization of the scalar loops varies from fork to fork (in
  *       seven runs of the same code, scalar mul at L2 had fork means from 1.8 to 32 µs), which a few forks
  *       cannot judge.</li>
+ *   <li>{@code scaling}: what one thread more buys, each thread count beside the others in one run (the
+ *       thread count is the last parameter, so JMH measures the counts of one row one after another):
+ *       matmulBackward (Backflow vector, OpenBLAS) at 1024³, 512×1024×1024 and 256×784×1024, and every vector
+ *       elementwise kernel with its bandwidth probe at DRAM, on 1 and 2 threads ({@code -p threads=1,2,4,8}
+ *       for other counts); the FMA peak once, on one thread. Two forks of 3 × 1 s warm-up and 5 × 0.5 s
+ *       measurement: a 1024³ matmulBackward takes about 0.1 s on one core.</li>
  *   <li>{@code smoke}: every benchmark once, for a few milliseconds at the smallest size: CI's check that
  *       nothing is broken. Its numbers mean nothing.</li>
  * </ul>
@@ -26,7 +32,10 @@ import java.util.Map;
 record Profile(String name, int forks, int warmups, int warmupMillis, int iterations, int iterationMillis,
                List<Suite> suites) {
 
-    static final List<String> NAMES = List.of("quick", "full", "ci", "smoke");
+    static final List<String> NAMES = List.of("quick", "full", "ci", "scaling", "smoke");
+
+    /** The thread counts of the scaling profile, unless -p threads=... gives others. */
+    static final List<String> SCALING_THREADS = List.of("1", "2");
 
     /**
      * A benchmark class with parameter overrides: each listed parameter takes these values; a parameter not
@@ -62,6 +71,13 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("ElementwiseBench", Map.of("impl", List.of("vector"), "size", List.of("L2"))),
                     new Suite("MatmulBench", Map.of("impl", List.of("vector"),
                             "shape", List.of("64", "256", "64x784x256", "1x784x256")))));
+            case "scaling" -> new Profile("scaling", 2, 3, 1000, 5, 500, List.of(
+                    new Suite("ElementwiseBench", Map.of("impl", List.of("vector"), "size", List.of("DRAM"),
+                            "threads", SCALING_THREADS)),
+                    new Suite("BandwidthBench", Map.of("size", List.of("DRAM"), "threads", SCALING_THREADS)),
+                    new Suite("FmaPeakBench"),
+                    new Suite("MatmulBench", Map.of("impl", List.of("vector", "openblas"),
+                            "shape", List.of("1024", "512x1024x1024", "256x784x1024"), "threads", SCALING_THREADS))));
             case "smoke" -> new Profile("smoke", 1, 0, 1, 1, 5, List.of(
                     new Suite("ElementwiseBench", Map.of("size", List.of("L1"))),
                     new Suite("ElementwiseNoSuperWordBench", Map.of("size", List.of("L1"))),

@@ -57,6 +57,7 @@ final class Report {
         String caption = caption(env);
         StringBuilder md = new StringBuilder();
         md.append("## Backflow benchmark report\n\n").append(caption).append("\n\n");
+        header(env, md);
         md.append("Times are JMH averages; ± is JMH's 99.9% confidence half-width. Throughputs are derived from "
                 + "them. Ceilings are measured in the same run.\n\n");
         @SuppressWarnings("unchecked")
@@ -72,6 +73,7 @@ final class Report {
         double peak = fmaPeak(idx, env, md);
         matmul(idx, md, charts, caption, peak);
         products(idx, md, charts, caption);
+        Scaling.write(idx, md, charts, caption, peak);
         return md.toString();
     }
 
@@ -89,6 +91,18 @@ final class Report {
                 + "settling), not the code. Measure them again with a longer warm-up (-w, -wi).\n\n");
         rows.forEach(l -> md.append(l).append('\n'));
         md.append('\n');
+    }
+
+    /** What environment.json says about the kernels and threads beyond the caption: the vector matmul's blocking. */
+    static void header(Map<String, Object> env, StringBuilder md) {
+        Object vector = env.get(Environment.VECTOR_KERNELS);
+        if (vector != null) {
+            md.append("Vector kernels: ").append(vector).append("\n\n");
+        }
+        if (env.get(Environment.THREADS) instanceof List<?> counts && !counts.isEmpty()) {
+            md.append("Thread counts: ").append(String.join(", ", counts.stream().map(Report::fmtNum).toList()))
+                    .append(" (per row in environment.json; OpenBLAS on each row's count, EJML and VectorBLAS on one)\n\n");
+        }
     }
 
     static String caption(Map<String, Object> env) {
@@ -110,15 +124,26 @@ final class Report {
             results.forEach(r -> byKey.put(r.key(), r));
         }
 
+        /**
+         * The row of that benchmark with those parameters (name, value, name, value, ...), or null. A row's
+         * thread count must be 1 unless the parameters name one: the one-thread tables take one-thread rows.
+         */
         Result get(String shortName, String... params) {
             for (Result r : byKey.values()) {
                 if (!r.shortName().equals(shortName)) {
                     continue;
                 }
                 boolean all = true;
+                boolean threadsGiven = false;
                 for (int i = 0; i < params.length; i += 2) {
-                    all &= params[i + 1].equals(r.param(params[i]));
+                    if (params[i].equals(Result.THREADS)) {
+                        threadsGiven = true;
+                        all &= params[i + 1].equals(String.valueOf(r.threads()));
+                    } else {
+                        all &= params[i + 1].equals(r.param(params[i]));
+                    }
                 }
+                all &= threadsGiven || r.threads() == 1;
                 if (all) {
                     return r;
                 }
@@ -310,10 +335,11 @@ final class Report {
         md.append("\n![products](matmul-products.svg)\n\n");
     }
 
+    /** The shapes of the benchmark's one-thread rows, in the results' order. */
     private static List<String> shapes(Index idx, String bench) {
         List<String> out = new ArrayList<>();
         for (Result r : idx.byKey.values()) {
-            if (r.shortName().equals(bench) && !out.contains(r.param("shape"))) {
+            if (r.shortName().equals(bench) && r.threads() == 1 && !out.contains(r.param("shape"))) {
                 out.add(r.param("shape"));
             }
         }

@@ -22,10 +22,18 @@ record Result(String benchmark, Map<String, String> params, String mode, double 
         return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
     }
 
-    /** The benchmark with its parameters (and its mode, unless it is average time): what compare matches on. */
+    /**
+     * The benchmark with its parameters (and its mode, unless it is average time): what compare matches on.
+     * {@code threads=1} is left out: one thread is what a row without a thread count measured, so rows from
+     * before the suites had one keep their names.
+     */
     String key() {
         StringBuilder b = new StringBuilder(shortName());
-        params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        params.forEach((k, v) -> {
+            if (!(k.equals(THREADS) && v.equals("1"))) {
+                b.append(' ').append(k).append('=').append(v);
+            }
+        });
         if (!mode.equals("avgt")) {
             b.append(" mode=").append(mode);
         }
@@ -34,6 +42,14 @@ record Result(String benchmark, Map<String, String> params, String mode, double 
 
     String param(String name) {
         return params.get(name);
+    }
+
+    /** The thread-count parameter's name. */
+    static final String THREADS = "threads";
+
+    /** The thread count the row ran on: its threads parameter, or 1 for a benchmark without one. */
+    int threads() {
+        return Integer.parseInt(params.getOrDefault(THREADS, "1"));
     }
 
     /** Time per operation in nanoseconds, for the average-time mode in any unit. */

@@ -72,7 +72,8 @@ final class Run {
             }
         }
         JmhJson.write(staging.resolve("results.json"), merged);
-        JmhJson.write(staging.resolve("environment.json"), Environment.capture(plan.profile().name(), plan.notes()));
+        JmhJson.write(staging.resolve("environment.json"), Environment.capture(plan.profile().name(), plan.notes(),
+                Result.read(staging.resolve("results.json"))));
         String md = Report.write(staging.resolve("results.json"), staging);
         moveAll(staging, target);
         if (plan.extraResult() != null) {

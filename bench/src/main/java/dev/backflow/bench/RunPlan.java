@@ -2,6 +2,7 @@ package dev.backflow.bench;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import dev.backflow.Kernels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,8 +48,9 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
     /** Backflow's options of the run command, each with a value; every other argument is JMH's. */
     static final List<String> OWN_OPTIONS = List.of("--profile", "--out", "--suite");
 
-    /** Parameters whose values are not a closed list: any matching value is accepted. */
-    static final Map<String, Pattern> OPEN_PARAMS = Map.of("shape", Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*x[1-9][0-9]*)?"));
+    /** Parameters whose values are not a closed list: any matching value is accepted (threads up to 256, checked apart). */
+    static final Map<String, Pattern> OPEN_PARAMS = Map.of("shape", Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*x[1-9][0-9]*)?"),
+            "threads", Pattern.compile("[1-9][0-9]{0,2}"));
 
     /** Per fork, on top of warm-up and measurement: JVM start, setup and its checks (measured on 2 cores). */
     static final double FORK_OVERHEAD_SECONDS = 1.5;
@@ -116,6 +118,7 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
                     o.param(name, values.toArray(String[]::new));
                 }
             });
+            oneThreadPeersAtOneThread(suite.benchmarkClass(), entries.get(0), jmh, params);
             if (!jvmPrepend.isEmpty()) {
                 // Prepend, never append: an append replaces each benchmark's own --add-modules and -XX:-UseSuperWord.
                 o.jvmArgsPrepend(jvmPrepend.toArray(String[]::new));
@@ -215,17 +218,49 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
                     }
                     for (String v : values) {
                         boolean ok = OPEN_PARAMS.containsKey(name) ? OPEN_PARAMS.get(name).matcher(v).matches()
+                                && (!name.equals("threads") || Integer.parseInt(v) <= Kernels.MAX_THREADS)
                                 : List.of(declared).contains(v);
                         if (!ok) {
                             throw new BadInput("unknown value '" + v + "' for parameter " + name + " of "
                                     + e.getUserClassQName().substring(PACKAGE.length())
-                                    + (OPEN_PARAMS.containsKey(name) ? " (expected the form "
+                                    + (name.equals("threads") ? " (a thread count from 1 to " + Kernels.MAX_THREADS + ")"
+                                    : OPEN_PARAMS.containsKey(name) ? " (expected the form "
                                     + OPEN_PARAMS.get(name).pattern() + ")" : " (" + String.join(", ", declared) + ")"));
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * EJML and VectorBLAS run on one thread only: a suite that would measure them at another thread count is
+     * BadInput, naming the implementations that can.
+     */
+    private static void oneThreadPeersAtOneThread(String suite, BenchmarkListEntry entry, CommandLineOptions jmh,
+                                                  Map<String, List<String>> params) {
+        List<String> threads = values("threads", entry, jmh, params);
+        List<String> impls = values("impl", entry, jmh, params);
+        List<String> oneThread = impls.stream().filter(MatmulPeer.ONE_THREAD_ONLY::contains).toList();
+        List<String> more = threads.stream().filter(t -> !t.equals("1")).toList();
+        if (!oneThread.isEmpty() && !more.isEmpty()) {
+            throw new BadInput(suite + ": " + String.join(" and ", oneThread) + " run on one thread only, not "
+                    + String.join(",", more) + " (for other thread counts give -p impl="
+                    + String.join(",", impls.stream().filter(i -> !oneThread.contains(i)).toList()) + ")");
+        }
+    }
+
+    /** A parameter's values in a suite: the command line's, else the profile's, else the benchmark's own. */
+    private static List<String> values(String name, BenchmarkListEntry entry, CommandLineOptions jmh,
+                                       Map<String, List<String>> params) {
+        if (jmh.getParameter(name).hasValue()) {
+            return List.copyOf(jmh.getParameter(name).get());
+        }
+        if (params.containsKey(name)) {
+            return params.get(name);
+        }
+        String[] declared = entry.getParams().hasValue() ? entry.getParams().get().get(name) : null;
+        return declared == null ? List.of() : List.of(declared);
     }
 
     /** Profilers JMH cannot load or use here, named before anything runs. */
@@ -261,7 +296,10 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
         params.put("impl", from.stream().filter(i -> !i.equals("openblas")).toList());
     }
 
-    /** OpenBLAS is measured only where it is installed and pinned to one thread; otherwise its rows say why not. */
+    /**
+     * OpenBLAS is measured only where it is installed and the forks start it on one thread (each row then sets
+     * its own thread count, see {@link OpenBlasThreads}); otherwise its rows say why not.
+     */
     private static boolean openBlasUsable(List<String> notes, List<String> jvmArgs) {
         var path = Environment.openBlas();
         if (path.isEmpty()) {
@@ -270,8 +308,8 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
             return false;
         }
         if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
-            notes.add("OpenBLAS rows skipped: OPENBLAS_NUM_THREADS is not 1, and every row here is one thread "
-                    + "(scripts/bench.sh sets it)");
+            notes.add("OpenBLAS rows skipped: OPENBLAS_NUM_THREADS is not 1; every fork must start OpenBLAS on one "
+                    + "thread, and each row then sets its own thread count (scripts/bench.sh sets it)");
             return false;
         }
         jvmArgs.add("-D" + MatmulPeer.NATIVE_LIB_PATH + "=" + path.get());

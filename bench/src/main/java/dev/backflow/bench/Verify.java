@@ -36,6 +36,24 @@ final class Verify {
         return k;
     }
 
+    /**
+     * The kernels named by a benchmark parameter on that many threads: {@code Kernels.parallel(name, threads)},
+     * which for one thread is the {@link #kernels(String)} object itself, checked as that method checks.
+     */
+    static BackwardKernels kernels(String impl, int threads) {
+        BackwardKernels one = kernels(impl);
+        BackwardKernels k = Kernels.parallel(one.name(), threads);
+        if (threads == 1 && k != one) {
+            throw new IllegalStateException("Kernels.parallel(\"" + one.name() + "\", 1) is not the single-threaded "
+                    + "kernels themselves but " + k);
+        }
+        if (!k.name().equals(one.name())) {
+            throw new IllegalStateException("asked for '" + one.name() + "' on " + threads + " threads but got '"
+                    + k.name() + "'");
+        }
+        return k;
+    }
+
     static boolean flag(String name) {
         HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         return Boolean.parseBoolean(hotspot.getVMOption(name).getValue());

@@ -133,7 +133,7 @@ class BadInputTest {
 
     @Test
     void anUnknownProfile() throws IOException {
-        runIsUnusable("unknown profile 'fast' (quick, full, ci, smoke)", "--profile", "fast");
+        runIsUnusable("unknown profile 'fast' (quick, full, ci, scaling, smoke)", "--profile", "fast");
     }
 
     @Test

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's arithmetic and its charts, on results made up for it. */
 class ReportTest {
@@ -52,6 +55,57 @@ class ReportTest {
         assertTrue(md.contains("| 256×256×256 | 100.0 ± 1.0 | 50.0 ± 0.5 | – | – | 2.00× | – | 50% |"), md);
         assertTrue(md.contains("Note: OpenBLAS rows skipped"), md);
         assertEquals(List.of("elementwise-add.svg", "matmul.svg"), List.copyOf(charts.keySet()));
+    }
+
+    /** Made-up results of a scaling run (test resources report/scaling): 1 and 2 threads, beside their ceilings. */
+    @Test
+    void theScalingSectionSetsEachThreadCountBesideOneThreadOpenBlasAndTheCeilings(@TempDir Path dir) throws Exception {
+        Path results = Path.of(ReportTest.class.getResource("/report/scaling/results.json").toURI());
+        String md = Report.write(results, dir);
+        int scaling = md.indexOf("### Scaling with threads");
+        assertTrue(scaling > 0, md);
+        String section = md.substring(scaling);
+        assertTrue(section.contains("| shape (m×k×n) | threads | Backflow vector | EJML | OpenBLAS (native) | FMA peak × threads |"
+                + " vector speed-up | OpenBLAS speed-up | vector / OpenBLAS | vector / peak |"), section);
+        assertTrue(section.contains("| 1024×1024×1024 | 1 | 100.0 | 20.0 | 95.0 | 120.0 | 1.00× | 1.00× | 1.05× | 83% |"), section);
+        assertTrue(section.contains("| 1024×1024×1024 | 2 | 190.0 | – | 200.0 | 240.0 | 1.90× | 2.11× | 0.95× | 79% |"), section);
+        assertTrue(section.contains("| 512×512×512 | dX | 2 | 95.0 | 240.0 | 1.90× | – | – | 40% |"), section);
+        assertTrue(section.contains("| mul | DRAM | 1 | 10.0 | 12.0 | 1.00× | 1.00× | 0.83× |"), section);
+        assertTrue(section.contains("| mul | DRAM | 2 | 18.0 | 20.0 | 1.80× | 1.67× | 0.90× |"), section);
+        // The one-thread tables above take the one-thread rows only.
+        String oneThread = md.substring(0, scaling);
+        assertTrue(oneThread.contains("| 1024×1024×1024 | 100.0 | 20.0 | 95.0 | – | 5.00× | – | 1.05× | 83% |"), oneThread);
+        assertTrue(oneThread.contains("| DRAM | " + Sizes.n("mul", "DRAM") + " | 256 MiB | 4.0 | – | 10.0 | 12.0 | – | 0.83× |"),
+                oneThread);
+        assertTrue(md.contains("Vector kernels: Vector API, 512-bit FloatVector; matmul blocking: 512-bit vectors, 32 "
+                + "registers: micro-kernel 8x32, kc 256, mc 96, nc 4096 (L1d 48 KiB, L2 1024 KiB)"), md);
+        assertTrue(md.contains("Thread counts: 1, 2"), md);
+
+        String svg = Files.readString(dir.resolve("scaling-matmul-1024.svg"));
+        parse(svg);
+        assertTrue(svg.contains("matmulBackward 1024×1024×1024: throughput against threads"), "title");
+        assertTrue(svg.contains(">threads<") && svg.contains("throughput (GFLOP/s)"), "axes with units");
+        assertTrue(svg.contains(">Backflow vector<") && svg.contains(">OpenBLAS (native)<") && svg.contains(">FMA peak × threads<"),
+                "legend: Backflow, the peer and the peak line");
+        assertEquals(2, svg.split("stroke-dasharray").length - 1, "the peak × threads line is dashed (path and legend)");
+        parse(Files.readString(dir.resolve("scaling-dX-512.svg")));
+        String mul = Files.readString(dir.resolve("scaling-mul-DRAM.svg"));
+        parse(mul);
+        assertTrue(mul.contains("throughput (GB/s)") && mul.contains(">bandwidth probe, same threads<"), "elementwise chart");
+    }
+
+    @Test
+    void aRunOnOneThreadHasNoScalingSection() {
+        List<Result> rs = List.of(row("MatmulBench.backward", 1000, "impl", "vector", "shape", "64", "threads", "1"));
+        Map<String, String> charts = new LinkedHashMap<>();
+        String md = Report.build(rs, env(), charts);
+        assertTrue(!md.contains("Scaling") && charts.keySet().stream().noneMatch(c -> c.startsWith("scaling")), md);
+    }
+
+    private static void parse(String svg) throws Exception {
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("svg", doc.getDocumentElement().getTagName());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.backflow.bench;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -44,6 +46,40 @@ class RunPlanTest {
         assertEquals(List.of("L2"), List.copyOf(elementwise.getParameter("size").get()));
         assertEquals(List.of("vector"), List.copyOf(elementwise.getParameter("impl").get()));
         assertEquals(7 + 4, plan.suites().stream().mapToInt(RunPlan.SuitePlan::benchmarks).sum(), "the gate's rows");
+    }
+
+    @Test
+    void theScalingProfileMeasuresEachRowOnOneAndTwoThreads() throws Exception {
+        RunPlan plan = RunPlan.parse(List.of("--profile", "scaling"));
+        assertEquals(List.of("ElementwiseBench", "BandwidthBench", "FmaPeakBench", "MatmulBench"),
+                plan.suites().stream().map(RunPlan.SuitePlan::benchmarkClass).toList());
+        for (RunPlan.SuitePlan s : plan.suites()) {
+            Options o = s.options().build();
+            if (!s.benchmarkClass().equals("FmaPeakBench")) {
+                assertEquals(List.of("1", "2"), List.copyOf(o.getParameter("threads").get()), s.benchmarkClass());
+            }
+        }
+        Options matmul = plan.suites().get(3).options().build();
+        assertEquals(List.of("1024", "512x1024x1024", "256x784x1024"), List.copyOf(matmul.getParameter("shape").get()));
+        Options elementwise = plan.suites().get(0).options().build();
+        assertEquals(List.of("DRAM"), List.copyOf(elementwise.getParameter("size").get()));
+        assertEquals(List.of("vector"), List.copyOf(elementwise.getParameter("impl").get()));
+        Options other = RunPlan.parse(List.of("--profile", "scaling", "-p", "threads=1,4,16")).suites().get(0).options().build();
+        assertEquals(List.of("1", "4", "16"), List.copyOf(other.getParameter("threads").get()), "-p threads wins");
+    }
+
+    @Test
+    void threadCountsOutsideOneTo256AndOneThreadPeersOnMoreAreBadInput() {
+        for (String bad : List.of("threads=0", "threads=257", "threads=two", "threads=-1")) {
+            BadInput e = assertThrows(BadInput.class, () -> RunPlan.parse(List.of("--profile", "scaling", "-p", bad)));
+            assertTrue(e.getMessage().contains("for parameter threads") && e.getMessage().contains("from 1 to 256"),
+                    e.getMessage());
+        }
+        BadInput e = assertThrows(BadInput.class, () -> RunPlan.parse(List.of("MatmulBench", "-p", "threads=1,2")));
+        assertTrue(e.getMessage().startsWith("MatmulBench: ejml and netlib-vector run on one thread only, not 2"),
+                e.getMessage());
+        RunPlan ok = assertDoesNotThrow(() -> RunPlan.parse(List.of("MatmulBench", "-p", "threads=1,2", "-p", "impl=vector,scalar")));
+        assertEquals(2 * 2 * 3, ok.suites().get(0).benchmarks(), "2 impls, 2 thread counts, quick's 3 shapes");
     }
 
     @Test

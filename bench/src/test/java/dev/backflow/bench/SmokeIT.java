@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,39 @@ class SmokeIT {
         assertEquals(0, help.exit(), () -> tail(help.output()));
         assertTrue(help.output().contains("usage: java --add-modules") && help.output().contains("-prof <profiler>"),
                 () -> tail(help.output()));
+    }
+
+    /**
+     * The scaling profile on two threads, one kernel and one small shape, once: each suite's rows carry the
+     * thread count, OpenBLAS (where installed) took it, environment.json records it and the report draws it.
+     */
+    @Test
+    void theScalingProfileRunsOnTwoThreads() throws Exception {
+        Path out = Path.of("target", "smoke-scaling");
+        Outcome o = java(Files.createTempFile("scaling", ".log"), "--add-modules", "jdk.incubator.vector", "-jar",
+                JAR.toString(), "--profile", "scaling", "-p", "threads=2", "-p", "kernel=mul", "-p", "shape=256",
+                "-f", "1", "-wi", "0", "-i", "1", "-r", "5ms", "--out", out.toString());
+        assertEquals(0, o.exit(), () -> tail(o.output()));
+        List<String> expected = new ArrayList<>(List.of("ElementwiseBench.backward impl=vector kernel=mul size=DRAM threads=2",
+                "BandwidthBench.probe kernel=mul size=DRAM threads=2", "FmaPeakBench.preferred", "FmaPeakBench.bits256",
+                "MatmulBench.backward impl=vector shape=256 threads=2"));
+        boolean openBlas = Environment.openBlas().isPresent();
+        if (openBlas) {
+            expected.add("MatmulBench.backward impl=openblas shape=256 threads=2");
+        }
+        List<String> keys = Result.read(out.resolve("results.json")).stream().map(Result::key).toList();
+        assertEquals(expected.stream().sorted().toList(), keys.stream().sorted().toList());
+        Map<String, Object> env = JmhJson.object(out.resolve("environment.json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Double>> perRow = (Map<String, Map<String, Double>>) env.get("threadsPerRow");
+        assertEquals(2.0, perRow.get("MatmulBench.backward impl=vector shape=256 threads=2").get("threads"));
+        if (openBlas) {
+            assertEquals(2.0, perRow.get("MatmulBench.backward impl=openblas shape=256 threads=2").get("openblasThreads"));
+        }
+        assertTrue(String.valueOf(env.get(Environment.VECTOR_KERNELS)).contains("matmul blocking: "), env.toString());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("### Scaling with threads") && report.contains("| mul | DRAM | 2 |"), report);
+        assertTrue(Files.isRegularFile(out.resolve("scaling-matmul-256.svg")), "the scaling chart");
     }
 
     @Test

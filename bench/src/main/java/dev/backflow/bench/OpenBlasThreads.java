@@ -1,0 +1,59 @@
+package dev.backflow.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+/**
+ * OpenBLAS's thread count, set and read in the running JVM through OpenBLAS's own
+ * {@code openblas_set_num_threads} and {@code openblas_get_num_threads}, reached with the foreign function
+ * API. JMH starts every fork with the runner's environment, so {@code OPENBLAS_NUM_THREADS} is the same (1)
+ * in every fork; a row's own thread count is set here at setup instead, the run-time equivalent that OpenBLAS
+ * documents, which starts more of its threads when asked for more. Measured on the 2-core VM (OpenBLAS
+ * 0.3.21, OPENBLAS_NUM_THREADS=1 at start, sgemm 1024³): 97-99 GFLOP/s after set(1), 198-199 after set(2),
+ * alternating three times.
+ *
+ * <p>The library is looked up by the same path netlib-java loads, so both name one loaded copy (the dynamic
+ * linker loads a file once per process). OpenBLAS may still run a small product on fewer threads than it
+ * has, its own choice, as Backflow's kernels keep small calls on the calling thread.
+ */
+final class OpenBlasThreads {
+    private OpenBlasThreads() {}
+
+    /**
+     * Sets OpenBLAS's thread count and checks, through {@code openblas_get_num_threads}, that OpenBLAS took it.
+     *
+     * @throws IllegalStateException if the library lacks the functions, or runs on another count afterwards
+     *     (OpenBLAS caps the count at the number it was built for)
+     */
+    static void set(String library, int threads) {
+        try {
+            // The global arena never unloads the library: closing a lookup's arena may unload it with the setting.
+            SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(library), Arena.global());
+            Linker linker = Linker.nativeLinker();
+            MethodHandle set = linker.downcallHandle(find(lib, library, "openblas_set_num_threads"),
+                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+            MethodHandle get = linker.downcallHandle(find(lib, library, "openblas_get_num_threads"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            set.invokeExact(threads);
+            int now = (int) get.invokeExact();
+            if (now != threads) {
+                throw new IllegalStateException("OpenBLAS (" + library + ") was asked for " + threads
+                        + " threads but runs on " + now);
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot set OpenBLAS's thread count through " + library + ": " + t, t);
+        }
+    }
+
+    private static java.lang.foreign.MemorySegment find(SymbolLookup lib, String library, String symbol) {
+        return lib.find(symbol).orElseThrow(() -> new IllegalStateException(library + " has no " + symbol
+                + ": not OpenBLAS, so its thread count cannot be set"));
+    }
+}
