@@ -13,12 +13,28 @@ import dev.backflow.internal.Checks;
  * For the elementwise gates (add, mul, max, relu, copy, sigmoid) the formula given on each method, including
  * its evaluation order in {@code float} arithmetic, is the contract: every implementation gives exactly these
  * bits (any NaN stands for any other NaN). No fused multiply-add is used, nothing is flushed to zero, and
- * NaN, &plusmn;&infin;, -0.0 and subnormal numbers follow IEEE 754 arithmetic in those formulas. For
- * {@link #matmulBackward matmulBackward} the summation order is free and the result is bounded instead:
- * each element differs from the exact value of {@code old + Σ products} by at most
- * {@code γ(L+1)·(|old| + Σ|products|)}, where {@code L} is the accumulation length ({@code n} for dX,
- * {@code m} for dW), {@code γ(j) = j·u/(1 − j·u)} and {@code u = 2⁻²⁴} (for finite results that do not
- * underflow).
+ * NaN, &plusmn;&infin;, -0.0 and subnormal numbers follow IEEE 754 arithmetic in those formulas.
+ *
+ * <h2>Matmul's summation order</h2>
+ * {@link #matmulBackward matmulBackward}'s bits are pinned too: each output element is summed in one order
+ * that depends only on {@code (m, k, n)} and the inputs, never on the CPU, the vector width, the cache sizes,
+ * the thread count or the JIT. For an element {@code out} with accumulation length {@code L} ({@code n} for
+ * dX, {@code m} for dW) and products {@code a_t·b_t}, {@code t} in {@code [0, L)}, in index order:
+ * <ul>
+ *   <li><b>Blocked</b> (dW always; dX when {@code m > }{@link #MATMUL_DOT_BATCH}): the terms are cut into
+ *       blocks of {@link #MATMUL_BLOCK} in order (the last block shorter); for each block in order,
+ *       {@code s = +0.0}, then {@code s = fma(a_t, b_t, s)} for each {@code t} of the block in order
+ *       ({@link Math#fma(float, float, float)}: one rounding), then {@code out = out + s}.</li>
+ *   <li><b>Dot</b> (dX when {@code m <= }{@link #MATMUL_DOT_BATCH}): {@link #MATMUL_PARTIALS} = 16 partial
+ *       sums {@code s_r = +0.0}; for each {@code t} in order, {@code s_(t mod 16) = fma(a_t, b_t, s_(t mod 16))};
+ *       then they are combined by the fixed tree {@code s_r = s_r + s_(r+8)} for {@code r < 8},
+ *       {@code s_r = s_r + s_(r+4)} for {@code r < 4}, {@code s_r = s_r + s_(r+2)} for {@code r < 2},
+ *       {@code s = s_0 + s_1}; then {@code out = out + s}.</li>
+ * </ul>
+ * When {@code L = 0} nothing is added: the element is left as it is. Each element therefore also stays within the classic bound: it differs from the exact
+ * value of {@code old + Σ products} by at most {@code γ(L+1)·(|old| + Σ|products|)}, where
+ * {@code γ(j) = j·u/(1 − j·u)} and {@code u = 2⁻²⁴} (for finite results that do not underflow); other
+ * libraries' results (which sum in their own orders) differ from Backflow's within that bound.
  *
  * <h2>Arguments</h2>
  * Arguments are checked before anything is written; a call that throws leaves every array as it was.
@@ -48,14 +64,28 @@ import dev.backflow.internal.Checks;
  * <em>the same bits at every thread count</em>: for every method and every call, the outputs are bit for bit
  * (any NaN standing for any NaN) what the same implementation gives on one thread. Work is split over output
  * elements only, never over the terms of one element's sum, so every element is computed by one thread in
- * the one-thread order; for matmul, the one-thread summation order is the implementation's, whatever it is,
- * and does not change with the thread count. The call returns when every thread's work is done; if any part
- * fails, the call throws after the other parts have finished (arguments are still checked before anything
- * is written).
+ * the one-thread order (for matmul, the order above, which no thread count changes). The call returns when
+ * every thread's work is done; if any part fails, the call throws after the other parts have finished
+ * (arguments are still checked before anything is written).
  *
  * <p>Obtain an implementation from {@link Kernels#best()}.
  */
 public interface BackwardKernels {
+
+    /**
+     * The block length of matmul's blocked summation order (see the class documentation): a constant of the
+     * contract, not of any cache.
+     */
+    int MATMUL_BLOCK = 256;
+
+    /** The number of interleaved partial sums of matmul's dot summation order (see the class documentation). */
+    int MATMUL_PARTIALS = 16;
+
+    /**
+     * The largest batch {@code m} for which dX is summed in the dot order; larger batches, and dW always, use
+     * the blocked order (see the class documentation).
+     */
+    int MATMUL_DOT_BATCH = 32;
 
     /**
      * This implementation's name, as {@link Kernels#named(String)} and {@link Kernels#available()} know it.
@@ -216,8 +246,9 @@ public interface BackwardKernels {
      *   <li>{@code dW[dWOff + p*n + j] += Σ_i x[xOff + i*k + p] * dY[dYOff + i*n + j]}</li>
      * </ul>
      * Either output may be {@code null}, and that product is then skipped (an input layer needs no dX);
-     * {@code w} is required only when {@code dX} is given and {@code x} only when {@code dW} is given. The
-     * summation order is free, within the error bound in the class documentation.
+     * {@code w} is required only when {@code dX} is given and {@code x} only when {@code dW} is given. Each sum
+     * is evaluated in the order the class documentation fixes (blocked, or dot for dX at small batches), so every
+     * implementation gives the same bits.
      *
      * @param dY the gradient of {@code Y}, {@code m×n}, read from {@code dY[dYOff]}
      * @param dYOff the index in {@code dY} of element {@code (0, 0)}

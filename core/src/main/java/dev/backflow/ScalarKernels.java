@@ -1,12 +1,13 @@
 package dev.backflow;
 
 import dev.backflow.internal.ScalarLoops;
+import dev.backflow.internal.ScalarMatmul;
 import dev.backflow.spi.CheckedBackwardKernels;
 
 /**
  * The scalar reference implementation ({@code "scalar"}): the readable form of every gate, usable on any JVM,
  * and the oracle that every faster implementation is tested against. Elementwise gates are
- * {@link ScalarLoops}; matmul is a plain loop nest, split over output rows when there are threads to use.
+ * {@link ScalarLoops}; matmul is {@link ScalarMatmul}, split over output rows when there are threads to use.
  */
 final class ScalarKernels extends CheckedBackwardKernels {
 
@@ -63,10 +64,9 @@ final class ScalarKernels extends CheckedBackwardKernels {
     }
 
     /**
-     * dX[i][p] += Σ_j dY[i][j]·W[p][j]: a dot product of two contiguous rows, summed first, then added to dX.
-     * dW[p][j] += Σ_i X[i][p]·dY[i][j]: row i of dY, scaled by X[i][p], added into row p of dW, for i in order.
-     * With threads, dX is split over its rows i and dW over its rows p: each element is still summed by one
-     * thread, in the same order, so the bits do not depend on the split.
+     * Both products in the contract's summation order ({@link ScalarMatmul}). With threads, dX is split over its
+     * rows i and dW over its rows p: each element is still summed by one thread, in the same order, so the bits
+     * do not depend on the split.
      */
     @Override
     protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
@@ -75,46 +75,19 @@ final class ScalarKernels extends CheckedBackwardKernels {
         if (dX != null) {
             int parts = parts(work, MATMUL_GRAIN, m);
             if (parts == 1) {
-                dX(dY, dYOff, w, wOff, dX, dXOff, 0, m, k, n);
+                ScalarMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, m);
             } else {
-                runParts(parts, p -> dX(dY, dYOff, w, wOff, dX, dXOff,
-                        partStart(p, parts, m, 1), partStart(p + 1, parts, m, 1), k, n));
+                runParts(parts, p -> ScalarMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n,
+                        partStart(p, parts, m, 1), partStart(p + 1, parts, m, 1)));
             }
         }
         if (dW != null) {
             int parts = parts(work, MATMUL_GRAIN, k);
             if (parts == 1) {
-                dW(dY, dYOff, x, xOff, dW, dWOff, 0, k, m, k, n);
+                ScalarMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n, 0, k);
             } else {
-                runParts(parts, p -> dW(dY, dYOff, x, xOff, dW, dWOff,
-                        partStart(p, parts, k, 1), partStart(p + 1, parts, k, 1), m, k, n));
-            }
-        }
-    }
-
-    /** Rows {@code [i0, i1)} of dX. */
-    private static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff,
-                           int i0, int i1, int k, int n) {
-        for (int i = i0; i < i1; i++) {
-            for (int p = 0; p < k; p++) {
-                float sum = 0f;
-                for (int j = 0; j < n; j++) {
-                    sum += dY[dYOff + i * n + j] * w[wOff + p * n + j];
-                }
-                dX[dXOff + i * k + p] += sum;
-            }
-        }
-    }
-
-    /** Rows {@code [p0, p1)} of dW. */
-    private static void dW(float[] dY, int dYOff, float[] x, int xOff, float[] dW, int dWOff,
-                           int p0, int p1, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            for (int p = p0; p < p1; p++) {
-                float a = x[xOff + i * k + p];
-                for (int j = 0; j < n; j++) {
-                    dW[dWOff + p * n + j] += a * dY[dYOff + i * n + j];
-                }
+                runParts(parts, p -> ScalarMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n,
+                        partStart(p, parts, k, 1), partStart(p + 1, parts, k, 1)));
             }
         }
     }

@@ -20,6 +20,14 @@ final class CpuFeatures {
         return "3".equals(hotspotOption("UseAVX")) ? 32 : 16;
     }
 
+    /**
+     * Whether HotSpot uses AVX-512 here ({@code UseAVX} = 3): the cores where the GEMM's transposing pack by
+     * vector gathers beat scalar copies (Zen 4); on AVX2 (Zen 3) gathers were the slower of the two.
+     */
+    static boolean hasAvx512() {
+        return "3".equals(hotspotOption("UseAVX"));
+    }
+
     /** A HotSpot flag's value, or null where it cannot be read (no jdk.management, another VM, no such flag). */
     static String hotspotOption(String name) {
         try {

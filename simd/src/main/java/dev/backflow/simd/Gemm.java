@@ -3,28 +3,41 @@ package dev.backflow.simd;
 import static dev.backflow.simd.VectorKernels.L;
 import static dev.backflow.simd.VectorKernels.S;
 
+import dev.backflow.BackwardKernels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * A GEMM, C += A·B, built as BLIS builds one: loops around packing and one register-blocked micro-kernel
- * ({@link MicroKernel}), with the block sizes of {@link Blocking#CURRENT}.
+ * A GEMM, C += A·B, in the contract's blocked summation order, built as BLIS builds one: loops around packing
+ * and one register-blocked micro-kernel ({@link MicroKernel}), with the blocking of {@link Blocking#CURRENT}.
  *
  * <pre>
- * for jc in N, step NC:                    a panel of B: KC×NC, packed once (L3)
- *   for pc in K, step KC:
- *     pack B[pc:pc+KC, jc:jc+NC]
- *     for ic in M, step MC:                a block of A: MC×KC, packed (L2)
- *       pack A[ic:ic+MC, pc:pc+KC]
- *       for jr in NC, step NR:             one sliver of B, KC×NR, stays in L1 ...
- *         for ir in MC, step MR:           ... while the slivers of A pass by
- *           micro-kernel: C[ir:ir+MR, jr:jr+NR] += A sliver · B sliver
+ * for jc in N, step NC:                      a panel of B, packed once (L3)
+ *   for pc in K, step RB (= MATMUL_BLOCK):   one rounding block of the sum
+ *     pack B[pc:pc+RB, jc:jc+NC]
+ *     for ic in M, step MC:                  a block of A, packed (L2)
+ *       pack A[ic:ic+MC, pc:pc+RB]
+ *       for jr in NC, step NR:               one sliver of B ...
+ *         for qc in RB, step KC:             ... a cache block of it stays in L1 ...
+ *           for ir in MC, step MR:           ... while the slivers of A pass by
+ *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+KC
+ *       C[ic:ic+MC, jc:jc+NC] += T           row by row
  * </pre>
  *
- * Operands are addressed through row and column strides, so that a transposed operand is just another pair of
- * strides, absorbed by packing. Packed slivers are zero-padded past the edge of A or B; a tile that sticks out of
- * C is computed into a small scratch tile whose valid part is added to C. The packing buffers come from the
- * caller (a {@link Scratch} of the {@link ScratchPool}), so this class holds no state.
+ * <p>The order of every element: within a rounding block, its sum starts at +0.0 and takes its terms in order
+ * with fused multiply-adds; a cache block shallower than the rounding block leaves the running sum in the tile
+ * buffer T and the next one resumes it (storing and loading a float rounds nothing); at the block's end the sum
+ * is added to C once. So the bits depend on neither the tile shape, nor the cache blocks, nor edge tiles (whole
+ * tiles are computed into T from zero-padded slivers, and only their valid part is added).
+ *
+ * <p>Why T: the micro-kernel never touches C. At 1024³ on Zen 3, updating four rows of C 4 KiB apart at the end
+ * of every tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie
+ * (45-59 or 73-82 GFLOP/s); with the sums staged in T and added row by row, 83.
+ *
+ * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
+ * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
+ * state. Loops advance by the length of the current block ({@code jc += nc}), never past the bound, so no index
+ * overflows for any size up to {@link Integer#MAX_VALUE}.
  */
 final class Gemm {
     private Gemm() {}
@@ -34,109 +47,125 @@ final class Gemm {
     static final int KC = Blocking.CURRENT.kc();
     static final int MC = Blocking.CURRENT.mc();
     static final int NC = Blocking.CURRENT.nc();
+    /** The rounding block: a constant of the contract, so no tuning changes the bits. */
+    static final int RB = BackwardKernels.MATMUL_BLOCK;
+    static final boolean GATHER = Blocking.CURRENT.transposePack() == Blocking.TransposePack.GATHER;
 
     /**
-     * A transposed B whose columns lie this many floats (4 KiB) apart or more is packed by scalar copies along
-     * its rows, not by gathers: a gather would touch a new page for every lane. Zen 4, dX GEMM at m = 64: with
-     * W rows of 256 floats, gathers 72-74 GFLOP/s against scalar 66; with rows of 1024, gathers 41-55 against
-     * scalar 55-63. The transposing pack is still 20% of dX's time at m = 64 (perf); an in-register transpose
-     * is the next step.
+     * A transposed B whose columns lie this many floats (4 KiB) apart or more is packed by scalar copies even
+     * where gathers are chosen: a gather would touch a new page for every lane. Zen 4, dX at m = 64: with
+     * rows of 256 floats, gathers 72-74 GFLOP/s against scalar 66; with rows of 1024, 41-55 against 55-63.
      */
     static final int GATHER_STRIDE_LIMIT = 1024;
 
     /** Floats of packed A that {@link #multiply} needs for an M×K A. */
-    static int packedAFloats(int M, int K) {
-        return roundUp(Math.min(MC, M), MR) * Math.min(KC, K);
+    static int packedAFloats(int m, int k) {
+        return roundUp(Math.min(MC, m), MR) * Math.min(RB, k);
     }
 
     /** Floats of packed B that {@link #multiply} needs for a K×N B. */
-    static int packedBFloats(int K, int N) {
-        return Math.min(KC, K) * roundUp(Math.min(NC, N), NR);
+    static int packedBFloats(int k, int n) {
+        return Math.min(RB, k) * roundUp(Math.min(NC, n), NR);
+    }
+
+    /** Floats of tile buffer that {@link #multiply} needs for an M×N C. */
+    static int tileFloats(int m, int n) {
+        return roundUp(Math.min(MC, m), MR) * roundUp(Math.min(NC, n), NR);
     }
 
     private static int roundUp(int v, int step) {
-        return (v + step - 1) / step * step;
+        return (int) (((long) v + step - 1) / step * step);
     }
 
     /**
-     * C[i][j] += Σ_p A[i][p]·B[p][j] for i &lt; M, j &lt; N, p &lt; K, where A[i][p] = a[aOff + i*aRs + p*aCs],
-     * B[p][j] = b[bOff + p*bRs + j*bCs] and C[i][j] = c[cOff + i*ldc + j]. Each C element gets, per block of
-     * KC steps in order, the sum over that block from zero in order p, added to it. Arguments are trusted; the
-     * scratch must hold {@link #packedAFloats} and {@link #packedBFloats} floats.
+     * C[i][j] += Σ_p A[i][p]·B[p][j] for i &lt; m, j &lt; n, p &lt; k, where A[i][p] = a[aOff + i*aRs + p*aCs],
+     * B[p][j] = b[bOff + p*bRs + j*bCs] and C[i][j] = c[cOff + i*ldc + j], in the contract's blocked order.
+     * Arguments are trusted; the scratch must hold {@link #packedAFloats}, {@link #packedBFloats} and
+     * {@link #tileFloats} floats.
      */
-    static void multiply(Scratch s, int M, int N, int K, float[] a, int aOff, int aRs, int aCs,
+    static void multiply(Scratch s, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        assert s.a.length >= packedAFloats(M, K) && s.b.length >= packedBFloats(K, N);
-        for (int jc = 0; jc < N; jc += NC) {
-            int nc = Math.min(NC, N - jc);
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc);
-                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, s);
-                for (int ic = 0; ic < M; ic += MC) {
-                    int mc = Math.min(MC, M - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, s.a);
-                    macroKernel(s, mc, nc, kc, c, cOff + ic * ldc + jc, ldc);
+        assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
+        for (int jc = 0, nc; jc < n; jc += nc) {
+            nc = Math.min(NC, n - jc);
+            for (int pc = 0, kb; pc < k; pc += kb) {
+                kb = Math.min(RB, k - pc);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kb, nc, s);
+                for (int ic = 0, mc; ic < m; ic += mc) {
+                    mc = Math.min(MC, m - ic);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a);
+                    macroKernel(s, mc, nc, kb);
+                    addTiles(s.t, mc, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
     }
 
-    /** All MR×NR tiles of one packed block of A against one packed panel of B. */
-    private static void macroKernel(Scratch s, int mc, int nc, int kc, float[] c, int cIdx, int ldc) {
+    /** Every MR×NR tile of one packed block of A against one packed panel of B, kb steps deep, into T. */
+    private static void macroKernel(Scratch s, int mc, int nc, int kb) {
+        int mcPad = roundUp(mc, MR);
         for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bSliver = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int aSliver = ir * kc;
-                int cTile = cIdx + ir * ldc + jr;
-                // One call site for full and edge tiles: with two, C2 inlined the micro-kernel twice, ran out
-                // of its node budget on the second copy and boxed its vectors (with AVX2 code: 117 KB per call).
-                boolean edge = mr < MR || nr < NR;
-                if (edge) {
-                    Arrays.fill(s.tile, 0f);
-                }
-                kernel(kc, s.a, aSliver, s.b, bSliver, edge ? s.tile : c, edge ? 0 : cTile, edge ? NR : ldc);
-                if (edge) {
-                    for (int i = 0; i < mr; i++) {
-                        for (int j = 0; j < nr; j++) {
-                            c[cTile + i * ldc + j] += s.tile[i * NR + j];
-                        }
-                    }
+            int tSliver = jr * mcPad; // T holds, per sliver of NR columns, mcPad rows of NR floats
+            for (int qc = 0, kc; qc < kb; qc += kc) {
+                kc = Math.min(KC, kb - qc);
+                boolean resume = qc > 0;
+                int bSliver = jr * kb + qc * NR;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tSliver + ir * NR, resume);
                 }
             }
         }
     }
 
-    private static void kernel(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
+    private static void kernel(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx,
+                               boolean resume) {
         if (MR == 6) {
-            MicroKernel.run6x2(kc, a, aIdx, b, bIdx, c, cIdx, ldc);
+            MicroKernel.run6x2(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         } else {
-            MicroKernel.run4x2(kc, a, aIdx, b, bIdx, c, cIdx, ldc);
+            MicroKernel.run4x2(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+        }
+    }
+
+    /** C[i][j] += T's sum for (i, j), row by row along C, for i &lt; mc, j &lt; nc: one float addition each. */
+    static void addTiles(float[] t, int mc, int nc, float[] c, int cIdx, int ldc) {
+        int mcPad = roundUp(mc, MR);
+        int full = nc / NR * NR;
+        for (int i = 0; i < mc; i++) {
+            int row = cIdx + i * ldc;
+            int jr = 0;
+            for (; jr < full; jr += NR) {
+                int ti = jr * mcPad + i * NR;
+                FloatVector.fromArray(S, c, row + jr).add(FloatVector.fromArray(S, t, ti)).intoArray(c, row + jr);
+                FloatVector.fromArray(S, c, row + jr + L).add(FloatVector.fromArray(S, t, ti + L))
+                        .intoArray(c, row + jr + L);
+            }
+            for (int j = jr; j < nc; j++) {
+                c[row + j] += t[jr * mcPad + i * NR + (j - jr)];
+            }
         }
     }
 
     /**
-     * Packs an mc×kc block of A as slivers of MR rows, each kc columns of MR contiguous floats
-     * (dst[ir*kc + p*MR + i]), padding rows past mc with zeros. The loop runs along A's unit stride.
+     * Packs an mc×kb block of A as slivers of MR rows, each kb columns of MR contiguous floats
+     * (dst[ir*kb + p*MR + i]), padding rows past mc with zeros. The loop runs along A's unit stride.
      */
-    static void packA(float[] a, int base, int rs, int cs, int mc, int kc, float[] dst) {
+    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int out = ir * kc;
+            int out = ir * kb;
             int sliver = base + ir * rs;
             if (mr < MR) {
-                Arrays.fill(dst, out, out + kc * MR, 0f);
+                Arrays.fill(dst, out, out + kb * MR, 0f);
             }
             if (cs == 1) { // row-major: each row is contiguous
                 for (int i = 0; i < mr; i++) {
                     int row = sliver + i * rs;
-                    for (int p = 0; p < kc; p++) {
+                    for (int p = 0; p < kb; p++) {
                         dst[out + p * MR + i] = a[row + p];
                     }
                 }
             } else { // column-major (a transposed operand): each step's MR values are contiguous when rs == 1
-                for (int p = 0; p < kc; p++) {
+                for (int p = 0; p < kb; p++) {
                     int col = sliver + p * cs;
                     for (int i = 0; i < mr; i++) {
                         dst[out + p * MR + i] = a[col + i * rs];
@@ -147,12 +176,12 @@ final class Gemm {
     }
 
     /**
-     * Packs a kc×nc block of B as slivers of NR columns, each kc rows of NR contiguous floats
-     * (dst[jr*kc + p*NR + j]), padding columns past nc with zeros. A row-major B is copied a vector at a time;
-     * a transposed one (dX's Wᵀ) is gathered a vector at a time, or, when its rows lie
-     * {@link #GATHER_STRIDE_LIMIT} floats apart or more, transposed by scalar copies along its rows.
+     * Packs a kb×nc block of B as slivers of NR columns, each kb rows of NR contiguous floats
+     * (dst[jr*kb + p*NR + j]), padding columns past nc with zeros. A row-major B is copied a vector at a time;
+     * a transposed one (dX's Wᵀ) is gathered a vector at a time where {@link Blocking#transposePack} says so and
+     * its columns lie less than {@link #GATHER_STRIDE_LIMIT} floats apart, else copied along W's rows.
      */
-    static void packB(float[] b, int base, int rs, int cs, int kc, int nc, Scratch s) {
+    static void packB(float[] b, int base, int rs, int cs, int kb, int nc, Scratch s) {
         float[] dst = s.b;
         if (cs != 1 && s.columnStride != cs) {
             for (int j = 0; j < NR; j++) {
@@ -160,20 +189,21 @@ final class Gemm {
             }
             s.columnStride = cs;
         }
+        boolean copyTransposed = cs != 1 && (!GATHER || cs >= GATHER_STRIDE_LIMIT);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int out = jr * kc;
-            if (nr == NR && cs >= GATHER_STRIDE_LIMIT) {
+            int out = jr * kb;
+            if (nr == NR && copyTransposed) {
                 for (int j = 0; j < NR; j++) {
                     int src = base + (jr + j) * cs;
-                    for (int p = 0; p < kc; p++) {
+                    for (int p = 0; p < kb; p++) {
                         dst[out + p * NR + j] = b[src + p * rs];
                     }
                 }
                 continue;
             }
             if (nr == NR) {
-                for (int p = 0; p < kc; p++) {
+                for (int p = 0; p < kb; p++) {
                     int src = base + p * rs + jr * cs;
                     int o = out + p * NR;
                     for (int v = 0; v < NR; v += L) {
@@ -186,10 +216,10 @@ final class Gemm {
                 }
                 continue;
             }
-            Arrays.fill(dst, out, out + kc * NR, 0f);
+            Arrays.fill(dst, out, out + kb * NR, 0f);
             for (int j = 0; j < nr; j++) {
                 int src = base + (jr + j) * cs;
-                for (int p = 0; p < kc; p++) {
+                for (int p = 0; p < kb; p++) {
                     dst[out + p * NR + j] = b[src + p * rs];
                 }
             }

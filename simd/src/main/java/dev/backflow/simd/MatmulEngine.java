@@ -1,5 +1,6 @@
 package dev.backflow.simd;
 
+import dev.backflow.internal.ScalarMatmul;
 import dev.backflow.internal.Split;
 
 /**
@@ -22,14 +23,21 @@ import dev.backflow.internal.Split;
 final class MatmulEngine {
     private MatmulEngine() {}
 
-    /** dX takes the unpacked dot-product path up to {@link Blocking#SMALL_BATCH_DX}; it needs a full vector of n. */
-    static boolean dxUnpacked(int m, int n) {
-        return m <= Blocking.CURRENT.smallBatchDx() && n >= VectorKernels.L;
+    /**
+     * dX takes the unpacked dot-product path exactly where the contract sums it in the dot order (m up to
+     * {@link dev.backflow.BackwardKernels#MATMUL_DOT_BATCH}): the route is the order, so it is a constant of the
+     * contract, not a tuning. It reads W once and needs no transposing pack, which costs more than it saves for
+     * small batches: Zen 4 at 512 bits, k×n = 784×256, GFLOP/s of dX alone, GEMM against dot products: m = 16:
+     * 39 / 47, 32: 56 / 48, 64: 74 / 49; with k×n = 1024×1024: m = 32: 45 / 63, 64: 55 / 60.
+     */
+    static boolean dxUnpacked(int m) {
+        return ScalarMatmul.dxInDotOrder(m);
     }
 
     /**
      * dW takes the packed GEMM from a batch of two up (it beat the unpacked path at every batch from 2 to 48
-     * measured on Zen 5); a batch of one is a rank-one update, bound by dW's memory traffic either way.
+     * measured on Zen 5); a batch of one is a rank-one update, bound by dW's memory traffic either way. Both
+     * paths sum in the blocked order, so this route changes no bits.
      */
     static boolean dwUnpacked(int m) {
         return m == 1;
@@ -57,7 +65,7 @@ final class MatmulEngine {
 
     static void run(VectorKernels kernels, float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                     float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
-        boolean packDx = dX != null && !dxUnpacked(m, n);
+        boolean packDx = dX != null && !dxUnpacked(m);
         boolean packDw = dW != null && !dwUnpacked(m);
         long work = (long) m * k * n;
         // dX: output m×k, cut along its k columns (whole NR slivers, or blocks of 4 for the dot products),
@@ -82,12 +90,13 @@ final class MatmulEngine {
         Scratch[] scratch = new Scratch[slots];
         try {
             for (int p = 0; p < slots; p++) {
-                boolean forDx = p < cx.parts(); // dX's dot products need one too: they sum lanes through its tile
+                boolean forDx = p < cx.parts(); // dX's dot products need one too: their partial sums
                 boolean forDw = p < cw.parts() && packDw;
                 if (forDx || forDw) {
                     scratch[p] = ScratchPool.acquire(
                             Math.max(forDx && packDx ? dxAFloats(cx, p, m, n) : 0, forDw ? dwAFloats(cw, p, m, k) : 0),
-                            Math.max(forDx && packDx ? dxBFloats(cx, p, k, n) : 0, forDw ? dwBFloats(cw, p, m, n) : 0));
+                            Math.max(forDx && packDx ? dxBFloats(cx, p, k, n) : 0, forDw ? dwBFloats(cw, p, m, n) : 0),
+                            Math.max(forDx && packDx ? dxTFloats(cx, p, m, k) : 0, forDw ? dwTFloats(cw, p, k, n) : 0));
                 }
             }
             if (cx.parts() > 0) {
@@ -112,16 +121,17 @@ final class MatmulEngine {
                                   float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n,
                                   boolean packDx, boolean packDw) {
         Scratch s = null;
-        if (dX != null || packDw) { // dX's dot products also need it: they sum lanes through its tile
+        if (dX != null || packDw) { // dX's dot products also need it: their partial sums
             int aFloats = Math.max(packDx ? Gemm.packedAFloats(m, n) : 0, packDw ? Gemm.packedAFloats(k, m) : 0);
             int bFloats = Math.max(packDx ? Gemm.packedBFloats(n, k) : 0, packDw ? Gemm.packedBFloats(m, n) : 0);
-            s = ScratchPool.acquire(aFloats, bFloats);
+            int tFloats = Math.max(packDx ? Gemm.tileFloats(m, k) : 0, packDw ? Gemm.tileFloats(k, n) : 0);
+            s = ScratchPool.acquire(aFloats, bFloats, tFloats);
         }
         try {
             if (packDx) {
                 Gemm.multiply(s, m, k, n, dY, dYOff, n, 1, w, wOff, 1, n, dX, dXOff, k);
             } else if (dX != null) {
-                SmallMatmul.dX(s.tile, dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, k);
+                SmallMatmul.dX(s.partials, dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, k);
             }
             if (packDw) {
                 Gemm.multiply(s, k, n, m, x, xOff, 1, k, dY, dYOff, n, 1, dW, dWOff, n);
@@ -143,6 +153,14 @@ final class MatmulEngine {
         return Gemm.packedBFloats(n, c.columns() ? c.to(part) - c.from(part) : k);
     }
 
+    private static int dxTFloats(Cut c, int part, int m, int k) {
+        return c.columns() ? Gemm.tileFloats(m, c.to(part) - c.from(part)) : Gemm.tileFloats(c.to(part) - c.from(part), k);
+    }
+
+    private static int dwTFloats(Cut c, int part, int k, int n) {
+        return c.columns() ? Gemm.tileFloats(k, c.to(part) - c.from(part)) : Gemm.tileFloats(c.to(part) - c.from(part), n);
+    }
+
     private static int dwAFloats(Cut c, int part, int m, int k) {
         return Gemm.packedAFloats(c.columns() ? k : c.to(part) - c.from(part), m);
     }
@@ -160,7 +178,7 @@ final class MatmulEngine {
         int from = c.from(part);
         int to = c.to(part);
         if (!packed) {
-            SmallMatmul.dX(s.tile, dY, dYOff, w, wOff, dX, dXOff, m, k, n, from, to);
+            SmallMatmul.dX(s.partials, dY, dYOff, w, wOff, dX, dXOff, m, k, n, from, to);
         } else if (c.columns()) {
             Gemm.multiply(s, m, to - from, n, dY, dYOff, n, 1, w, wOff + from * n, 1, n, dX, dXOff + from, k);
         } else {

@@ -6,8 +6,9 @@ import static dev.backflow.simd.VectorKernels.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The register-blocked micro-kernels of {@link Gemm}: an MR×NR tile of C (NR = 2 vectors) held in registers over
- * kc steps of packed A and packed B, then added to C. Each step loads 2 vectors of B, broadcasts MR scalars of A
+ * The register-blocked micro-kernels of {@link Gemm}: an MR×NR tile of sums (NR = 2 vectors) held in registers
+ * over kc steps of packed A and packed B, started from zero or from the tile buffer T, and stored back into T
+ * (never into C: {@link Gemm} adds T to C row by row). Each step loads 2 vectors of B, broadcasts MR scalars of A
  * and does 2·MR fused multiply-adds. {@link Blocking} picks the shape for the register file:
  * {@link #run6x2} for 32 registers, {@link #run4x2} for 16.
  *
@@ -20,24 +21,25 @@ import jdk.incubator.vector.FloatVector;
  * calls stops at its node limits and the kernel runs on boxed vectors, about 100× slower (measured on JDK 25 with
  * 6×3, 4×4 and 8×3 tiles and with a two-step unrolled loop).
  *
- * <p>Every element of the tile is summed in the same order, p = 0 .. kc-1, from zero, and only then added to C:
- * the bits of an element do not depend on which kernel, which tile position or which edge path computed it.
+ * <p>Every element of the tile is summed in the same order, p = 0 .. kc-1, continuing the sum it had in T (or
+ * from zero): the bits of an element do not depend on which kernel, which tile position or which edge computed it.
  */
 final class MicroKernel {
     private MicroKernel() {}
 
+    private static final int NR = 2 * L;
+
     /**
-     * C[i][j] += Σ_p a[aIdx + p*6 + i]·b[bIdx + p*NR + j] for i &lt; 6, j &lt; NR = 2 vectors, at
-     * c[cIdx + i*ldc + j].
+     * T[i][j] = (resume ? T[i][j] : +0.0) + Σ_p a[aIdx + p*6 + i]·b[bIdx + p*NR + j], one fused multiply-add per
+     * step p &lt; kc in order, for i &lt; 6, j &lt; NR = 2 vectors, at t[tIdx + i*NR + j].
      */
-    static void run6x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero;
-        FloatVector c50 = zero, c51 = zero;
+    static void run6x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + L, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + L, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + L, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + L, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + L, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + L, resume);
         for (int p = 0; p < kc; p++) {
             int ai = aIdx + p * 6;
             int bi = bIdx + p * (2 * L);
@@ -62,24 +64,23 @@ final class MicroKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        addRow(c, cIdx, c00, c01);
-        addRow(c, cIdx + ldc, c10, c11);
-        addRow(c, cIdx + 2 * ldc, c20, c21);
-        addRow(c, cIdx + 3 * ldc, c30, c31);
-        addRow(c, cIdx + 4 * ldc, c40, c41);
-        addRow(c, cIdx + 5 * ldc, c50, c51);
+        store(t, tIdx, c00, c01);
+        store(t, tIdx + NR, c10, c11);
+        store(t, tIdx + 2 * NR, c20, c21);
+        store(t, tIdx + 3 * NR, c30, c31);
+        store(t, tIdx + 4 * NR, c40, c41);
+        store(t, tIdx + 5 * NR, c50, c51);
     }
 
     /**
-     * C[i][j] += Σ_p a[aIdx + p*4 + i]·b[bIdx + p*NR + j] for i &lt; 4, j &lt; NR = 2 vectors, at
-     * c[cIdx + i*ldc + j].
+     * T[i][j] = (resume ? T[i][j] : +0.0) + Σ_p a[aIdx + p*4 + i]·b[bIdx + p*NR + j], one fused multiply-add per
+     * step p &lt; kc in order, for i &lt; 4, j &lt; NR = 2 vectors, at t[tIdx + i*NR + j].
      */
-    static void run4x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] c, int cIdx, int ldc) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
+    static void run4x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + L, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + L, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + L, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + L, resume);
         for (int p = 0; p < kc; p++) {
             int ai = aIdx + p * 4;
             int bi = bIdx + p * (2 * L);
@@ -98,14 +99,19 @@ final class MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        addRow(c, cIdx, c00, c01);
-        addRow(c, cIdx + ldc, c10, c11);
-        addRow(c, cIdx + 2 * ldc, c20, c21);
-        addRow(c, cIdx + 3 * ldc, c30, c31);
+        store(t, tIdx, c00, c01);
+        store(t, tIdx + NR, c10, c11);
+        store(t, tIdx + 2 * NR, c20, c21);
+        store(t, tIdx + 3 * NR, c30, c31);
     }
 
-    private static void addRow(float[] c, int idx, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(S, c, idx).add(v0).intoArray(c, idx);
-        FloatVector.fromArray(S, c, idx + L).add(v1).intoArray(c, idx + L);
+    /** A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. */
+    private static FloatVector start(float[] t, int idx, boolean resume) {
+        return resume ? FloatVector.fromArray(S, t, idx) : FloatVector.zero(S);
+    }
+
+    private static void store(float[] t, int idx, FloatVector v0, FloatVector v1) {
+        v0.intoArray(t, idx);
+        v1.intoArray(t, idx + L);
     }
 }

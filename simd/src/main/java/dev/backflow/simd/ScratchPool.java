@@ -19,17 +19,18 @@ final class ScratchPool {
     private static final AtomicReferenceArray<Scratch> IDLE = new AtomicReferenceArray<>(SLOTS);
 
     /**
-     * A scratch with room for aFloats of packed A and bFloats of packed B, for the caller alone until
+     * A scratch with room for aFloats of packed A, bFloats of packed B and tFloats of tile buffer, for the caller
+     * alone until
      * {@link #release}. May throw OutOfMemoryError, before the caller has written anything.
      */
-    static Scratch acquire(int aFloats, int bFloats) {
+    static Scratch acquire(int aFloats, int bFloats, int tFloats) {
         int start = start();
         for (int i = 0; i < SLOTS; i++) {
             int slot = (start + i) % SLOTS;
             Scratch s = IDLE.get(slot);
             if (s != null && IDLE.compareAndSet(slot, s, null)) {
                 try {
-                    s.ensure(aFloats, bFloats);
+                    s.ensure(aFloats, bFloats, tFloats);
                 } catch (OutOfMemoryError e) {
                     release(s);
                     throw e;
@@ -38,7 +39,7 @@ final class ScratchPool {
             }
         }
         Scratch s = new Scratch();
-        s.ensure(aFloats, bFloats);
+        s.ensure(aFloats, bFloats, tFloats);
         return s;
     }
 

@@ -3,35 +3,50 @@ package dev.backflow.simd;
 import static dev.backflow.simd.VectorKernels.L;
 import static dev.backflow.simd.VectorKernels.S;
 
+import dev.backflow.BackwardKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The two products of matmulBackward without packing, for a batch of a few rows, where packing would cost more
- * than it saves ({@link MatmulEngine} routes by m). Each output element is written once. Summation uses fused
- * multiply-add and lane-parallel partial sums, within the contract's error bound, and the lanes are added in a
- * fixed order ({@link #sumLanes}): never {@code reduceLanes(ADD)}, whose order the Vector API leaves open (the
- * interpreter's fallback and C2's intrinsic differ), so the bits do not depend on what the JIT has compiled.
+ * than it saves ({@link MatmulEngine} routes by m, as the contract does). dX is summed in the contract's dot
+ * order: 16 interleaved partial sums, held in 16 lanes whatever the vector width (one 16-lane vector, two of 8
+ * or four of 4), the last {@code n mod 16} terms added in scalar code to their partial sums, and the 16 combined
+ * by the contract's tree in scalar code ({@link #finish}), so the bits depend on neither the width nor the JIT
+ * (never {@code reduceLanes(ADD)}, whose order the Vector API leaves open). dW (a batch of one) is the blocked
+ * order's single block.
  */
 final class SmallMatmul {
     private SmallMatmul() {}
 
+    /** The dot order's species: the preferred one, or 512 bits where vectors hold more than 16 floats. */
+    static final VectorSpecies<Float> D = L <= 16 ? S : FloatVector.SPECIES_512;
+    static final int DL = D.length();
+    private static final int P = BackwardKernels.MATMUL_PARTIALS;
+
     /**
-     * dX[i][p] += Σ_j dY[i][j]·W[p][j]: dot products of contiguous rows. Four rows of W are taken at a time
-     * and every row of dY is run against them, two at a time, with eight sums in flight: W (the large operand
-     * of a small batch) is read from memory once, and the few rows of dY stay in cache. Only columns
-     * {@code [p0, p1)} of dX; every element gets the same bits whichever columns a call covers.
+     * dX[i][p] += Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows.
+     * Four rows of W (two at 128 bits) are taken at a time and every row of dY (two at a time at 512 bits) is
+     * run against them with eight accumulators in flight: W, the large operand of a small batch, is read from
+     * memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever columns a
+     * call covers.
      */
-    static void dX(float[] buf, float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k, int n,
-                   int p0, int p1) {
+    static void dX(float[] buf, float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k,
+                   int n, int p0, int p1) {
+        int group = DL == 4 ? 2 : 4;
         int p = p0;
-        for (; p + 4 <= p1; p += 4) {
+        for (; p <= p1 - group; p += group) {
             int i = 0;
-            for (; i + 2 <= m; i += 2) {
-                dot2x4(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
+            if (DL == 16) {
+                for (; i <= m - 2; i += 2) {
+                    dot2x4(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
+                }
             }
             for (; i < m; i++) {
-                for (int q = p; q < p + 4; q++) {
-                    dX[dXOff + i * k + q] += dot(buf, dY, dYOff + i * n, w, wOff + q * n, n);
+                if (DL == 4) {
+                    dot1x2(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p);
+                } else {
+                    dot1x4(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p);
                 }
             }
         }
@@ -42,82 +57,132 @@ final class SmallMatmul {
         }
     }
 
-    /** Rows y, y+n of dY against rows w0 .. w0+3n of W: eight dot products, added to dX at x (and x+ldx). */
+    /** 512 bits: rows y, y+n of dY against rows w0 .. w0+3n of W, one 16-lane vector of partial sums each. */
     private static void dot2x4(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x, int ldx) {
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s00 = FloatVector.zero(D), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        int w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
         int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector g0 = FloatVector.fromArray(S, dY, y + j);
-            FloatVector g1 = FloatVector.fromArray(S, dY, y + n + j);
-            FloatVector v = FloatVector.fromArray(S, w, w0 + j);
+        for (; j <= n - P; j += P) {
+            FloatVector g0 = FloatVector.fromArray(D, dY, y + j);
+            FloatVector g1 = FloatVector.fromArray(D, dY, y + n + j);
+            FloatVector v = FloatVector.fromArray(D, w, w0 + j);
             s00 = g0.fma(v, s00);
             s10 = g1.fma(v, s10);
-            v = FloatVector.fromArray(S, w, w0 + n + j);
+            v = FloatVector.fromArray(D, w, w1 + j);
             s01 = g0.fma(v, s01);
             s11 = g1.fma(v, s11);
-            v = FloatVector.fromArray(S, w, w0 + 2 * n + j);
+            v = FloatVector.fromArray(D, w, w2 + j);
             s02 = g0.fma(v, s02);
             s12 = g1.fma(v, s12);
-            v = FloatVector.fromArray(S, w, w0 + 3 * n + j);
+            v = FloatVector.fromArray(D, w, w3 + j);
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        float t00 = sumLanes(s00, buf);
-        float t01 = sumLanes(s01, buf);
-        float t02 = sumLanes(s02, buf);
-        float t03 = sumLanes(s03, buf);
-        float t10 = sumLanes(s10, buf);
-        float t11 = sumLanes(s11, buf);
-        float t12 = sumLanes(s12, buf);
-        float t13 = sumLanes(s13, buf);
-        for (; j < n; j++) {
-            float g0 = dY[y + j];
-            float g1 = dY[y + n + j];
-            t00 = Math.fma(g0, w[w0 + j], t00);
-            t01 = Math.fma(g0, w[w0 + n + j], t01);
-            t02 = Math.fma(g0, w[w0 + 2 * n + j], t02);
-            t03 = Math.fma(g0, w[w0 + 3 * n + j], t03);
-            t10 = Math.fma(g1, w[w0 + j], t10);
-            t11 = Math.fma(g1, w[w0 + n + j], t11);
-            t12 = Math.fma(g1, w[w0 + 2 * n + j], t12);
-            t13 = Math.fma(g1, w[w0 + 3 * n + j], t13);
-        }
-        dX[x] += t00;
-        dX[x + 1] += t01;
-        dX[x + 2] += t02;
-        dX[x + 3] += t03;
-        dX[x + ldx] += t10;
-        dX[x + ldx + 1] += t11;
-        dX[x + ldx + 2] += t12;
-        dX[x + ldx + 3] += t13;
-    }
-
-    /** One dot product of length n. */
-    private static float dot(float[] buf, float[] a, int ai, float[] b, int bi, int n) {
-        FloatVector s = FloatVector.zero(S);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
-        }
-        float t = sumLanes(s, buf);
-        for (; j < n; j++) {
-            t = Math.fma(a[ai + j], b[bi + j], t);
-        }
-        return t;
+        int y1 = y + n;
+        dX[x] += finish(buf, s00, s00, s00, s00, dY, y, w, w0, j, n);
+        dX[x + 1] += finish(buf, s01, s01, s01, s01, dY, y, w, w1, j, n);
+        dX[x + 2] += finish(buf, s02, s02, s02, s02, dY, y, w, w2, j, n);
+        dX[x + 3] += finish(buf, s03, s03, s03, s03, dY, y, w, w3, j, n);
+        dX[x + ldx] += finish(buf, s10, s10, s10, s10, dY, y1, w, w0, j, n);
+        dX[x + ldx + 1] += finish(buf, s11, s11, s11, s11, dY, y1, w, w1, j, n);
+        dX[x + ldx + 2] += finish(buf, s12, s12, s12, s12, dY, y1, w, w2, j, n);
+        dX[x + ldx + 3] += finish(buf, s13, s13, s13, s13, dY, y1, w, w3, j, n);
     }
 
     /**
-     * The lanes' sum in a fixed tree, through {@code buf} (at least L floats): stored, then lane i plus lane
-     * i + L/2, then plus lane i + L/4 of that, and so on, in scalar code, so the interpreter and C2 add in the
-     * same order and the bits do not depend on the JIT. Lane reads (by shuffles, or by {@code lane(i)}) boxed
-     * the vector with AVX2 code (-XX:UseAVX=2) or at 128 and 256 bits, and allocated on every call.
+     * 256 and 512 bits: one row of dY against rows w0 .. w0+3n of W; at 256 bits each dot product's 16 partial
+     * sums are two vectors (lo: terms ≡ 0..7 mod 16, hi: 8..15), at 512 bits one (hi unused).
      */
-    static float sumLanes(FloatVector v, float[] buf) {
-        v.intoArray(buf, 0);
-        for (int h = L / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) {
-                buf[i] += buf[i + h];
+    private static void dot1x4(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x) {
+        FloatVector l0 = FloatVector.zero(D), l1 = l0, l2 = l0, l3 = l0;
+        FloatVector h0 = l0, h1 = l0, h2 = l0, h3 = l0;
+        int w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+        int j = 0;
+        for (; j <= n - P; j += P) {
+            FloatVector g = FloatVector.fromArray(D, dY, y + j);
+            l0 = g.fma(FloatVector.fromArray(D, w, w0 + j), l0);
+            l1 = g.fma(FloatVector.fromArray(D, w, w1 + j), l1);
+            l2 = g.fma(FloatVector.fromArray(D, w, w2 + j), l2);
+            l3 = g.fma(FloatVector.fromArray(D, w, w3 + j), l3);
+            if (DL == 8) {
+                FloatVector gh = FloatVector.fromArray(D, dY, y + j + 8);
+                h0 = gh.fma(FloatVector.fromArray(D, w, w0 + j + 8), h0);
+                h1 = gh.fma(FloatVector.fromArray(D, w, w1 + j + 8), h1);
+                h2 = gh.fma(FloatVector.fromArray(D, w, w2 + j + 8), h2);
+                h3 = gh.fma(FloatVector.fromArray(D, w, w3 + j + 8), h3);
+            }
+        }
+        dX[x] += finish(buf, l0, h0, l0, l0, dY, y, w, w0, j, n);
+        dX[x + 1] += finish(buf, l1, h1, l1, l1, dY, y, w, w1, j, n);
+        dX[x + 2] += finish(buf, l2, h2, l2, l2, dY, y, w, w2, j, n);
+        dX[x + 3] += finish(buf, l3, h3, l3, l3, dY, y, w, w3, j, n);
+    }
+
+    /** 128 bits: one row of dY against rows w0 and w0+n of W, four 4-lane vectors of partial sums each. */
+    private static void dot1x2(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x) {
+        FloatVector a0 = FloatVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int w1 = w0 + n;
+        int j = 0;
+        for (; j <= n - P; j += P) {
+            FloatVector g = FloatVector.fromArray(D, dY, y + j);
+            a0 = g.fma(FloatVector.fromArray(D, w, w0 + j), a0);
+            b0 = g.fma(FloatVector.fromArray(D, w, w1 + j), b0);
+            g = FloatVector.fromArray(D, dY, y + j + 4);
+            a1 = g.fma(FloatVector.fromArray(D, w, w0 + j + 4), a1);
+            b1 = g.fma(FloatVector.fromArray(D, w, w1 + j + 4), b1);
+            g = FloatVector.fromArray(D, dY, y + j + 8);
+            a2 = g.fma(FloatVector.fromArray(D, w, w0 + j + 8), a2);
+            b2 = g.fma(FloatVector.fromArray(D, w, w1 + j + 8), b2);
+            g = FloatVector.fromArray(D, dY, y + j + 12);
+            a3 = g.fma(FloatVector.fromArray(D, w, w0 + j + 12), a3);
+            b3 = g.fma(FloatVector.fromArray(D, w, w1 + j + 12), b3);
+        }
+        dX[x] += finish(buf, a0, a1, a2, a3, dY, y, w, w0, j, n);
+        dX[x + 1] += finish(buf, b0, b1, b2, b3, dY, y, w, w1, j, n);
+    }
+
+    /** One dot product of length n, at any width. */
+    private static float dot(float[] buf, float[] a, int ai, float[] b, int bi, int n) {
+        FloatVector s0 = FloatVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+        int j = 0;
+        for (; j <= n - P; j += P) {
+            s0 = FloatVector.fromArray(D, a, ai + j).fma(FloatVector.fromArray(D, b, bi + j), s0);
+            if (DL <= 8) {
+                s1 = FloatVector.fromArray(D, a, ai + j + DL).fma(FloatVector.fromArray(D, b, bi + j + DL), s1);
+            }
+            if (DL == 4) {
+                s2 = FloatVector.fromArray(D, a, ai + j + 8).fma(FloatVector.fromArray(D, b, bi + j + 8), s2);
+                s3 = FloatVector.fromArray(D, a, ai + j + 12).fma(FloatVector.fromArray(D, b, bi + j + 12), s3);
+            }
+        }
+        return finish(buf, s0, s1, s2, s3, a, ai, b, bi, j, n);
+    }
+
+    /**
+     * The end of one dot product: its 16 partial sums (terms ≡ r mod 16 in lane r of v0, v1, v2, v3 in turn:
+     * as many of them as 16 lanes need) are stored to {@code buf}; the terms from {@code from} (a multiple of
+     * 16) to {@code n} are added to theirs in scalar code; then the contract's tree, in scalar code, so the
+     * interpreter and C2 add in the same order. (Lane reads by shuffles or {@code lane(i)} boxed the vector
+     * with AVX2 code or at 128 and 256 bits, and allocated on every call.)
+     */
+    static float finish(float[] buf, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3,
+                        float[] a, int ai, float[] b, int bi, int from, int n) {
+        v0.intoArray(buf, 0);
+        if (DL <= 8) {
+            v1.intoArray(buf, DL);
+        }
+        if (DL == 4) {
+            v2.intoArray(buf, 8);
+            v3.intoArray(buf, 12);
+        }
+        for (int t = from; t < n; t++) {
+            buf[t - from] = Math.fma(a[ai + t], b[bi + t], buf[t - from]);
+        }
+        for (int h = P / 2; h >= 1; h /= 2) {
+            for (int r = 0; r < h; r++) {
+                buf[r] += buf[r + h];
             }
         }
         return buf[0];
@@ -125,15 +190,17 @@ final class SmallMatmul {
 
     /**
      * dW[p][j] += Σ_i X[i][p]·dY[i][j] for rows {@code [p0, p1)} of dW: for each row and each strip of
-     * columns, the sum over the batch is kept in registers and added to dW once.
+     * columns, the sum over the batch is kept in registers from +0.0 and added to dW once: the blocked order for
+     * a batch of at most one block.
      */
     static void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff, int m, int k, int n,
                    int p0, int p1) {
+        assert m <= BackwardKernels.MATMUL_BLOCK;
         int jBound = S.loopBound(n);
         for (int p = p0; p < p1; p++) {
             int wRow = dWOff + p * n;
             int j = 0;
-            for (; j + 2 * L <= jBound; j += 2 * L) {
+            for (; j <= jBound - 2 * L; j += 2 * L) {
                 FloatVector s0 = FloatVector.zero(S);
                 FloatVector s1 = s0;
                 for (int i = 0; i < m; i++) {
@@ -148,7 +215,8 @@ final class SmallMatmul {
             for (; j < jBound; j += L) {
                 FloatVector s0 = FloatVector.zero(S);
                 for (int i = 0; i < m; i++) {
-                    s0 = FloatVector.broadcast(S, x[xOff + i * k + p]).fma(FloatVector.fromArray(S, dY, dYOff + i * n + j), s0);
+                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * k + p]);
+                    s0 = a.fma(FloatVector.fromArray(S, dY, dYOff + i * n + j), s0);
                 }
                 FloatVector.fromArray(S, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
             }

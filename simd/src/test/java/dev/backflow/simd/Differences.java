@@ -38,6 +38,16 @@ final class Differences {
         }
     }
 
+    /** The first element where two arrays differ in bits (any NaN matching any NaN), described, or null. */
+    static String firstBitDifference(String name, float[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            if (!Values.sameBits(want[i], got[i])) {
+                return name + "[" + i + "]: scalar gives " + show(want[i]) + ", vector " + show(got[i]);
+            }
+        }
+        return null;
+    }
+
     /** A float with its bits, so that -0.0, NaN payloads and subnormals are unambiguous in a message. */
     static String show(float v) {
         return v + " [0x" + Integer.toHexString(Float.floatToRawIntBits(v)) + "]";

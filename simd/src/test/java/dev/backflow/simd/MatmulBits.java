@@ -14,7 +14,7 @@ public final class MatmulBits {
     /** m, k, n: dX dot products (m small, n two vectors and more), dW rank one (m = 1), the packed GEMM. */
     static int[][] shapes() {
         int l = VectorKernels.L;
-        return new int[][] {{1, 4, 64}, {3, 5, 2 * l + 3}, {1, 7, 3 * l}, {Blocking.SMALL_BATCH_DX + 5, 9, Gemm.KC + 7}};
+        return new int[][] {{1, 4, 64}, {3, 5, 2 * l + 3}, {1, 7, 3 * l}, {dev.backflow.BackwardKernels.MATMUL_DOT_BATCH + 5, 9, Gemm.RB + 7}};
     }
 
     public static void main(String[] args) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MatmulPropertyTest {
 
-    static final int SMALL_BATCH = Blocking.CURRENT.smallBatchDx();
+    static final int SMALL_BATCH = BackwardKernels.MATMUL_DOT_BATCH;
 
     static LongStream seeds() {
         return PropertyRun.seeds(60);
@@ -29,7 +29,7 @@ class MatmulPropertyTest {
         int lanes = VectorKernels.L;
         int[] interesting = {1, 2, 3, 5, 7, 13, 17, 31, lanes - 1, lanes, lanes + 1, 2 * lanes + 1,
             Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128, SMALL_BATCH,
-            SMALL_BATCH + 1, Gemm.MR - 1, Gemm.MR + 1, Gemm.KC + 1, 1024};
+            SMALL_BATCH + 1, Gemm.MR - 1, Gemm.MR + 1, Gemm.KC + 1, Gemm.RB - 1, Gemm.RB + 1, 1024};
         double u = r.nextDouble();
         if (u < 0.6) {
             return Math.max(1, interesting[r.nextInt(interesting.length)]);
@@ -37,7 +37,7 @@ class MatmulPropertyTest {
         if (u < 0.9) {
             return r.nextInt(1, 140);
         }
-        return r.nextInt(Gemm.KC - 2, Gemm.NC + 20); // crosses KC, and NC where it is small
+        return r.nextInt(Gemm.KC - 2, Math.max(Gemm.NC, 2 * Gemm.RB) + 20); // crosses KC, RB, and NC where small
     }
 
     @ParameterizedTest
@@ -79,6 +79,8 @@ class MatmulPropertyTest {
         float[] dW = fill(r, off[4] + k * n + 3);
         String shape = "m=" + m + " k=" + k + " n=" + n + (withDx ? "" : ", dX null") + (withDw ? "" : ", dW null")
                 + ", offsets " + Arrays.toString(off);
+        float[] scalarX = null;
+        float[] scalarW = null;
         for (BackwardKernels kernels : new BackwardKernels[] {Kernels.scalar(), Kernels.named("vector")}) {
             float[] gX = dX.clone();
             float[] gW = dW.clone();
@@ -94,6 +96,14 @@ class MatmulPropertyTest {
             if (bad == null && withDw) {
                 bad = MatmulReference.checkDw(x, off[1], dY, off[0], dW, gW, off[4], m, k, n);
             }
+            if (bad == null && scalarX != null) { // the contract's order: the vector kernels give the scalar bits
+                bad = Differences.firstBitDifference("dX", scalarX, gX);
+                if (bad == null) {
+                    bad = Differences.firstBitDifference("dW", scalarW, gW);
+                }
+            }
+            scalarX = gX;
+            scalarW = gW;
             if (bad == null) {
                 bad = sentinels("dX", dX, gX, off[3], withDx ? m * k : 0);
             }

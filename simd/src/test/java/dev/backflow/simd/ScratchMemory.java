@@ -65,7 +65,7 @@ public final class ScratchMemory {
     }
 
     static void outOfMemory(VectorKernels k) {
-        int m = Blocking.SMALL_BATCH_DX; // dX: dot products, no scratch; dW: packed GEMM, needs scratch
+        int m = dev.backflow.BackwardKernels.MATMUL_DOT_BATCH; // dX: dot products, no scratch; dW: packed GEMM, needs scratch
         int kk = 1024;
         int n = 1024;
         float[] dY = MatmulBits.fill(new java.util.SplittableRandom(1), m * n);

@@ -69,7 +69,7 @@ class ScratchTest {
         Thread[] threads = new Thread[4 * ScratchPool.SLOTS + 4];
         for (int t = 0; t < threads.length; t++) {
             threads[t] = Thread.ofPlatform().start(() -> {
-                Scratch s = ScratchPool.acquire(10, 10);
+                Scratch s = ScratchPool.acquire(10, 10, 10);
                 ScratchPool.release(s);
             });
         }
@@ -77,8 +77,8 @@ class ScratchTest {
             t.join();
         }
         assertTrue(ScratchPool.idle() <= ScratchPool.SLOTS);
-        Scratch a = ScratchPool.acquire(5, 5);
-        Scratch b = ScratchPool.acquire(5, 5);
+        Scratch a = ScratchPool.acquire(5, 5, 5);
+        Scratch b = ScratchPool.acquire(5, 5, 5);
         assertTrue(a != b, "two concurrent holders never share a scratch");
         ScratchPool.release(a);
         ScratchPool.release(b);

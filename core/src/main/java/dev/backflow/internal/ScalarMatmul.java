@@ -1,0 +1,247 @@
+package dev.backflow.internal;
+
+import static dev.backflow.BackwardKernels.MATMUL_BLOCK;
+import static dev.backflow.BackwardKernels.MATMUL_DOT_BATCH;
+
+/**
+ * matmulBackward's two products in plain Java, in the contract's summation order (see
+ * {@link dev.backflow.BackwardKernels}): the scalar implementation, and the reference every faster one must
+ * match bit for bit. The loops keep several independent sums in flight (several outputs at once, or the dot
+ * order's 16 partial sums), which changes no element's order: each element still gets its own sums, term by
+ * term, in index order.
+ *
+ * <p>No argument is checked here: callers pass what {@link dev.backflow.spi.CheckedBackwardKernels} has
+ * checked ({@code m, k, n > 0}, every product a legal {@code int}, every region inside its array). Loop bounds
+ * are written so that no index passes {@link Integer#MAX_VALUE} on the way ({@code j <= n - 16}, never
+ * {@code j + 16 <= n}).
+ */
+public final class ScalarMatmul {
+    private ScalarMatmul() {}
+
+    /** dX's outputs computed at once in the blocked order: independent chains that hide the FMA's latency. */
+    private static final int DX_GROUP = 4;
+    /** dW's columns summed at once in the blocked order. */
+    private static final int DW_STRIP = 8;
+
+    /**
+     * Whether dX is summed in the dot order: a pure function of the batch.
+     *
+     * @param m the batch (rows of dY)
+     * @return {@code m <= MATMUL_DOT_BATCH}
+     */
+    public static boolean dxInDotOrder(int m) {
+        return m <= MATMUL_DOT_BATCH;
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of {@code dX[i][p] += Σ_j dY[i][j]·W[p][j]}, in the contract's order for a batch of
+     * {@code m}.
+     *
+     * @param dY the upstream gradient, m×n from {@code dYOff}
+     * @param dYOff the index of element (0, 0) of dY
+     * @param w the weights, k×n from {@code wOff}
+     * @param wOff the index of element (0, 0) of W
+     * @param dX the output, m×k from {@code dXOff}
+     * @param dXOff the index of element (0, 0) of dX
+     * @param m the batch, which chooses the order
+     * @param k the columns of dX
+     * @param n the accumulation length
+     * @param i0 the first row computed
+     * @param i1 the row after the last one computed
+     */
+    public static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff,
+                          int m, int k, int n, int i0, int i1) {
+        boolean dot = dxInDotOrder(m);
+        for (int i = i0; i < i1; i++) {
+            int y = dYOff + i * n;
+            int out = dXOff + i * k;
+            if (dot) {
+                for (int p = 0; p < k; p++) {
+                    dX[out + p] += dot16(dY, y, w, wOff + p * n, n);
+                }
+            } else {
+                int p = 0;
+                for (; p <= k - DX_GROUP; p += DX_GROUP) {
+                    blocked4(dY, y, w, wOff + p * n, n, dX, out + p);
+                }
+                for (; p < k; p++) {
+                    dX[out + p] = blocked(dY, y, w, wOff + p * n, n, dX[out + p]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The dot order's sum of {@code a[ai + t]·b[bi + t]} for {@code t < n}: 16 interleaved partial sums from
+     * +0.0 with fused multiply-adds, combined by the contract's tree.
+     *
+     * @param a the first operand
+     * @param ai the index of its term 0
+     * @param b the second operand
+     * @param bi the index of its term 0
+     * @param n the number of terms, at least 0
+     * @return the sum, to be added to the output
+     */
+    public static float dot16(float[] a, int ai, float[] b, int bi, int n) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s8 = 0f, s9 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f;
+        int t = 0;
+        for (; t <= n - 16; t += 16) {
+            int x = ai + t;
+            int y = bi + t;
+            s0 = Math.fma(a[x], b[y], s0);
+            s1 = Math.fma(a[x + 1], b[y + 1], s1);
+            s2 = Math.fma(a[x + 2], b[y + 2], s2);
+            s3 = Math.fma(a[x + 3], b[y + 3], s3);
+            s4 = Math.fma(a[x + 4], b[y + 4], s4);
+            s5 = Math.fma(a[x + 5], b[y + 5], s5);
+            s6 = Math.fma(a[x + 6], b[y + 6], s6);
+            s7 = Math.fma(a[x + 7], b[y + 7], s7);
+            s8 = Math.fma(a[x + 8], b[y + 8], s8);
+            s9 = Math.fma(a[x + 9], b[y + 9], s9);
+            s10 = Math.fma(a[x + 10], b[y + 10], s10);
+            s11 = Math.fma(a[x + 11], b[y + 11], s11);
+            s12 = Math.fma(a[x + 12], b[y + 12], s12);
+            s13 = Math.fma(a[x + 13], b[y + 13], s13);
+            s14 = Math.fma(a[x + 14], b[y + 14], s14);
+            s15 = Math.fma(a[x + 15], b[y + 15], s15);
+        }
+        // The last n mod 16 terms, each into its partial sum t mod 16 (at most 15 of them: s15 gets none).
+        int rest = n - t;
+        int x = ai + t;
+        int y = bi + t;
+        if (rest > 0) s0 = Math.fma(a[x], b[y], s0);
+        if (rest > 1) s1 = Math.fma(a[x + 1], b[y + 1], s1);
+        if (rest > 2) s2 = Math.fma(a[x + 2], b[y + 2], s2);
+        if (rest > 3) s3 = Math.fma(a[x + 3], b[y + 3], s3);
+        if (rest > 4) s4 = Math.fma(a[x + 4], b[y + 4], s4);
+        if (rest > 5) s5 = Math.fma(a[x + 5], b[y + 5], s5);
+        if (rest > 6) s6 = Math.fma(a[x + 6], b[y + 6], s6);
+        if (rest > 7) s7 = Math.fma(a[x + 7], b[y + 7], s7);
+        if (rest > 8) s8 = Math.fma(a[x + 8], b[y + 8], s8);
+        if (rest > 9) s9 = Math.fma(a[x + 9], b[y + 9], s9);
+        if (rest > 10) s10 = Math.fma(a[x + 10], b[y + 10], s10);
+        if (rest > 11) s11 = Math.fma(a[x + 11], b[y + 11], s11);
+        if (rest > 12) s12 = Math.fma(a[x + 12], b[y + 12], s12);
+        if (rest > 13) s13 = Math.fma(a[x + 13], b[y + 13], s13);
+        if (rest > 14) s14 = Math.fma(a[x + 14], b[y + 14], s14);
+        s0 += s8;
+        s1 += s9;
+        s2 += s10;
+        s3 += s11;
+        s4 += s12;
+        s5 += s13;
+        s6 += s14;
+        s7 += s15;
+        s0 += s4;
+        s1 += s5;
+        s2 += s6;
+        s3 += s7;
+        s0 += s2;
+        s1 += s3;
+        return s0 + s1;
+    }
+
+    /** {@code out} plus the blocked order's block sums of {@code a[ai + t]·b[bi + t]}, {@code t < n}. */
+    private static float blocked(float[] a, int ai, float[] b, int bi, int n, float out) {
+        for (int t0 = 0; t0 < n; ) {
+            int t1 = t0 + Math.min(MATMUL_BLOCK, n - t0);
+            float s = 0f;
+            for (int t = t0; t < t1; t++) {
+                s = Math.fma(a[ai + t], b[bi + t], s);
+            }
+            out += s;
+            t0 = t1;
+        }
+        return out;
+    }
+
+    /** {@link #blocked} for four rows of W (w0, w0 + n, ...) against one row of dY, into dX[x .. x + 3]. */
+    private static void blocked4(float[] y, int yi, float[] w, int w0, int n, float[] dX, int x) {
+        int w1 = w0 + n;
+        int w2 = w1 + n;
+        int w3 = w2 + n;
+        for (int t0 = 0; t0 < n; ) {
+            int t1 = t0 + Math.min(MATMUL_BLOCK, n - t0);
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            for (int t = t0; t < t1; t++) {
+                float g = y[yi + t];
+                s0 = Math.fma(g, w[w0 + t], s0);
+                s1 = Math.fma(g, w[w1 + t], s1);
+                s2 = Math.fma(g, w[w2 + t], s2);
+                s3 = Math.fma(g, w[w3 + t], s3);
+            }
+            dX[x] += s0;
+            dX[x + 1] += s1;
+            dX[x + 2] += s2;
+            dX[x + 3] += s3;
+            t0 = t1;
+        }
+    }
+
+    /**
+     * Rows {@code [p0, p1)} of {@code dW[p][j] += Σ_i X[i][p]·dY[i][j]}, in the blocked order.
+     *
+     * @param x the forward input, m×k from {@code xOff}
+     * @param xOff the index of element (0, 0) of X
+     * @param dY the upstream gradient, m×n from {@code dYOff}
+     * @param dYOff the index of element (0, 0) of dY
+     * @param dW the output, k×n from {@code dWOff}
+     * @param dWOff the index of element (0, 0) of dW
+     * @param m the accumulation length
+     * @param k the rows of dW
+     * @param n the columns of dW
+     * @param p0 the first row computed
+     * @param p1 the row after the last one computed
+     */
+    public static void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff,
+                          int m, int k, int n, int p0, int p1) {
+        // Blocks of the batch outermost, so that each element gets its block sums in block order; within a block,
+        // a strip of 8 columns of dY (a few KiB) stays in L1 while every row p of dW takes its sums from it.
+        for (int i0 = 0; i0 < m; ) {
+            int i1 = i0 + Math.min(MATMUL_BLOCK, m - i0);
+            int j = 0;
+            for (; j <= n - DW_STRIP; j += DW_STRIP) {
+                for (int p = p0; p < p1; p++) {
+                    strip8(x, xOff + p, k, dY, dYOff + j, n, i0, i1, dW, dWOff + p * n + j);
+                }
+            }
+            for (; j < n; j++) {
+                for (int p = p0; p < p1; p++) {
+                    float s = 0f;
+                    for (int i = i0; i < i1; i++) {
+                        s = Math.fma(x[xOff + i * k + p], dY[dYOff + i * n + j], s);
+                    }
+                    dW[dWOff + p * n + j] += s;
+                }
+            }
+            i0 = i1;
+        }
+    }
+
+    /** One block's sums for 8 columns of one row of dW: X's column at xCol (stride k), dY's strip at y0. */
+    private static void strip8(float[] x, int xCol, int k, float[] dY, int y0, int n, int i0, int i1,
+                               float[] dW, int out) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        for (int i = i0; i < i1; i++) {
+            float a = x[xCol + i * k];
+            int y = y0 + i * n;
+            s0 = Math.fma(a, dY[y], s0);
+            s1 = Math.fma(a, dY[y + 1], s1);
+            s2 = Math.fma(a, dY[y + 2], s2);
+            s3 = Math.fma(a, dY[y + 3], s3);
+            s4 = Math.fma(a, dY[y + 4], s4);
+            s5 = Math.fma(a, dY[y + 5], s5);
+            s6 = Math.fma(a, dY[y + 6], s6);
+            s7 = Math.fma(a, dY[y + 7], s7);
+        }
+        dW[out] += s0;
+        dW[out + 1] += s1;
+        dW[out + 2] += s2;
+        dW[out + 3] += s3;
+        dW[out + 4] += s4;
+        dW[out + 5] += s5;
+        dW[out + 6] += s6;
+        dW[out + 7] += s7;
+    }
+}
