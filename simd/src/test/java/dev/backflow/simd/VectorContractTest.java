@@ -5,13 +5,14 @@ import dev.backflow.contract.ContractRulesTest;
 import dev.backflow.Kernels;
 import dev.backflow.contract.NoAllocationTest;
 import dev.backflow.contract.GradientCheckTest;
+import dev.backflow.contract.MatmulDigestTest;
 import dev.backflow.contract.SameBitsAtEveryThreadCountTest;
 import dev.backflow.contract.WorkedExamplesTest;
 import org.junit.jupiter.api.Nested;
 
 /**
  * Core's contract tests (argument rules, worked examples, gradient checks, the same bits at every thread
- * count, no allocation on one thread), run on the vector kernels.
+ * count, matmul's committed digests, no allocation on one thread), run on the vector kernels.
  */
 class VectorContractTest {
 
@@ -45,6 +46,14 @@ class VectorContractTest {
 
     @Nested
     class SameBits extends SameBitsAtEveryThreadCountTest {
+        @Override
+        protected String implementation() {
+            return "vector";
+        }
+    }
+
+    @Nested
+    class Digests extends MatmulDigestTest {
         @Override
         protected String implementation() {
             return "vector";

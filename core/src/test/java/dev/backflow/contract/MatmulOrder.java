@@ -1,0 +1,74 @@
+package dev.backflow.contract;
+
+/**
+ * The contract's matmul summation order written out element by element, as the class documentation of
+ * {@link dev.backflow.BackwardKernels} states it, with the three constants as parameters: an oracle that shares
+ * no code with any implementation, and, with other constants, the "changed order" the digests must catch.
+ *
+ * @param block    the blocked order's block length (the contract: 256)
+ * @param partials the dot order's number of partial sums, a power of two (the contract: 16)
+ * @param dotBatch the largest batch whose dX is summed in the dot order (the contract: 32)
+ */
+public record MatmulOrder(int block, int partials, int dotBatch) {
+
+    /** The contract's order. */
+    public static final MatmulOrder CONTRACT = new MatmulOrder(256, 16, 32);
+
+    /** dX += dY·Wᵀ and dW += Xᵀ·dY (either output may be null), element by element in this order. */
+    public void apply(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff, float[] dX, int dXOff,
+                      float[] dW, int dWOff, int m, int k, int n) {
+        if (m == 0 || k == 0 || n == 0) {
+            return;
+        }
+        float[] a = new float[Math.max(m, n)];
+        float[] b = new float[Math.max(m, n)];
+        if (dX != null) {
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        a[j] = dY[dYOff + i * n + j];
+                        b[j] = w[wOff + p * n + j];
+                    }
+                    int at = dXOff + i * k + p;
+                    dX[at] = m <= dotBatch ? dot(dX[at], a, b, n) : blocked(dX[at], a, b, n);
+                }
+            }
+        }
+        if (dW != null) {
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < m; i++) {
+                        a[i] = x[xOff + i * k + p];
+                        b[i] = dY[dYOff + i * n + j];
+                    }
+                    int at = dWOff + p * n + j;
+                    dW[at] = blocked(dW[at], a, b, m);
+                }
+            }
+        }
+    }
+
+    private float blocked(float out, float[] a, float[] b, int len) {
+        for (int t0 = 0; t0 < len; t0 += block) {
+            float s = 0f;
+            for (int t = t0; t < Math.min(len, t0 + block); t++) {
+                s = Math.fma(a[t], b[t], s);
+            }
+            out = out + s;
+        }
+        return out;
+    }
+
+    private float dot(float out, float[] a, float[] b, int len) {
+        float[] s = new float[partials];
+        for (int t = 0; t < len; t++) {
+            s[t % partials] = Math.fma(a[t], b[t], s[t % partials]);
+        }
+        for (int h = partials / 2; h >= 1; h /= 2) {
+            for (int r = 0; r < h; r++) {
+                s[r] = s[r] + s[r + h];
+            }
+        }
+        return out + s[0];
+    }
+}
