@@ -38,6 +38,11 @@ final class ChildJvm {
      * a child that filled a pipe nobody was reading at that moment would block forever.
      */
     static Result java(String... args) throws IOException, InterruptedException {
+        return java(TIMEOUT_SECONDS, args);
+    }
+
+    /** {@link #java(String...)} with another time limit. */
+    static Result java(int timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xshare:auto");
@@ -47,9 +52,9 @@ final class ChildJvm {
         try {
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                fail("child JVM did not finish in " + TIMEOUT_SECONDS + " s: " + cmd + "\nstdout:\n"
+                fail("child JVM did not finish in " + timeoutSeconds + " s: " + cmd + "\nstdout:\n"
                         + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
             }
             return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
