@@ -63,8 +63,9 @@ final class MatmulEngine {
         }
     }
 
-    static void run(VectorKernels kernels, float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                    float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+    static void run(VectorKernels kernels, float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                    int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
+                    int m, int k, int n) {
         boolean packDx = dX != null && !dxUnpacked(m);
         boolean packDw = dW != null && !dwUnpacked(m);
         long work = (long) m * k * n;
@@ -76,7 +77,8 @@ final class MatmulEngine {
         int wCols = !packDw ? 0 : kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
         int wRows = dW == null || wCols > 1 ? 0 : kernels.matmulParts(work, GRAIN, packDw ? slivers(k, Gemm.MR) : k);
         if (Math.max(xCols, xRows) <= 1 && Math.max(wCols, wRows) <= 1) {
-            oneThread(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n, packDx, packDw);
+            oneThread(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n, packDx,
+                    packDw);
             return;
         }
         Cut cx = dX == null ? Cut.NONE : xCols > 1 || xRows <= 1
@@ -101,11 +103,11 @@ final class MatmulEngine {
             }
             if (cx.parts() > 0) {
                 kernels.runMatmulParts(cx.parts(),
-                        p -> dxPart(scratch[p], cx, p, packDx, dY, dYOff, w, wOff, dX, dXOff, m, k, n));
+                        p -> dxPart(scratch[p], cx, p, packDx, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n));
             }
             if (cw.parts() > 0) {
                 kernels.runMatmulParts(cw.parts(),
-                        p -> dwPart(scratch[p], cw, p, packDw, x, xOff, dY, dYOff, dW, dWOff, m, k, n));
+                        p -> dwPart(scratch[p], cw, p, packDw, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n));
             }
         } finally {
             for (Scratch s : scratch) {
@@ -179,9 +181,9 @@ final class MatmulEngine {
     }
 
     /** The single-threaded path: one scratch for both products, taken before either writes; no allocation. */
-    private static void oneThread(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                  float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n,
-                                  boolean packDx, boolean packDw) {
+    private static void oneThread(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                                  int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff,
+                                  int ldDW, int m, int k, int n, boolean packDx, boolean packDw) {
         Scratch s = null;
         if (dX != null || packDw) { // dX's dot products also need it: their partial sums
             int aFloats = Math.max(packDx ? Gemm.packedAFloats(m, n) : 0, packDw ? Gemm.packedAFloats(k, m) : 0);
@@ -191,14 +193,14 @@ final class MatmulEngine {
         }
         try {
             if (packDx) {
-                Gemm.multiply(s, m, k, n, dY, dYOff, n, 1, w, wOff, 1, n, dX, dXOff, k);
+                Gemm.multiply(s, m, k, n, dY, dYOff, ldDY, 1, w, wOff, 1, ldW, dX, dXOff, ldDX);
             } else if (dX != null) {
-                SmallMatmul.dX(s.partials, dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, k);
+                SmallMatmul.dX(s.partials, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, n, 0, k);
             }
             if (packDw) {
-                Gemm.multiply(s, k, n, m, x, xOff, 1, k, dY, dYOff, n, 1, dW, dWOff, n);
+                Gemm.multiply(s, k, n, m, x, xOff, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff, ldDW);
             } else if (dW != null) {
-                SmallMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n, 0, k);
+                SmallMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, n, 0, k);
             }
         } finally {
             if (s != null) {
@@ -235,29 +237,30 @@ final class MatmulEngine {
         return (length + step - 1) / step;
     }
 
-    private static void dxPart(Scratch s, Cut c, int part, boolean packed, float[] dY, int dYOff, float[] w, int wOff,
-                               float[] dX, int dXOff, int m, int k, int n) {
+    private static void dxPart(Scratch s, Cut c, int part, boolean packed, float[] dY, int dYOff, int ldDY,
+                               float[] w, int wOff, int ldW, float[] dX, int dXOff, int ldDX, int m, int k, int n) {
         int from = c.from(part);
         int to = c.to(part);
         if (!packed) {
-            SmallMatmul.dX(s.partials, dY, dYOff, w, wOff, dX, dXOff, m, k, n, from, to);
+            SmallMatmul.dX(s.partials, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, n, from, to);
         } else if (c.columns()) {
-            Gemm.multiply(s, m, to - from, n, dY, dYOff, n, 1, w, wOff + from * n, 1, n, dX, dXOff + from, k);
+            Gemm.multiply(s, m, to - from, n, dY, dYOff, ldDY, 1, w, wOff + from * ldW, 1, ldW, dX, dXOff + from, ldDX);
         } else {
-            Gemm.multiply(s, to - from, k, n, dY, dYOff + from * n, n, 1, w, wOff, 1, n, dX, dXOff + from * k, k);
+            Gemm.multiply(s, to - from, k, n, dY, dYOff + from * ldDY, ldDY, 1, w, wOff, 1, ldW, dX,
+                    dXOff + from * ldDX, ldDX);
         }
     }
 
-    private static void dwPart(Scratch s, Cut c, int part, boolean packed, float[] x, int xOff, float[] dY, int dYOff,
-                               float[] dW, int dWOff, int m, int k, int n) {
+    private static void dwPart(Scratch s, Cut c, int part, boolean packed, float[] x, int xOff, int ldX, float[] dY,
+                               int dYOff, int ldDY, float[] dW, int dWOff, int ldDW, int m, int k, int n) {
         int from = c.from(part);
         int to = c.to(part);
         if (!packed) {
-            SmallMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n, from, to);
+            SmallMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, n, from, to);
         } else if (c.columns()) {
-            Gemm.multiply(s, k, to - from, m, x, xOff, 1, k, dY, dYOff + from, n, 1, dW, dWOff + from, n);
+            Gemm.multiply(s, k, to - from, m, x, xOff, 1, ldX, dY, dYOff + from, ldDY, 1, dW, dWOff + from, ldDW);
         } else {
-            Gemm.multiply(s, to - from, n, m, x, xOff + from, 1, k, dY, dYOff, n, 1, dW, dWOff + from * n, n);
+            Gemm.multiply(s, to - from, n, m, x, xOff + from, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff + from * ldDW, ldDW);
         }
     }
 }

@@ -243,9 +243,10 @@ final class VectorKernels extends CheckedBackwardKernels {
     }
 
     @Override
-    protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
-        MatmulEngine.run(this, dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
+    protected void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
+                                int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
+                                int m, int k, int n) {
+        MatmulEngine.run(this, dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n);
     }
 
     @Override
