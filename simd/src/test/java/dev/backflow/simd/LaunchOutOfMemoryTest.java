@@ -21,9 +21,11 @@ class LaunchOutOfMemoryTest {
 
     @Test
     void anOutOfMemoryErrorWhileTheVectorKernelsInitialiseFallsBackToScalar() throws Exception {
-        // 160 KiB free: enough for the dispatcher and its log line, not for the warm-up's 64³ matmul arrays
-        // (80 KiB) with the GEMM's packing scratch (32 KiB for that call) and the Vector API's classes
-        ChildJvm.Result r = child("160", "--log-first");
+        // 128 KiB free: enough for the dispatcher and its log line, not for the warm-up's 64³ matmul arrays
+        // (80 KiB) with the GEMM's packing scratch (32 KiB for that call). (The child's checks, run before the
+        // heap is filled, include the self-test, which loads the Vector API's classes: with them already there,
+        // 160 KiB, the slack before the self-test, is enough for create().)
+        ChildJvm.Result r = child("128", "--log-first");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("checks: none"), r.out());
         assertTrue(r.out().contains("best: scalar"), r.out() + r.err());
@@ -42,6 +44,9 @@ class LaunchOutOfMemoryTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("best: scalar") || r.out().contains("best threw: java.lang.OutOfMemoryError"),
                 r.out() + r.err());
-        assertTrue(r.out().contains("calls: ok; best again: scalar"), r.out() + r.err());
+        // The later choice is scalar where the OOM left a class uninitialised for good, and vector where the
+        // classes were ready (the child's checks ran the self-test, which initialises the Vector API's classes)
+        assertTrue(r.out().contains("calls: ok; best again: scalar") || r.out().contains("calls: ok; best again:"
+                + " vector"), r.out() + r.err());
     }
 }
