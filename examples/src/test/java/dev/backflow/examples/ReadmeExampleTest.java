@@ -70,7 +70,7 @@ class ReadmeExampleTest {
     void readmeShowsTheExamplePomsApplicationPluginExactly() throws IOException {
         String section = pomSection();
         assertEquals(section, blockAfter(readme(), POM_MARKER),
-                "README.md's exec-maven-plugin block differs from examples/pom.xml's: copy the section into the README");
+                "README.md's exec-maven-plugin block differs from examples/pom.xml's: copy that section into it");
         // what the section must hold for the README's claim: the JDK running Maven, not the PATH's java
         assertTrue(section.contains("<executable>${java.home}/bin/java</executable>"), section);
     }

@@ -70,7 +70,7 @@ final class SelfTest {
     static final long BUDGET_CPU_MILLIS = 300;
     /** Wall time after which the test gives up, inconclusive (a machine too busy to tell). */
     static final long BUDGET_WALL_MILLIS = 2000;
-    /** Calls after which the vector kernels have crossed C2's thresholds on a default JVM, and the test paces itself. */
+    /** Calls after which the test paces itself: C1 has compiled the kernels, and C2 is on its way. */
     static final int PACE_AFTER_CALLS = 1024;
     /** The pause after each batch from then on. */
     static final long PACE_NANOS = 1_000_000;

@@ -91,8 +91,8 @@ class SelfTestTest {
         assertEquals(Outcome.PASSED, r.outcome());
         assertEquals(500, r.vectorNanos());
         assertEquals(900, r.scalarNanos());
-        assertTrue(r.summary().startsWith("self-test passed: mulBackward on " + SelfTest.N + " floats took 0.500 us a call,"
-                + " against 0.900 us for scalar"), r.summary());
+        assertTrue(r.summary().startsWith("self-test passed: mulBackward on " + SelfTest.N
+                + " floats took 0.500 us a call, against 0.900 us for scalar"), r.summary());
     }
 
     @Test
