@@ -274,8 +274,8 @@ final class SelfTest {
                 return r;
             }
             if (judge.calls() >= PACE_AFTER_CALLS) {
-                // C2 has been asked by now: leave it the CPU rather than spin in C1's code (returns at once,
-                // status kept, if the thread is interrupted)
+                // C1's code runs, C2's is on its way: leave the compiler the CPU rather than spin (parkNanos
+                // returns at once, and keeps the status, if the thread is interrupted)
                 LockSupport.parkNanos(PACE_NANOS);
             }
         }
