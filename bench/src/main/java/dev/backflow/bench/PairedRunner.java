@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 
 /**
  * Measures a paired run in this JVM. For each thread count, shape and product (a row): a warm-up that calls A
- * and B alternately until C2 has compiled both; a check of each side's result against the scalar kernels;
+ * and B alternately until C2 has compiled both (until their call times settle, see {@link #SETTLED}); a check of each side's result against the scalar kernels;
  * then the rounds. Each round times a batch of A's calls and a batch of B's (enough calls for about the
  * plan's batch time, at least one) in an order drawn at random, and the FMA probe is read between rounds, so
  * every round has a reading just before and just after it. After the last round each side is checked again:
@@ -29,8 +29,18 @@ import java.util.SplittableRandom;
 final class PairedRunner {
     private PairedRunner() {}
 
+    /**
+     * The warm-up ends once its time is up and each side's last three calls (their median) take at most this
+     * many times its fastest call so far: code still in the interpreter or C1 is several times slower, the
+     * machine's slow state less than twice.
+     */
+    static final double SETTLED = 1.25;
+
+    /** A warm-up that has not settled ends after this many times its time all the same. */
+    static final double WARMUP_CAP = 4;
+
     /** The scalar reference of one shape: the inputs, the outputs' starting values, and both products' results. */
-    private record Reference(MatmulPeer.Problem start, float[] dX, float[] dW) {}
+    record Reference(MatmulPeer.Problem start, float[] dX, float[] dW) {}
 
     static PairedData.Run measure(PairedPlan plan, PrintStream out) {
         FmaProbe probe = new FmaProbe();
@@ -66,7 +76,7 @@ final class PairedRunner {
                 plan.settings(), environment(plan), List.copyOf(rows));
     }
 
-    private static Reference reference(String shape) {
+    static Reference reference(String shape) {
         int[] d = PairedPlan.dims(shape);
         int m = d[0];
         int k = d[1];
@@ -89,10 +99,21 @@ final class PairedRunner {
         String where = shape + " " + product + " on " + threads + " thread" + (threads == 1 ? "" : "s");
         double[] lastA = new double[3];
         double[] lastB = new double[3];
-        long end = System.nanoTime() + (long) (warmupMs * 1e6);
-        for (int i = 0; i < lastA.length || System.nanoTime() < end; i++) {
+        double bestA = Double.POSITIVE_INFINITY;
+        double bestB = Double.POSITIVE_INFINITY;
+        long begin = System.nanoTime();
+        long end = begin + (long) (warmupMs * 1e6);
+        long cap = begin + (long) (WARMUP_CAP * warmupMs * 1e6);
+        for (int i = 0; ; i++) {
             lastA[i % lastA.length] = time(a, pa, dX, dW, 1);
             lastB[i % lastB.length] = time(b, pb, dX, dW, 1);
+            bestA = Math.min(bestA, lastA[i % lastA.length]);
+            bestB = Math.min(bestB, lastB[i % lastB.length]);
+            long now = System.nanoTime();
+            boolean settled = median(lastA) <= SETTLED * bestA && median(lastB) <= SETTLED * bestB;
+            if (i >= lastA.length - 1 && now >= end && (settled || now >= cap)) {
+                break;
+            }
         }
         check("A (" + plan.a().spec() + ") after the warm-up, " + where, a, ref, dX, dW);
         check("B (" + plan.b().spec() + ") after the warm-up, " + where, b, ref, dX, dW);
@@ -132,16 +153,20 @@ final class PairedRunner {
 
     /** Calls per batch for about batchMs, from the warm-up's last call times (their median). */
     private static int calls(double batchMs, double[] last) {
-        double[] s = last.clone();
+        return (int) Math.max(1, Math.min(1_000_000, Math.round(batchMs * 1e6 / median(last))));
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
         Arrays.sort(s);
-        return (int) Math.max(1, Math.min(1_000_000, Math.round(batchMs * 1e6 / s[s.length / 2])));
+        return s[s.length / 2];
     }
 
     /**
      * One call on fresh outputs against the scalar result: within the matmul bound for the products asked
      * for (as {@link MatmulBase} checks), and the other output untouched, bit for bit.
      */
-    private static void check(String what, MatmulPeer peer, Reference ref, boolean dX, boolean dW) {
+    static void check(String what, MatmulPeer peer, Reference ref, boolean dX, boolean dW) {
         MatmulPeer.Problem got = MatmulBase.copy(ref.start());
         peer.run(got, dX, dW);
         int m = got.m();
