@@ -107,9 +107,10 @@ final class JarBuild {
             throw new BadInput(option + " jar:" + dir + ": its BackwardKernels has no matmulBackward with offsets: " + e);
         }
         return (p, dX, dW) -> {
+            float[] gx = dX ? p.dX() : null; // typed locals: invokeExact takes the static types of its arguments
+            float[] gw = dW ? p.dW() : null;
             try {
-                call.invokeExact(p.dY(), 0, p.x(), 0, p.w(), 0, dX ? p.dX() : (float[]) null, 0,
-                        dW ? p.dW() : (float[]) null, 0, p.m(), p.k(), p.n());
+                call.invokeExact(p.dY(), 0, p.x(), 0, p.w(), 0, gx, 0, gw, 0, p.m(), p.k(), p.n());
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The {@code paired} command: measures two rows alternately in this JVM ({@link PairedRunner}), then writes
  * paired.json, paired.md and the charts into the output directory and prints the report. Everything the
- * command line says is checked before anything runs; a failed check of a kernel's result during the run is
- * exit 1, and nothing is written.
+ * command line says is checked before anything runs; a failed check of a kernel's result during the run, or a
+ * kernel that throws, is exit 1 with one line, and nothing is written.
  */
 final class Paired {
     private Paired() {}
@@ -36,8 +36,10 @@ final class Paired {
         PairedData.Run run;
         try {
             run = PairedRunner.measure(plan, out);
-        } catch (IllegalStateException e) {
-            err.println("paired: " + Run.firstLine(e.getMessage()) + "; nothing written");
+        } catch (RuntimeException e) {
+            // A failed check (IllegalStateException) or a kernel that threw: one line, no stack trace.
+            String why = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : e.toString();
+            err.println("paired: " + Run.firstLine(why) + "; nothing written");
             return 1;
         } catch (OutOfMemoryError e) {
             err.println("paired: out of memory (give the JVM more with -Xmx, or measure smaller shapes); nothing "
