@@ -102,9 +102,11 @@ final class JarBuild {
         }
         MethodHandle call;
         try {
-            call = MethodHandles.publicLookup().findVirtual(backwardKernels, "matmulBackward", MATMUL_BACKWARD).bindTo(k);
+            call = MethodHandles.publicLookup().findVirtual(backwardKernels, "matmulBackward", MATMUL_BACKWARD)
+                    .bindTo(k);
         } catch (ReflectiveOperationException e) {
-            throw new BadInput(option + " jar:" + dir + ": its BackwardKernels has no matmulBackward with offsets: " + e);
+            throw new BadInput(option + " jar:" + dir + ": its BackwardKernels has no matmulBackward with offsets: "
+                    + e);
         }
         return (p, dX, dW) -> {
             float[] gx = dX ? p.dX() : null; // typed locals: invokeExact takes the static types of its arguments

@@ -88,7 +88,8 @@ final class PairedCompare {
         PairedData.Row row = base.row();
         md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %d, %d |%n", row.threads(),
                 Report.shapeLabel(row.shape()), row.product(), state, PairedReport.ratio(b), PairedReport.ratio(n),
-                b == null || n == null ? "–" : String.format(Locale.ROOT, "%.3f×", n.ratio().median() / b.ratio().median()),
+                b == null || n == null ? "–"
+                        : String.format(Locale.ROOT, "%.3f×", n.ratio().median() / b.ratio().median()),
                 b == null ? 0 : b.rounds(), n == null ? 0 : n.rounds()));
     }
 }

@@ -59,19 +59,28 @@ final class PairedData {
     record Run(String a, String aLabel, String b, String bLabel, Map<String, Object> settings,
                Map<String, Object> environment, List<Row> rows) {}
 
-    /** Whether the file is a paired file (a JSON object) rather than a JMH result file (a JSON array). */
+    /**
+     * Whether the file is a paired file: a JSON object whose kind is {@value #KIND}. Anything else (a JMH result
+     * file, which is an array; another object; malformed JSON) is not, and is left to the JMH reader to name.
+     */
     static boolean isPaired(Path file) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
         try (InputStream in = Files.newInputStream(file)) {
-            for (int c = in.read(); c >= 0; c = in.read()) {
-                if (!Character.isWhitespace(c)) {
-                    return c == '{';
-                }
+            int c = in.read();
+            while (c >= 0 && Character.isWhitespace(c)) {
+                c = in.read();
             }
-            return false;
+            if (c != '{') {
+                return false;
+            }
         } catch (IOException e) {
+            return false;
+        }
+        try {
+            return KIND.equals(JmhJson.object(file).get("kind"));
+        } catch (RuntimeException e) { // BadInput too: malformed JSON is for the JMH reader to name
             return false;
         }
     }
@@ -113,10 +122,6 @@ final class PairedData {
 
     /** The run in a paired file, checked field by field; {@link BadInput} names the first problem. */
     static Run read(Path file) {
-        if (!isPaired(file)) {
-            throw new BadInput(file + (Files.isRegularFile(file) ? ": not a paired file (expected a JSON object)"
-                    : ": no such file"));
-        }
         JsonObject o = JmhJson.GSON.toJsonTree(JmhJson.object(file)).getAsJsonObject();
         String where = file.toString();
         if (!KIND.equals(string(o, "kind", where))) {

@@ -16,11 +16,12 @@ import java.util.SplittableRandom;
 
 /**
  * Measures a paired run in this JVM. For each thread count, shape and product (a row): a warm-up that calls A
- * and B alternately until C2 has compiled both (until their call times settle, see {@link #SETTLED}); a check of each side's result against the scalar kernels;
- * then the rounds. Each round times a batch of A's calls and a batch of B's (enough calls for about the
- * plan's batch time, at least one) in an order drawn at random, and the FMA probe is read between rounds, so
- * every round has a reading just before and just after it. After the last round each side is checked again:
- * a kernel whose compiled form computes something else cannot pass for fast.
+ * and B alternately until C2 has compiled both (until their call times settle, see {@link #SETTLED}); a check
+ * of each side's result against the scalar kernels; then the rounds. Each round times a batch of A's calls and
+ * a batch of B's (enough calls for about the plan's batch time, at least one) in an order drawn at random, and
+ * the FMA probe is read between rounds, so every round has a reading just before and just after it. After the
+ * last round each side is checked again: a kernel whose compiled form computes something else cannot pass for
+ * fast.
  *
  * <p>A and B get separate output arrays and share the inputs, and every measured call accumulates into the
  * same outputs, as the JMH suites do. A row's first thread count sets OpenBLAS's thread count just before the

@@ -119,7 +119,8 @@ final class Svg {
                 }
                 double x = LEFT + group * c + group * 0.1 + bar * s;
                 double y = y(v, max);
-                b.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>%n",
+                b.append(String.format(Locale.ROOT,
+                        "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>%n",
                         fmt(x), fmt(y), fmt(bar * 0.92), fmt(H - BOTTOM - y), COLORS[s % COLORS.length]));
                 if (!Double.isNaN(ser.lo()[c]) && !Double.isNaN(ser.hi()[c])) {
                     double mid = x + bar * 0.46;

@@ -68,7 +68,8 @@ class PairedAnalysisTest {
         assertEquals(40, fast.rounds());
         assertEquals(0.85, fast.ratio().median(), 0.015);
         assertTrue(fast.ratio().lo() < 0.85 && 0.85 < fast.ratio().hi(), "the interval holds the true ratio: " + fast);
-        assertTrue(fast.ratio().hi() - fast.ratio().lo() < 0.05, "40 rounds of 3% noise give a narrow interval: " + fast);
+        assertTrue(fast.ratio().hi() - fast.ratio().lo() < 0.05,
+                "40 rounds of 3% noise give a narrow interval: " + fast);
         assertEquals(70, fast.aGflops(), 1e-9);
         assertEquals(70 / 0.85, fast.bGflops(), 2.5);
         assertEquals(95, fast.probeGflops(), 1);

@@ -137,7 +137,8 @@ class PairedCommandTest {
                 p.dX()[3] += 1;
             }
         });
-        PairedPlan plan = new PairedPlan(scalar, wrong, List.of("8"), List.of("dX"), List.of(1), 2, 0.1, 0.1, 1, 1, out);
+        PairedPlan plan = new PairedPlan(scalar, wrong, List.of("8"), List.of("dX"), List.of(1), 2, 0.1, 0.1, 1, 1,
+                out);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PairedRunner.measure(plan, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
         assertTrue(e.getMessage().startsWith("B (wrong) after the warm-up, 8 dX on 1 thread: dX: element 0"),

@@ -50,7 +50,8 @@ class PairedIT {
         String md = Files.readString(out.resolve("paired.md"));
         assertTrue(md.contains("### Paired measurement: scalar (C2 SuperWord) against Backflow vector"), md);
         assertTrue(md.contains("| 48×40×24 | dX = dY·Wᵀ | "), md);
-        assertTrue(Files.isRegularFile(out.resolve("paired-t1.svg")) && Files.isRegularFile(out.resolve("paired-t2.svg")));
+        assertTrue(Files.isRegularFile(out.resolve("paired-t1.svg"))
+                && Files.isRegularFile(out.resolve("paired-t2.svg")));
         assertTrue(o.output().contains("Report: ") && o.output().contains("#### 2 threads"), "printed");
     }
 

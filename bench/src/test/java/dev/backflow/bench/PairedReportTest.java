@@ -48,8 +48,8 @@ class PairedReportTest {
     void theSectionHasATableAndAChartPerThreadCount() throws Exception {
         Map<String, String> charts = new LinkedHashMap<>();
         String md = PairedReport.markdown(PairedAnalysis.analyse(twoRows()), charts);
-        assertTrue(md.startsWith("### Paired measurement: Backflow vector against OpenBLAS (native)\n\nTest CPU, 2 cores"),
-                md);
+        assertTrue(md.startsWith(
+                "### Paired measurement: Backflow vector against OpenBLAS (native)\n\nTest CPU, 2 cores"), md);
         assertTrue(md.contains("#### 1 thread\n") && md.contains("#### 2 threads\n"), md);
         String row = md.lines().filter(l -> l.startsWith("| 256×256×256 | both |")).findFirst().orElseThrow();
         assertTrue(row.startsWith("| 256×256×256 | both | 40 / 20 / 4 | 0.8"), row);
@@ -98,7 +98,8 @@ class PairedReportTest {
         PairedData.write(base.resolve("paired.json"), twoRows());
         PairedData.Row better = PairedAnalysisTest.twoStateRow("256", "both", 1, 5);
         List<PairedData.Round> faster = better.rounds().stream()
-                .map(r -> new PairedData.Round(r.order(), r.aNanos() / 1.1, r.bNanos(), r.probeBefore(), r.probeAfter()))
+                .map(r -> new PairedData.Round(r.order(), r.aNanos() / 1.1, r.bNanos(), r.probeBefore(),
+                        r.probeAfter()))
                 .toList();
         PairedData.write(next.resolve("paired.json"), PairedAnalysisTest.run(List.of(
                 new PairedData.Row("256", "both", 1, better.flops(), 1, 2, faster))));
@@ -134,7 +135,8 @@ class PairedReportTest {
         bad.put(good.replaceFirst("\"aNanos\": [0-9.E]+", "\"aNanos\": -1.0"), "round 1: aNanos is -1.0");
         bad.put(good.replaceFirst("\"order\": \"AB\"", "\"order\": \"AA\""), "order is 'AA', not AB or BA");
         bad.put(good.replaceFirst("\"product\": \"both\"", "\"product\": \"dZ\""), "product is 'dZ'");
-        bad.put(good.replaceFirst("\"kind\": \"backflow-paired\"", "\"kind\": \"other\""), "kind is \"other\"");
+        // Another kind of object is not a paired file, so report reads it as a JMH result file.
+        bad.put(good.replaceFirst("\"kind\": \"backflow-paired\"", "\"kind\": \"other\""), "not a JMH result file");
         bad.put(good.replaceFirst("\"shape\": \"256\"", "\"shape\": \"64x64\""), "'64x64' is not m×k×n");
         bad.put("{\"kind\": \"backflow-paired\"", "not valid JSON");
         for (Map.Entry<String, String> b : bad.entrySet()) {
