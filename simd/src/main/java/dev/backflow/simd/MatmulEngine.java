@@ -80,6 +80,10 @@ final class MatmulEngine {
         // part p of either product) before the first write.
         int slots = Math.max(cx.parts(), cw.parts());
         Scratch[] scratch = new Scratch[slots];
+        if (!kernels.enterSplit()) { // a split call per processor in flight already: run alone, on one scratch
+            oneThread(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n, packDx, packDw);
+            return;
+        }
         try {
             for (int p = 0; p < slots; p++) {
                 boolean forDx = p < cx.parts(); // dX's dot products need one too: they sum lanes through its tile
@@ -104,6 +108,7 @@ final class MatmulEngine {
                     ScratchPool.release(s);
                 }
             }
+            kernels.exitSplit(); // after the scratch is back: only admitted calls ever hold part scratch
         }
     }
 
