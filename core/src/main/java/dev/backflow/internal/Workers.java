@@ -3,9 +3,11 @@ package dev.backflow.internal;
 import dev.backflow.Kernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -161,7 +163,7 @@ public final class Workers {
         Worker[] ending;
         synchronized (LOCK) {
             ending = WORKERS.clone();
-            java.util.Arrays.fill(WORKERS, null);
+            Arrays.fill(WORKERS, null);
             live = 0;
             for (Worker w : ending) {
                 if (w != null) {
@@ -172,7 +174,7 @@ public final class Workers {
         }
         for (Worker w : ending) {
             if (w != null) {
-                w.interrupt(); // wakes it from its wait; it sees it is retired and ends
+                w.wakeIfIdle(); // a busy one sees it is retired when its part ends
             }
         }
         for (Worker w : ending) {
@@ -336,6 +338,11 @@ public final class Workers {
         private final int slot;
         /** Set by {@link #shutdown}: this worker has left its slot and must end. */
         volatile boolean retired;
+        /**
+         * Held by the worker while it runs parts, and by {@link #wakeIfIdle} while it interrupts: so an
+         * interrupt only ever reaches a waiting worker, never a part (a part's code may care about interrupts).
+         */
+        private final AtomicBoolean busy = new AtomicBoolean();
 
         Worker(int slot) {
             // no inheritable thread-locals of whoever started it; no caller's thread group or class loader
@@ -360,7 +367,7 @@ public final class Workers {
                 try {
                     job = INVITATIONS.poll(KEEP_ALIVE_NANOS, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
-                    continue; // shutdown() interrupts; nobody else should: look whether retired
+                    continue; // shutdown() interrupts idle workers; nobody else should: look whether retired
                 } catch (Throwable t) {
                     LockSupport.parkNanos(1_000_000); // the wait allocates: out of heap, try again shortly
                     continue;
@@ -371,10 +378,30 @@ public final class Workers {
                     }
                     continue;
                 }
+                while (!busy.compareAndSet(false, true)) {
+                    Thread.onSpinWait(); // wakeIfIdle() is interrupting this worker: a moment
+                }
                 try {
-                    job.work();
+                    Thread.interrupted(); // an interrupt meant to wake it from its wait is not for the parts
+                    if (retired) {
+                        return; // the invitation is dropped: its caller runs the parts nobody claims
+                    }
+                    job.work(this);
                 } catch (Throwable t) {
                     // work() records every part's failure for its caller; nothing may end the worker
+                } finally {
+                    busy.set(false);
+                }
+            }
+        }
+
+        /** Interrupts this (retired) worker out of its wait, unless it is running parts. */
+        void wakeIfIdle() {
+            if (busy.compareAndSet(false, true)) {
+                try {
+                    interrupt();
+                } finally {
+                    busy.set(false);
                 }
             }
         }
@@ -437,8 +464,13 @@ public final class Workers {
          * Every claimed part is counted down, even when recording its failure fails, so the caller always wakes.
          */
         void work() {
+            work(null);
+        }
+
+        /** {@link #work()}, on {@code worker} if not null: a worker that is retired claims no more parts. */
+        void work(Worker worker) {
             int p;
-            while ((p = (int) NEXT.getAndAdd(this, 1)) < parts) {
+            while ((worker == null || !worker.retired) && (p = (int) NEXT.getAndAdd(this, 1)) < parts) {
                 try {
                     part.accept(p);
                 } catch (Throwable t) {
