@@ -73,7 +73,8 @@ public final class RedeployChild {
         int s = 128; // the packed GEMM, split
         Method matmul = api.getMethod("matmulBackward", float[].class, float[].class, float[].class, float[].class,
                 float[].class, int.class, int.class, int.class);
-        matmul.invoke(k, new float[s * s], new float[s * s], new float[s * s], new float[s * s], new float[s * s], s, s, s);
+        float[][] operands = new float[5][s * s];
+        matmul.invoke(k, operands[0], operands[1], operands[2], operands[3], operands[4], s, s, s);
         String name = (String) api.getMethod("name").invoke(k);
         if (dx[n - 1] != n - 1 || !name.equals("vector")) {
             throw new AssertionError("deployment " + cycle + ": dx[n-1] = " + dx[n - 1] + ", kernels " + name);
