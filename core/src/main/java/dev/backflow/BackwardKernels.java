@@ -65,8 +65,16 @@ import dev.backflow.internal.Checks;
  * (any NaN standing for any NaN) what the same implementation gives on one thread. Work is split over output
  * elements only, never over the terms of one element's sum, so every element is computed by one thread in
  * the one-thread order (for matmul, the order above, which no thread count changes). The call returns when
- * every thread's work is done; if any part fails, the call throws after the other parts have finished
- * (arguments are still checked before anything is written).
+ * every thread's work is done; if any part fails, the call throws the first failure after the other parts have
+ * finished, even when the heap is too full to record the later ones (arguments are still checked before
+ * anything is written).
+ *
+ * <p>Memory under many callers: at most one call per available processor is split at a time; a call made
+ * while that many are in flight runs on its calling thread alone, with the same bits, and never waits for a
+ * worker. So a caller parked while workers finish its parts is one of those few, and what such callers hold
+ * (the vector matmul: one scratch per part, each at most about 1.3 MiB) is bounded by
+ * {@code processors × threads} parts' worth, plus one scratch per thread running a call on its own, however
+ * many threads, platform or virtual, call at once.
  *
  * <p>Obtain an implementation from {@link Kernels#best()}.
  */

@@ -100,7 +100,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * Runs {@code part.accept(p)} for each {@code p} in {@code [0, parts)} on up to {@link #threads()} threads,
      * the calling thread among them, and returns when all are done. Every part runs even if one throws; the
      * first failure is then rethrown. A call from inside one of Backflow's worker threads runs its parts in
-     * order on that thread, so nested calls cannot deadlock.
+     * order on that thread, so nested calls cannot deadlock; so does a call made while one call per available
+     * processor is already split (see {@link BackwardKernels}, "Threads").
      *
      * @param parts the number of parts
      * @param part what to run for each part, given its index

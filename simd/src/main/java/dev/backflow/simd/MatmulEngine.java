@@ -90,6 +90,11 @@ final class MatmulEngine {
         // part p of either product) before the first write.
         int slots = Math.max(cx.parts(), cw.parts());
         Scratch[] scratch = new Scratch[slots];
+        if (!kernels.enterSplit()) { // a split call per processor in flight already: run alone, on one scratch
+            oneThread(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n, packDx,
+                    packDw);
+            return;
+        }
         try {
             for (int p = 0; p < slots; p++) {
                 boolean forDx = p < cx.parts(); // dX's dot products need one too: their partial sums
@@ -115,6 +120,7 @@ final class MatmulEngine {
                     ScratchPool.release(s);
                 }
             }
+            kernels.exitSplit(); // after the scratch is back: only admitted calls ever hold part scratch
         }
     }
 
@@ -131,11 +137,12 @@ final class MatmulEngine {
         int cols = kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
         int rows = cols > 1 ? 1 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
         Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
-        if (cut.parts() == 1) {
+        boolean admitted = cut.parts() > 1 && kernels.enterSplit(); // else run alone, as run() does
+        if (!admitted) {
             Scratch s = multiply ? ScratchPool.acquire(Gemm.packedAFloats(m, k), Gemm.packedBFloats(k, n),
                     Gemm.tileFloats(m, n)) : null;
             try {
-                gemmPart(s, cut, 0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+                gemmBlock(s, 0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             } finally {
                 if (s != null) {
                     ScratchPool.release(s);
@@ -159,6 +166,7 @@ final class MatmulEngine {
                     ScratchPool.release(s);
                 }
             }
+            kernels.exitSplit();
         }
     }
 
@@ -167,10 +175,17 @@ final class MatmulEngine {
                                  int cOff, int ldc) {
         int from = cut.from(part);
         int to = cut.to(part);
-        int i0 = cut.columns() ? 0 : from;
-        int pm = cut.columns() ? m : to - from;
-        int j0 = cut.columns() ? from : 0;
-        int pn = cut.columns() ? to - from : n;
+        if (cut.columns()) {
+            gemmBlock(s, 0, m, from, to - from, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        } else {
+            gemmBlock(s, from, to - from, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Rows [i0, i0 + pm) and columns [j0, j0 + pn) of C: beta first, then (with a scratch) the GEMM. */
+    private static void gemmBlock(Scratch s, int i0, int pm, int j0, int pn, int k, float alpha, float[] a, int aOff,
+                                  int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float beta, float[] c,
+                                  int cOff, int ldc) {
         int c0 = cOff + i0 * ldc + j0;
         for (int i = 0; i < pm; i++) {
             ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);

@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.backflow.internal.ScalarLoops;
+import dev.backflow.internal.Workers;
 import dev.backflow.spi.CheckedBackwardKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -260,8 +261,22 @@ final class VectorKernels extends CheckedBackwardKernels {
         return parts(work, grain, units);
     }
 
-    /** {@link #runParts} for {@link MatmulEngine}. */
+    /**
+     * Admits a split matmul call, before it takes its parts' scratch, if fewer than one per processor are in
+     * flight (see {@link Workers#tryEnter}); then {@link #exitSplit} must follow. A call refused runs on its
+     * caller alone, with one scratch: so parked callers hold part scratch only while they are among those few.
+     */
+    boolean enterSplit() {
+        return Workers.tryEnter();
+    }
+
+    /** Ends a call admitted by {@link #enterSplit}. */
+    void exitSplit() {
+        Workers.exit();
+    }
+
+    /** {@link #runParts} for {@link MatmulEngine}, for a call {@link #enterSplit} has admitted. */
     void runMatmulParts(int parts, java.util.function.IntConsumer part) {
-        runParts(parts, part);
+        Workers.runAdmitted(threads(), parts, part);
     }
 }
