@@ -204,6 +204,16 @@ public final class ScalarMatmul {
                           int ldW, int m, int k, int n, int p0, int p1) {
         // Blocks of the batch outermost, so that each element gets its block sums in block order; within a block,
         // a strip of 8 columns of dY (a few KiB) stays in L1 while every row p of dW takes its sums from it.
+        if (m == 1) { // a rank-one update: each sum is one product, fma(x, dY, +0.0); a loop C2 vectorizes
+            for (int p = p0; p < p1; p++) {
+                float a = x[xOff + p];
+                int row = dWOff + p * ldW;
+                for (int j = 0; j < n; j++) {
+                    dW[row + j] += Math.fma(a, dY[dYOff + j], 0f);
+                }
+            }
+            return;
+        }
         for (int i0 = 0; i0 < m; ) {
             int i1 = i0 + Math.min(MATMUL_BLOCK, m - i0);
             int j = 0;
