@@ -136,8 +136,8 @@ final class MatmulEngine {
         long work = (long) m * n * Math.max(1, k);
         int cols = kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
         int rows = cols > 1 ? 1 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
-        Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
-        boolean admitted = cut.parts() > 1 && kernels.enterSplit(); // else run alone, as run() does
+        // Counted first, and the cut made only for a split call, so that a call on one thread allocates nothing.
+        boolean admitted = Math.max(rows, cols) > 1 && kernels.enterSplit(); // else run alone, as run() does
         if (!admitted) {
             Scratch s = multiply ? ScratchPool.acquire(Gemm.packedAFloats(m, k), Gemm.packedBFloats(k, n),
                     Gemm.tileFloats(m, n)) : null;
@@ -150,6 +150,7 @@ final class MatmulEngine {
             }
             return;
         }
+        Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
         Scratch[] scratch = new Scratch[cut.parts()];
         try {
             for (int p = 0; multiply && p < cut.parts(); p++) {
