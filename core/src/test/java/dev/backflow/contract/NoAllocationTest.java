@@ -51,16 +51,25 @@ public class NoAllocationTest {
                     12, 40, 8, 8)),
             new Kernel("sgemm", k -> k.sgemm(false, true, 40, 8, 8, 0.5f, A, 0, 8, B, 0, 8, 2f, DX, 0, 8)));
 
-    /** Bytes this thread allocates over {@code calls} calls, after a warm-up that compiles the kernel. */
+    /**
+     * Bytes this thread allocates over {@code calls} calls, after a warm-up that compiles the kernel: the least of
+     * up to five such windows. A kernel that allocates on every call does so in each window; one window can
+     * instead catch the JIT still compiling (on a busy machine, C2's queue runs late, and a kernel running
+     * interpreted boxes its vectors), which is not what this test is about.
+     */
     static long allocatedBy(Kernel kernel, BackwardKernels k, int calls) {
         for (int i = 0; i < 20_000; i++) {
             kernel.call().accept(k);
         }
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < calls; i++) {
-            kernel.call().accept(k);
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && least > 0; window++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) {
+                kernel.call().accept(k);
+            }
+            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
         }
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
+        return least;
     }
 
     /**
