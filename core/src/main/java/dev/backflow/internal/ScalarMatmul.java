@@ -204,13 +204,9 @@ public final class ScalarMatmul {
                           int ldW, int m, int k, int n, int p0, int p1) {
         // Blocks of the batch outermost, so that each element gets its block sums in block order; within a block,
         // a strip of 8 columns of dY (a few KiB) stays in L1 while every row p of dW takes its sums from it.
-        if (m == 1) { // a rank-one update: each sum is one product, fma(x, dY, +0.0); a loop C2 vectorizes
+        if (m == 1) { // a rank-one update: each sum is one product, fma(x, dY, +0.0), in a loop C2 vectorizes
             for (int p = p0; p < p1; p++) {
-                float a = x[xOff + p];
-                int row = dWOff + p * ldW;
-                for (int j = 0; j < n; j++) {
-                    dW[row + j] += Math.fma(a, dY[dYOff + j], 0f);
-                }
+                rankOneRow(x[xOff + p], dY, dYOff, dW, dWOff + p * ldW, n);
             }
             return;
         }
@@ -232,6 +228,13 @@ public final class ScalarMatmul {
                 }
             }
             i0 = i1;
+        }
+    }
+
+    /** dW[row + j] += fma(a, dY[y + j], +0.0) for j &lt; n: a batch of one's block sums, added. */
+    private static void rankOneRow(float a, float[] dY, int y, float[] dW, int row, int n) {
+        for (int j = 0; j < n; j++) {
+            dW[row + j] += Math.fma(a, dY[y + j], 0f);
         }
     }
 
