@@ -102,7 +102,8 @@ final class JmhJson {
         } catch (JsonParseException | IllegalStateException e) {
             // Gson wraps the reader's own failures (a byte that is not UTF-8, a failed read) as its exceptions.
             if (e.getCause() instanceof CharacterCodingException
-                    || e instanceof JsonIOException && e.getCause() instanceof IOException io && !(io instanceof EOFException)) {
+                    || e instanceof JsonIOException && e.getCause() instanceof IOException io
+                    && !(io instanceof EOFException)) {
                 throw unreadable(file, (IOException) e.getCause());
             }
             throw new BadInput(file + ": not valid JSON (" + gsonMessage(e) + ")");
@@ -174,7 +175,8 @@ final class JmhJson {
             for (int f = 0; f < r.forks().size(); f++) {
                 double[] its = r.forks().get(f);
                 for (int i = 0; i < its.length; i++) {
-                    finiteTime(its[i], unit, where + ": primaryMetric.rawData fork " + (f + 1) + " iteration " + (i + 1));
+                    finiteTime(its[i], unit, where + ": primaryMetric.rawData fork " + (f + 1) + " iteration "
+                            + (i + 1));
                 }
             }
         }

@@ -72,7 +72,8 @@ final class Report {
             }
             String product = r.param("product");
             if (r.shortName().equals("MatmulProductBench.backward") && !"dX".equals(product) && !"dW".equals(product)) {
-                throw new BadInput(where + ": parameter product is " + (product == null ? "missing" : "'" + product + "'")
+                throw new BadInput(where + ": parameter product is "
+                        + (product == null ? "missing" : "'" + product + "'")
                         + ", not dX or dW");
             }
         }

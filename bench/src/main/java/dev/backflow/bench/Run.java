@@ -70,7 +70,8 @@ final class Run {
                 try {
                     new Runner(suite.options().build(), progress).run();
                 } catch (RunnerException e) {
-                    return failed(suite.benchmarkClass() + " failed: " + firstLine(e.getMessage()), staging, target, err);
+                    return failed(suite.benchmarkClass() + " failed: " + firstLine(e.getMessage()), staging, target,
+                            err);
                 }
                 progress.endSuite();
                 merged.addAll(suiteResults(json, suite.benchmarkClass()));
@@ -139,7 +140,7 @@ final class Run {
         }
     }
 
-    /** An I/O failure in words, without the exception's class name: "permission denied: /x", "No space left on device". */
+    /** An I/O failure in words, without the exception's class: "permission denied: /x", "No space left on device". */
     static String why(IOException e) {
         String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
         String what = switch (e) {
@@ -179,7 +180,8 @@ final class Run {
         try {
             return Files.createDirectory(target.resolveSibling(prefix));
         } catch (IOException e) {
-            throw new BadInput("--out " + target + ": cannot create " + target.resolveSibling(prefix) + " (" + why(e) + ")");
+            throw new BadInput("--out " + target + ": cannot create " + target.resolveSibling(prefix) + " ("
+                    + why(e) + ")");
         }
     }
 

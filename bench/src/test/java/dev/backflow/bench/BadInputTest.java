@@ -162,7 +162,8 @@ class BadInputTest {
 
     @Test
     void reportOfAProductRowWithoutAProduct() throws IOException {
-        Path f = edited("report/scaling/results.json", rows -> row(rows, 2).getAsJsonObject("params").remove("product"));
+        Path f = edited("report/scaling/results.json",
+                rows -> row(rows, 2).getAsJsonObject("params").remove("product"));
         unusable(report(f), "MatmulProductBench.backward", "parameter product is missing, not dX or dW");
     }
 
@@ -184,7 +185,8 @@ class BadInputTest {
                 "Infinity ns/op");
         Path huge = edited("base.json", rows -> {
             metric(rows, 1).addProperty("scoreUnit", "min/op");
-            metric(rows, 1).getAsJsonArray("rawData").get(2).getAsJsonArray().set(1, new com.google.gson.JsonPrimitive(1e300));
+            metric(rows, 1).getAsJsonArray("rawData").get(2).getAsJsonArray()
+                    .set(1, new com.google.gson.JsonPrimitive(1e300));
         });
         unusable(CompareTest.cli("compare", huge.toString(), CompareTest.file("base.json").toString()),
                 "row 2 (MatmulBench.backward impl=vector shape=256): primaryMetric.rawData fork 3 iteration 2 is "
@@ -306,7 +308,8 @@ class BadInputTest {
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeFalse(Files.isWritable(out), "this user writes into read-only directories (root)");
-            unusable(CompareTest.cli("run", "--out", out.toString(), "FmaPeakBench"), "--out " + out + ": cannot write into it");
+            unusable(CompareTest.cli("run", "--out", out.toString(), "FmaPeakBench"),
+                    "--out " + out + ": cannot write into it");
         } finally {
             Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

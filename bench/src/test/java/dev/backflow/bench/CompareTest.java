@@ -101,7 +101,8 @@ class CompareTest {
         assertTrue(o.out().contains("the baseline has 1 fork and the candidate has no per-iteration data (rawData): "
                 + "an interval needs 2 or more forks on each side"), o.out());
         Outcome reverse = compare("no-raw-data.json", "base.json");
-        assertTrue(reverse.out().contains("| the baseline has no per-iteration data (rawData): an interval"), reverse.out());
+        assertTrue(reverse.out().contains("| the baseline has no per-iteration data (rawData): an interval"),
+                reverse.out());
         assertFalse(reverse.out().contains("candidate has"), reverse.out());
     }
 

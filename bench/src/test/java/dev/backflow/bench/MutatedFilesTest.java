@@ -106,7 +106,8 @@ class MutatedFilesTest {
                 Files.write(mutated.resolveSibling("environment.json"),
                         rnd.nextBoolean() ? mutate(environment, rnd) : Files.readAllBytes(environment));
             }
-            check(c, new String[] {"report", mutated.toString()}, mutated, Set.of(0, 2), "## Backflow benchmark report");
+            check(c, new String[] {"report", mutated.toString()}, mutated, Set.of(0, 2),
+                    "## Backflow benchmark report");
         }
     }
 

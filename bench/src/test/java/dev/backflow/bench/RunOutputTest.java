@@ -39,18 +39,20 @@ class RunOutputTest {
             Files.writeString(target.resolve(f), "first run");
         }
         Path staging = Run.staging(target);
-        for (String f : List.of("jmh-MatmulBench.json", "results.json", "environment.json", "report.md", "matmul.svg")) {
+        for (String f : List.of("jmh-MatmulBench.json", "results.json", "environment.json", "report.md",
+                "matmul.svg")) {
             Files.writeString(staging.resolve(f), "second run");
         }
         Run.moveAll(staging, target);
         assertEquals(List.of("environment.json", "jmh-MatmulBench.json", "matmul.svg", "notes.txt", "report.md",
-                "results.json", "run.log"), names(target), "the first run's suite file and chart are gone; others' files stay");
+                "results.json", "run.log"), names(target),
+                "the first run's suite file and chart are gone; others' files stay");
         assertEquals("second run", Files.readString(target.resolve("jmh-MatmulBench.json")));
         assertEquals("first run", Files.readString(target.resolve("notes.txt")));
         assertEquals(List.of("quick"), names(dir), "no staging directory left");
     }
 
-    /** Failed or interrupted runs left staging directories (older versions a fresh one each time): one run removes them. */
+    /** Failed or interrupted runs left staging directories (older versions a fresh one each): one run removes them. */
     @Test
     void stagingIsOneDirectoryThatEachRunEmpties() throws IOException {
         Path target = dir.resolve("quick");
@@ -61,7 +63,8 @@ class RunOutputTest {
         Path staging = Run.staging(target);
         assertEquals(dir.resolve(".quick.partial"), staging);
         assertEquals(List.of(), names(staging), "emptied");
-        assertEquals(List.of(".other.partial", ".quick.partial"), names(dir), "another output's staging is not touched");
+        assertEquals(List.of(".other.partial", ".quick.partial"), names(dir),
+                "another output's staging is not touched");
     }
 
     @Test
@@ -95,7 +98,8 @@ class RunOutputTest {
     void anEmptyResultFileIsAFailedWriteNotABadFile() throws IOException {
         Path json = Files.createFile(dir.resolve("jmh-MatmulBench.json"));
         BadInput e = assertThrows(BadInput.class, () -> Run.suiteResults(json, "MatmulBench"));
-        assertTrue(e.getMessage().startsWith("writing MatmulBench's results failed: JMH left " + json + " 0 bytes long"),
+        assertTrue(e.getMessage().startsWith("writing MatmulBench's results failed: JMH left " + json
+                + " 0 bytes long"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("not a JMH result file"), e.getMessage());
         assertEquals("writing MatmulBench's results failed: JMH left " + json + " 0 bytes long, and the disk has no "
