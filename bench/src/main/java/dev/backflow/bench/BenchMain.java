@@ -2,6 +2,7 @@ package dev.backflow.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,13 +109,16 @@ public final class BenchMain {
                 default -> throw new IllegalStateException(command);
             };
         } catch (BadInput e) {
-            err.println(command + ": " + e.getMessage());
+            err.println(command + ": " + Markdown.oneLine(e.getMessage()));
             return 2;
         } catch (CommandLineOptionException e) {
-            err.println(command + ": " + Run.firstLine(e.getMessage()) + " (-h lists JMH's options)");
+            err.println(command + ": " + Markdown.oneLine(Run.firstLine(e.getMessage())) + " (-h lists JMH's options)");
+            return 2;
+        } catch (InvalidPathException e) {
+            err.println(command + ": not a usable path: " + Markdown.oneLine(e.getMessage()));
             return 2;
         } catch (IOException e) {
-            err.println(command + ": " + e);
+            err.println(command + ": " + Markdown.oneLine(e.toString()));
             return 2;
         }
     }

@@ -133,10 +133,15 @@ final class Compare {
         double[] b = forkMedians(base);
         double[] n = forkMedians(next);
         if (b.length < 2 || n.length < 2) {
-            String side = b.length < 2 ? "baseline" : "candidate";
-            int forks = Math.min(b.length, n.length);
-            return unjudged(key, base, next, forks == 0 ? "the " + side + " has no per-iteration data (rawData)"
-                    : "the " + side + " has " + forks + " fork: an interval needs 2 or more forks on each side");
+            List<String> why = new ArrayList<>();
+            for (String side : List.of("baseline", "candidate")) {
+                int forks = side.equals("baseline") ? b.length : n.length;
+                if (forks < 2) {
+                    why.add("the " + side + (forks == 0 ? " has no per-iteration data (rawData)" : " has 1 fork"));
+                }
+            }
+            return unjudged(key, base, next, String.join(" and ", why)
+                    + ": an interval needs 2 or more forks on each side");
         }
         double[] lb = log(b);
         double[] ln = log(n);
@@ -197,10 +202,11 @@ final class Compare {
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(Row::verdict).thenComparing(r -> r.verdict() == Verdict.REGRESSION ? -r.ratio() : 0));
         for (Row r : sorted) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.verdict().label, r.key(),
-                    Units.time(r.baseNanos()), Units.time(r.nextNanos()),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.verdict().label,
+                    Markdown.text(r.key()), Units.time(r.baseNanos()), Units.time(r.nextNanos()),
                     Double.isNaN(r.ratio()) ? "–" : Units.change(r.ratio()),
-                    Double.isNaN(r.lo()) ? "–" : Units.change(r.lo()) + " to " + Units.change(r.hi()), r.note()));
+                    Double.isNaN(r.lo()) ? "–" : Units.change(r.lo()) + " to " + Units.change(r.hi()),
+                    Markdown.text(r.note())));
         }
         return md.toString();
     }

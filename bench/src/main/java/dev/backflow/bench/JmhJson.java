@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonIOException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -12,8 +13,10 @@ import com.google.gson.Strictness;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * JMH's JSON result files, read with Gson and checked row by row, so that a malformed or tampered file is
@@ -29,9 +33,11 @@ import java.util.TreeMap;
  * <p>What a row must hold: a non-empty {@code benchmark} and {@code mode}; {@code params}, if present, an
  * object of plain values; a {@code primaryMetric} with a finite positive {@code score}, a {@code scoreError}
  * that is a finite non-negative number or JMH's {@code "NaN"} (no interval), a {@code scoreUnit}, and
- * {@code rawData}, if present, an array (one per fork) of arrays of finite positive numbers. No two rows may
- * name the same benchmark with the same parameters and mode. Nesting deeper than Gson's limit (255) is
- * malformed JSON, not a stack overflow.
+ * {@code rawData}, if present, an array (one per fork) of arrays of finite positive numbers. In a time unit
+ * ("us/op") or a throughput unit ("ops/s"), the score and every iteration must stay finite and positive once
+ * converted to nanoseconds per operation. A {@code threads} parameter must be a whole number from 1. No two
+ * rows may name the same benchmark with the same parameters and mode. A file must be UTF-8 (JSON's
+ * encoding); nesting deeper than Gson's limit (255) is malformed JSON, not a stack overflow.
  */
 final class JmhJson {
     private JmhJson() {}
@@ -83,6 +89,9 @@ final class JmhJson {
             throw new BadInput(file + ": no such file");
         }
         try (Reader in = Files.newBufferedReader(file)) {
+            if (Files.size(file) == 0) {
+                throw new BadInput(file + ": empty (0 bytes), not a JSON file");
+            }
             JsonReader reader = new JsonReader(in);
             reader.setStrictness(Strictness.STRICT);
             JsonElement e = JsonParser.parseReader(reader);
@@ -91,10 +100,24 @@ final class JmhJson {
             }
             return e;
         } catch (JsonParseException | IllegalStateException e) {
+            // Gson wraps the reader's own failures (a byte that is not UTF-8, a failed read) as its exceptions.
+            if (e.getCause() instanceof CharacterCodingException
+                    || e instanceof JsonIOException && e.getCause() instanceof IOException io
+                    && !(io instanceof EOFException)) {
+                throw unreadable(file, (IOException) e.getCause());
+            }
             throw new BadInput(file + ": not valid JSON (" + gsonMessage(e) + ")");
         } catch (IOException e) {
-            throw new BadInput(file + ": cannot read (" + e.getMessage() + ")");
+            throw unreadable(file, e);
         }
+    }
+
+    private static BadInput unreadable(Path file, IOException e) {
+        if (e instanceof CharacterCodingException) {
+            return new BadInput(file + ": not UTF-8 text, as JSON must be (saved as Latin-1 or another encoding? "
+                    + "convert it, e.g. with iconv -t UTF-8)");
+        }
+        return new BadInput(file + ": cannot read (" + e.getMessage() + ")");
     }
 
     /** Gson's message on one line, without the exception class, the long JSON path or the help link. */
@@ -141,7 +164,35 @@ final class JmhJson {
             throw new BadInput(where + ": primaryMetric.scoreError is " + error + ", not a finite non-negative number or NaN");
         }
         String unit = string(metric, "scoreUnit", where);
-        return new Result(benchmark, params, mode, score, error, unit, rawData(metric.get("rawData"), where));
+        Result r = new Result(benchmark, params, mode, score, error, unit, rawData(metric.get("rawData"), where));
+        String threads = params.get(Result.THREADS);
+        if (threads != null && !THREAD_COUNT.matcher(threads).matches()) {
+            throw new BadInput(where + ": parameter threads is '" + threads + "', not a thread count (a whole "
+                    + "number from 1)");
+        }
+        if (Units.known(unit)) {
+            finiteTime(score, unit, where + ": primaryMetric.score");
+            for (int f = 0; f < r.forks().size(); f++) {
+                double[] its = r.forks().get(f);
+                for (int i = 0; i < its.length; i++) {
+                    finiteTime(its[i], unit, where + ": primaryMetric.rawData fork " + (f + 1) + " iteration "
+                            + (i + 1));
+                }
+            }
+        }
+        return r;
+    }
+
+    /** A thread count that fits an int. */
+    private static final Pattern THREAD_COUNT = Pattern.compile("[1-9][0-9]{0,8}");
+
+    /** A value that, in its unit, is a finite positive time per operation (ns/op); BadInput naming it if not. */
+    private static void finiteTime(double value, String unit, String what) {
+        double nanos = Units.nanosPerOp(value, unit);
+        if (!(nanos > 0) || Double.isInfinite(nanos)) {
+            throw new BadInput(what + " is " + value + " " + unit + ", which is " + nanos + " ns/op: not a finite "
+                    + "positive time per operation");
+        }
     }
 
     private static List<double[]> rawData(JsonElement raw, String where) {

@@ -41,12 +41,7 @@ public abstract class MatmulBase {
 
     /** "256" is a square m = k = n = 256; "64x784x256" is m×k×n. */
     static int[] dims(String shape) {
-        String[] p = shape.split("x");
-        if (p.length == 1) {
-            int s = Integer.parseInt(p[0]);
-            return new int[] {s, s, s};
-        }
-        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
+        return Shapes.parse(shape, "shape");
     }
 
     @Setup

@@ -41,6 +41,7 @@ final class Report {
      */
     static String write(Path resultsFile, Path outDir) throws IOException {
         List<Result> results = Result.read(resultsFile);
+        check(results, resultsFile);
         Map<String, Object> env = Environment.read(resultsFile);
         Map<String, String> charts = new LinkedHashMap<>();
         String md = build(results, env, charts) + PairedReport.beside(resultsFile, charts);
@@ -52,6 +53,32 @@ final class Report {
         return md;
     }
 
+    /** The matmul suites' rows, whose shape (and product) parameters the report computes with. */
+    static final List<String> MATMUL_BENCHMARKS = List.of("MatmulBench.backward", "MatmulProductBench.backward");
+
+    /**
+     * What the report needs of each row beyond what {@link JmhJson} checks: a time or throughput unit it can
+     * convert, and for the matmul suites a well-formed shape (and product); {@link BadInput} naming the row if not.
+     */
+    static void check(List<Result> results, Path file) {
+        for (Result r : results) {
+            String where = file + ": " + r.key();
+            if (!Units.known(r.unit())) {
+                throw new BadInput(where + ": unit " + r.unit() + " is not a time per operation or a throughput");
+            }
+            String shape = r.param("shape");
+            if (shape != null || MATMUL_BENCHMARKS.contains(r.shortName())) {
+                Shapes.parse(shape, where + ": parameter shape");
+            }
+            String product = r.param("product");
+            if (r.shortName().equals("MatmulProductBench.backward") && !"dX".equals(product) && !"dW".equals(product)) {
+                throw new BadInput(where + ": parameter product is "
+                        + (product == null ? "missing" : "'" + product + "'")
+                        + ", not dX or dW");
+            }
+        }
+    }
+
     static String build(List<Result> results, Map<String, Object> env, Map<String, String> charts) {
         Index idx = new Index(results);
         String caption = caption(env);
@@ -60,10 +87,10 @@ final class Report {
         header(env, md);
         md.append("Times are JMH averages; ± is JMH's 99.9% confidence half-width. Throughputs are derived from "
                 + "them. Ceilings are measured in the same run.\n\n");
-        @SuppressWarnings("unchecked")
-        List<Object> notes = (List<Object>) env.getOrDefault("notes", List.of());
+        Object noted = env.getOrDefault("notes", List.of());
+        List<?> notes = noted instanceof List<?> list ? list : List.of(noted);
         for (Object note : notes) {
-            md.append("- Note: ").append(note).append('\n');
+            md.append("- Note: ").append(Markdown.text(String.valueOf(note))).append('\n');
         }
         if (!notes.isEmpty()) {
             md.append('\n');
@@ -81,7 +108,7 @@ final class Report {
     static void unstable(List<Result> results, StringBuilder md) {
         List<String> rows = new ArrayList<>();
         for (Result r : results) {
-            Warmup.check(r).ifPresent(why -> rows.add("- " + r.key() + ": " + why));
+            Warmup.check(r).ifPresent(why -> rows.add("- " + Markdown.text(r.key()) + ": " + why));
         }
         if (rows.isEmpty()) {
             return;
@@ -250,7 +277,7 @@ final class Report {
     }
 
     static long flops(String shape, String product) {
-        int[] d = MatmulBase.dims(shape);
+        int[] d = Shapes.parse(shape, "shape");
         long one = 2L * d[0] * d[1] * d[2];
         return product.equals("both") ? 2 * one : one;
     }
@@ -347,7 +374,7 @@ final class Report {
     }
 
     static String shapeLabel(String shape) {
-        int[] d = MatmulBase.dims(shape);
+        int[] d = Shapes.parse(shape, "shape");
         return d[0] + "×" + d[1] + "×" + d[2];
     }
 }

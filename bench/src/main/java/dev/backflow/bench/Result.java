@@ -52,13 +52,17 @@ record Result(String benchmark, Map<String, String> params, String mode, double 
         return Integer.parseInt(params.getOrDefault(THREADS, "1"));
     }
 
-    /** Time per operation in nanoseconds, for the average-time mode in any unit. */
+    /**
+     * Time per operation in nanoseconds, in every JMH mode: a time per operation (average, sample, single
+     * shot) in any time unit, or a throughput (ops per time unit), inverted.
+     */
     double nanos() {
-        return score * Units.nanosPer(unit);
+        return Units.nanosPerOp(score, unit);
     }
 
+    /** JMH's error in nanoseconds per operation (for a throughput, the same relative error as the score's). */
     double nanosError() {
-        return error * Units.nanosPer(unit);
+        return Units.nanosPerOpError(score, error, unit);
     }
 
     /**

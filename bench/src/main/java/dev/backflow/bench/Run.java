@@ -4,12 +4,20 @@ import com.google.gson.JsonArray;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -25,9 +33,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * values, and JMH applies a parameter override to every benchmark that has it), merges their JSON into
  * results.json, writes environment.json beside it, and writes and prints the report.
  *
- * <p>Everything is written into a fresh directory beside the output directory and moved into it only once
+ * <p>The output directory is checked before anything runs. Everything is written into a staging directory
+ * beside it ({@code .NAME.partial}, one per output directory, emptied by each run) and moved into it only once
  * the whole run and its report have succeeded, so bad input or a failed run never replaces earlier results;
- * a failed run says where its partial results are.
+ * a failed run says where its partial results are. The move removes the files of an earlier run that this
+ * one did not write (a suite not measured this time, a chart not drawn).
  */
 final class Run {
     private Run() {}
@@ -43,13 +53,14 @@ final class Run {
                     + "(scripts/bench.sh does)");
         }
         Path target = plan.out().toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+        checkOutput(target, plan.extraResult());
         PrintStream jmhOut = plan.jmh().getOutput().hasValue() ? open(plan.jmh().getOutput().get()) : out;
+        Path staging = staging(target);
         OutputFormat format = OutputFormatFactory.createFormatInstance(jmhOut,
                 plan.jmh().verbosity().orElse(VerboseMode.NORMAL));
         Progress progress = new Progress(format, plan.suites());
         JsonArray merged = new JsonArray();
+        String md;
         try {
             for (RunPlan.SuitePlan suite : plan.suites()) {
                 Path json = staging.resolve("jmh-" + suite.benchmarkClass() + ".json");
@@ -59,30 +70,180 @@ final class Run {
                 try {
                     new Runner(suite.options().build(), progress).run();
                 } catch (RunnerException e) {
-                    err.println("run: " + suite.benchmarkClass() + " failed: " + firstLine(e.getMessage())
-                            + "; the results measured so far are in " + staging + ", " + target + " is unchanged");
-                    return 1;
+                    return failed(suite.benchmarkClass() + " failed: " + firstLine(e.getMessage()), staging, target,
+                            err);
                 }
                 progress.endSuite();
-                merged.addAll(JmhJson.array(json));
+                merged.addAll(suiteResults(json, suite.benchmarkClass()));
             }
+            JmhJson.write(staging.resolve("results.json"), merged);
+            JmhJson.write(staging.resolve("environment.json"), Environment.capture(plan.profile().name(),
+                    plan.notes(), Result.read(staging.resolve("results.json"))));
+            md = Report.write(staging.resolve("results.json"), staging);
+        } catch (BadInput e) {
+            return failed(e.getMessage(), staging, target, err);
+        } catch (IOException e) {
+            return failed("writing the results failed (" + why(e) + ")", staging, target, err);
         } finally {
             if (jmhOut != out) {
                 format.close();
             }
         }
-        JmhJson.write(staging.resolve("results.json"), merged);
-        JmhJson.write(staging.resolve("environment.json"), Environment.capture(plan.profile().name(), plan.notes(),
-                Result.read(staging.resolve("results.json"))));
-        String md = Report.write(staging.resolve("results.json"), staging);
-        moveAll(staging, target);
+        try {
+            moveAll(staging, target);
+        } catch (IOException e) {
+            err.println("run: moving the results into " + target + " failed (" + why(e) + ")"
+                    + (Files.isDirectory(staging) ? "; what was not moved is in " + staging : ""));
+            return 1;
+        }
         if (plan.extraResult() != null) {
-            Files.copy(target.resolve("results.json"), plan.extraResult(), StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.copy(target.resolve("results.json"), plan.extraResult(), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                err.println("run: the results are in " + target + ", but copying results.json to -rff "
+                        + plan.extraResult() + " failed (" + why(e) + ")");
+                return 1;
+            }
         }
         out.print(md);
         out.println();
         out.println("Report: " + target.resolve("report.md") + " (results.json, environment.json and the charts beside it)");
         return 0;
+    }
+
+    /**
+     * The output directory must be usable before anything runs: not a file, and writable (tried, not guessed,
+     * so that a read-only file system counts too); -rff's file likewise.
+     */
+    static void checkOutput(Path target, Path extraResult) {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new BadInput("--out " + target + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new BadInput("--out " + target + ": cannot create " + target.getParent() + " (" + why(e) + ")");
+        }
+        writable(target.getParent(), "--out " + target + ": cannot write beside it, in " + target.getParent());
+        if (Files.isDirectory(target)) {
+            writable(target, "--out " + target + ": cannot write into it");
+        }
+        if (extraResult != null) {
+            Path file = extraResult.toAbsolutePath().normalize();
+            if (Files.isDirectory(file)) {
+                throw new BadInput("-rff " + extraResult + " is a directory, not a file");
+            }
+            if (!Files.isDirectory(file.getParent())) {
+                throw new BadInput("-rff " + extraResult + ": no directory " + file.getParent());
+            }
+            writable(file.getParent(), "-rff " + extraResult + ": cannot write into " + file.getParent());
+        }
+    }
+
+    /** An I/O failure in words, without the exception's class: "permission denied: /x", "No space left on device". */
+    static String why(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String what = switch (e) {
+            case FileAlreadyExistsException x -> "a file is in the way";
+            case AccessDeniedException x -> "permission denied";
+            case NoSuchFileException x -> "no such file or directory";
+            case FileSystemException x -> x.getReason();
+            default -> e.getMessage();
+        };
+        return (what == null ? e.getClass().getSimpleName() : what) + (file == null ? "" : ": " + file);
+    }
+
+    private static void writable(Path dir, String problem) {
+        try {
+            Files.delete(Files.createTempFile(dir, ".backflow-write-check-", ""));
+        } catch (IOException e) {
+            throw new BadInput(problem + " (" + why(e) + ")");
+        }
+    }
+
+    /**
+     * The one staging directory of an output directory, {@code .NAME.partial} beside it, emptied: a run that
+     * failed or was interrupted left its results there (older versions in {@code .NAME.partial-*}), and each
+     * run into the same output directory replaces them, so at most one is ever left behind.
+     */
+    static Path staging(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".partial";
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path p : siblings.filter(p -> {
+                String name = p.getFileName().toString();
+                return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && (name.equals(prefix) || name.startsWith(prefix + "-"));
+            }).toList()) {
+                deleteTree(p);
+            }
+        }
+        try {
+            return Files.createDirectory(target.resolveSibling(prefix));
+        } catch (IOException e) {
+            throw new BadInput("--out " + target + ": cannot create " + target.resolveSibling(prefix) + " ("
+                    + why(e) + ")");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * A suite's JMH results. JMH writes them through a PrintStream, which drops write errors: a full disk
+     * leaves an empty or cut-off file, which is said to be a failed write (and a full disk, where it is).
+     */
+    static JsonArray suiteResults(Path json, String suite) throws IOException {
+        long free = Files.getFileStore(json.getParent()).getUsableSpace();
+        if (!Files.isRegularFile(json) || Files.size(json) == 0) {
+            throw new BadInput(unwritten(json, suite, free));
+        }
+        try {
+            return JmhJson.array(json);
+        } catch (BadInput e) {
+            throw free < LOW_SPACE ? new BadInput(unwritten(json, suite, free) + " (" + e.getMessage() + ")") : e;
+        }
+    }
+
+    /** Below this many free bytes, an unwritten result file is put down to a full disk. */
+    static final long LOW_SPACE = 1 << 20;
+
+    static String unwritten(Path json, String suite, long freeBytes) {
+        return "writing " + suite + "'s results failed: JMH left " + json + (Files.isRegularFile(json)
+                ? " " + sizeOf(json) + " bytes long" : " missing") + (freeBytes < LOW_SPACE
+                ? ", and the disk has no space left (" + freeBytes + " bytes free)" : "");
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * A run that failed after starting: one line saying why and where what it measured is kept (or, when it
+     * measured nothing, that nothing is kept); the output directory is unchanged.
+     */
+    static int failed(String why, Path staging, Path target, PrintStream err) {
+        boolean empty;
+        try (Stream<Path> files = Files.list(staging)) {
+            empty = files.findAny().isEmpty();
+            if (empty) {
+                Files.delete(staging);
+            }
+        } catch (IOException e) {
+            empty = false;
+        }
+        err.println("run: " + Markdown.oneLine(why) + (empty ? "; nothing was kept"
+                : "; the results measured so far are in " + staging + " (until the next run into " + target + ")")
+                + ", " + target + " is unchanged");
+        return 1;
     }
 
     /** JMH's -l, -lp, -lprof and -lrf: they list and run nothing. Null when none of them is given. */
@@ -122,9 +283,14 @@ final class Run {
         }
     }
 
-    /** Moves every file of the staging directory into the target (replacing same-named ones), then removes it. */
-    private static void moveAll(Path staging, Path target) throws IOException {
+    /**
+     * Moves every file of the staging directory into the target (replacing same-named ones), removes it, then
+     * removes the files an earlier run wrote there that this one did not ({@link #written}), so that nothing
+     * stale lies beside the new results.
+     */
+    static void moveAll(Path staging, Path target) throws IOException {
         Files.createDirectories(target);
+        Set<Path> moved = new HashSet<>();
         try (Stream<Path> files = Files.list(staging)) {
             for (Path f : files.toList()) {
                 Path to = target.resolve(f.getFileName());
@@ -133,9 +299,23 @@ final class Run {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
+                moved.add(f.getFileName());
             }
         }
         Files.delete(staging);
+        try (Stream<Path> files = Files.list(target)) {
+            for (Path f : files.toList()) {
+                if (written(f.getFileName().toString()) && !moved.contains(f.getFileName()) && Files.isRegularFile(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** The names of the files a run writes: each suite's JMH results, the merged ones, the report and its charts. */
+    static boolean written(String name) {
+        return name.matches("jmh-[A-Za-z0-9]+\\.json|results\\.json|environment\\.json|report\\.md"
+                + "|(elementwise|scaling)-[^/]+\\.svg|matmul(-products)?\\.svg");
     }
 
     static String firstLine(String s) {

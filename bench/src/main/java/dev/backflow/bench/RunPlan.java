@@ -49,7 +49,7 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
     static final List<String> OWN_OPTIONS = List.of("--profile", "--out", "--suite");
 
     /** Parameters whose values are not a closed list: any matching value is accepted (threads up to 256, checked apart). */
-    static final Map<String, Pattern> OPEN_PARAMS = Map.of("shape", Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*x[1-9][0-9]*)?"),
+    static final Map<String, Pattern> OPEN_PARAMS = Map.of("shape", Shapes.FORM,
             "threads", Pattern.compile("[1-9][0-9]{0,2}"));
 
     /** Per fork, on top of warm-up and measurement: JVM start, setup and its checks (measured on 2 cores). */
@@ -130,6 +130,7 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
                 o.jvmArgsAppend(append.toArray(String[]::new));
             }
             Options built = o.build();
+            checkShapes(suite.benchmarkClass(), entries.get(0), jmh, params, built);
             int count = 0;
             for (BenchmarkListEntry e : entries) {
                 count += combinations(e, built);
@@ -261,6 +262,38 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
         }
         String[] declared = entry.getParams().hasValue() ? entry.getParams().get().get(name) : null;
         return declared == null ? List.of() : List.of(declared);
+    }
+
+    /**
+     * Every shape the suite would run must fit a Java array and the fork's heap: otherwise its fork would fail
+     * at setup (or run out of memory) after the suites before it have run. BadInput names the value and the
+     * largest square shape the heap allows.
+     */
+    private static void checkShapes(String suite, BenchmarkListEntry entry, CommandLineOptions jmh,
+                                    Map<String, List<String>> params, Options built) {
+        List<String> shapes = values("shape", entry, jmh, params);
+        if (shapes.isEmpty()) {
+            return;
+        }
+        long heap = Shapes.forkHeap(forkJvmArgs(entry, built));
+        for (String shape : shapes) {
+            String why = Shapes.tooLarge(shape, heap);
+            if (why != null) {
+                throw new BadInput("-p shape=" + shape + " cannot run in " + suite + "'s fork: " + why + "; the "
+                        + "largest square shape its heap of " + Shapes.mib(heap) + " allows is "
+                        + Shapes.largestSquare(heap) + " (-jvmArgsAppend -Xmx... gives the forks more)");
+            }
+        }
+    }
+
+    /** The JVM arguments JMH starts the suite's forks with: prepended, the JVM's own (or given), appended. */
+    private static List<String> forkJvmArgs(BenchmarkListEntry entry, Options built) {
+        List<String> args = new ArrayList<>();
+        args.addAll(built.getJvmArgsPrepend().orElse(entry.getJvmArgsPrepend().orElse(List.of())));
+        args.addAll(built.getJvmArgs().orElse(entry.getJvmArgs().orElse(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())));
+        args.addAll(built.getJvmArgsAppend().orElse(entry.getJvmArgsAppend().orElse(List.of())));
+        return args;
     }
 
     /** Profilers JMH cannot load or use here, named before anything runs. */

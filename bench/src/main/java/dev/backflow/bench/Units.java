@@ -8,7 +8,7 @@ import java.util.Locale;
 final class Units {
     private Units() {}
 
-    /** Nanoseconds in one of JMH's time units ("ns", "us", "ms", "s", "min"); throws for any other. */
+    /** Nanoseconds in one of JMH's time units ("ns", "us", "ms", "s", "min", "hr", "day"); throws for any other. */
     static double nanosPer(String unit) {
         String u = unit.endsWith("/op") ? unit.substring(0, unit.length() - 3) : unit;
         return switch (u) {
@@ -17,6 +17,8 @@ final class Units {
             case "ms" -> 1e6;
             case "s" -> 1e9;
             case "min" -> 60e9;
+            case "hr" -> 3600e9;
+            case "day" -> 86400e9;
             default -> throw new IllegalArgumentException("not a JMH time unit: " + unit);
         };
     }
@@ -40,6 +42,14 @@ final class Units {
             return nanosPer(unit.substring(4)) / score;
         }
         throw new IllegalArgumentException("not a JMH time or throughput unit: " + unit);
+    }
+
+    /**
+     * JMH's error of a score (the half-width of its interval) in nanoseconds per operation: scaled as the score
+     * for a time, and to first order (the same relative error) for a throughput.
+     */
+    static double nanosPerOpError(double score, double error, String unit) {
+        return unit.startsWith("ops/") ? nanosPerOp(score, unit) * error / score : error * nanosPer(unit);
     }
 
     /** A time per operation in the largest unit that keeps it at 1 or more, to four significant digits. */

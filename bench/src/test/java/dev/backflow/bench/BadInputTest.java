@@ -3,11 +3,18 @@ package dev.backflow.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +106,110 @@ class BadInputTest {
         assertTrue(dir.toFile().list().length == 0, "nothing written");
     }
 
+    /** A copy of a test resource (compare/NAME or report/scaling/NAME), its rows edited, in its own directory. */
+    Path edited(String resource, Consumer<JsonArray> edit) throws IOException {
+        Path from = resource.startsWith("report/") ? Path.of(resourceUri(resource)) : CompareTest.file(resource);
+        JsonArray rows = JmhJson.array(from);
+        edit.accept(rows);
+        Path to = Files.createTempDirectory(dir, "edited").resolve("results.json");
+        JmhJson.write(to, rows);
+        return to;
+    }
+
+    static java.net.URI resourceUri(String name) {
+        try {
+            return BadInputTest.class.getResource("/" + name).toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonObject row(JsonArray rows, int i) {
+        return rows.get(i).getAsJsonObject();
+    }
+
+    static JsonObject metric(JsonArray rows, int i) {
+        return row(rows, i).getAsJsonObject("primaryMetric");
+    }
+
+    CompareTest.Outcome report(Path results) {
+        return CompareTest.cli("report", results.toString(), "--out", results.resolveSibling("out").toString());
+    }
+
+    @Test
+    void reportOfAThreadCountThatIsNotANumber() throws IOException {
+        for (String threads : List.of("", "abc", "0", "99999999999")) {
+            Path f = edited("report/scaling/results.json",
+                    rows -> row(rows, 0).getAsJsonObject("params").addProperty("threads", threads));
+            unusable(report(f), "results.json: row 1", "parameter threads is '" + threads + "', not a thread count");
+        }
+    }
+
+    @Test
+    void reportOfAMatmulRowWithoutAShape() throws IOException {
+        Path f = edited("report/scaling/results.json", rows -> row(rows, 0).getAsJsonObject("params").remove("shape"));
+        unusable(report(f), "MatmulBench.backward impl=vector threads=2: parameter shape is missing");
+    }
+
+    @Test
+    void reportOfMalformedOrHugeShapes() throws IOException {
+        for (String shape : List.of("1x2", "abc", "0", "99999999999", "50000")) {
+            Path f = edited("report/scaling/results.json",
+                    rows -> row(rows, 0).getAsJsonObject("params").addProperty("shape", shape));
+            unusable(report(f), "parameter shape is '" + shape + "'");
+        }
+    }
+
+    @Test
+    void reportOfAProductRowWithoutAProduct() throws IOException {
+        Path f = edited("report/scaling/results.json",
+                rows -> row(rows, 2).getAsJsonObject("params").remove("product"));
+        unusable(report(f), "MatmulProductBench.backward", "parameter product is missing, not dX or dW");
+    }
+
+    @Test
+    void reportOfAUnitItCannotConvert() throws IOException {
+        Path f = edited("report/scaling/results.json", rows -> metric(rows, 0).addProperty("scoreUnit", "bytes"));
+        unusable(report(f), "unit bytes is not a time per operation or a throughput");
+    }
+
+    /** A tiny throughput or a huge time: finite as written, infinite in ns/op. Not a regression: exit 2. */
+    @Test
+    void aScoreOrIterationThatIsInfiniteOnceConverted() throws IOException {
+        Path tiny = edited("base.json", rows -> {
+            metric(rows, 1).addProperty("scoreUnit", "ops/s");
+            metric(rows, 1).addProperty("score", 1e-320);
+        });
+        unusable(CompareTest.cli("compare", CompareTest.file("base.json").toString(), tiny.toString()),
+                "row 2 (MatmulBench.backward impl=vector shape=256): primaryMetric.score is 1.0E-320 ops/s",
+                "Infinity ns/op");
+        Path huge = edited("base.json", rows -> {
+            metric(rows, 1).addProperty("scoreUnit", "min/op");
+            metric(rows, 1).getAsJsonArray("rawData").get(2).getAsJsonArray()
+                    .set(1, new com.google.gson.JsonPrimitive(1e300));
+        });
+        unusable(CompareTest.cli("compare", huge.toString(), CompareTest.file("base.json").toString()),
+                "row 2 (MatmulBench.backward impl=vector shape=256): primaryMetric.rawData fork 3 iteration 2 is "
+                + "1.0E300 min/op");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8() throws IOException {
+        Path latin1 = dir.resolve("latin1.json");
+        String text = Files.readString(CompareTest.file("base.json")).replace("\"vector\"", "\"vecteur é\"");
+        Files.write(latin1, text.getBytes(StandardCharsets.ISO_8859_1));
+        unusable(CompareTest.cli("compare", CompareTest.file("base.json").toString(), latin1.toString()),
+                "latin1.json: not UTF-8 text");
+        unusable(CompareTest.cli("report", latin1.toString()), "latin1.json: not UTF-8 text");
+    }
+
+    @Test
+    void anEmptyFile() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.json"));
+        unusable(CompareTest.cli("compare", CompareTest.file("base.json").toString(), empty.toString()),
+                "empty.json: empty (0 bytes)");
+    }
+
     /** An earlier run's results, which no bad run may touch. */
     Path earlier() throws IOException {
         Path out = dir.resolve("quick");
@@ -170,6 +281,58 @@ class BadInputTest {
     @Test
     void aNonJsonResultFormat() throws IOException {
         runIsUnusable("-rf CSV: results are always JMH JSON", "-rf", "csv");
+    }
+
+    @Test
+    void anOutputThatIsAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("quick"), "not a directory");
+        unusable(CompareTest.cli("run", "--out", file.toString(), "FmaPeakBench"),
+                "--out " + file + " is a file, not a directory");
+        assertEquals("not a directory", Files.readString(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no staging directory left behind");
+        }
+    }
+
+    @Test
+    void anOutputInsideAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        unusable(CompareTest.cli("run", "--out", file.resolve("quick").toString(), "FmaPeakBench"),
+                "--out " + file.resolve("quick") + ": cannot create " + file + " (a file is in the way: " + file + ")");
+    }
+
+    /** Needs a user the permissions bind (root writes anyway): skipped as root. */
+    @Test
+    void anOutputThatCannotBeWritten() throws IOException {
+        Path out = earlier();
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(out), "this user writes into read-only directories (root)");
+            unusable(CompareTest.cli("run", "--out", out.toString(), "FmaPeakBench"),
+                    "--out " + out + ": cannot write into it");
+        } finally {
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void aShapeBeyondAnInt() throws IOException {
+        runIsUnusable("-p shape=99999999999 cannot run in MatmulBench's fork: dimension 99999999999 is beyond "
+                + "2147483647; the largest square shape its heap of", "MatmulBench", "-p", "shape=99999999999");
+    }
+
+    @Test
+    void aShapeBeyondAJavaArray() throws IOException {
+        runIsUnusable("-p shape=70000 cannot run in MatmulBench's fork: an operand of 70000×70000 = 4900000000 "
+                + "elements is beyond what a Java array holds", "MatmulBench", "-p", "shape=70000");
+    }
+
+    /** 64 MiB: operands may take 48 MiB, 28 bytes per s² (dY; X, dX and its two copies; W, dW and its two). */
+    @Test
+    void aShapeBeyondTheForksHeap() throws IOException {
+        runIsUnusable("-p shape=2048 cannot run in MatmulBench's fork: its operands take 112 MiB, more than 75% of "
+                + "the fork's heap of 64 MiB; the largest square shape its heap of 64 MiB allows is 1340",
+                "MatmulBench", "-p", "shape=2048", "-jvmArgsAppend", "-Xmx64m");
     }
 
     /** report reads files only: it runs on a JVM without jdk.incubator.vector (a child JVM without the flag). */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * compare on JMH result files made for it (three forks of four iterations per row): a same-code rerun, a
@@ -90,6 +91,43 @@ class CompareTest {
         assertEquals(Compare.EXIT_CANNOT_JUDGE, o.exit(), o.out());
         assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 0 unchanged, 3 cannot judge"), o.out());
         assertTrue(o.out().contains("the candidate has 1 fork: an interval needs 2 or more forks on each side"), o.out());
+    }
+
+    /** Each side is named for what it lacks: the candidate without rawData is not the baseline's fault. */
+    @Test
+    void theSideWithoutPerIterationDataIsTheOneNamed() {
+        Outcome o = compare("one-fork.json", "no-raw-data.json");
+        assertEquals(Compare.EXIT_CANNOT_JUDGE, o.exit(), o.out() + o.err());
+        assertTrue(o.out().contains("the baseline has 1 fork and the candidate has no per-iteration data (rawData): "
+                + "an interval needs 2 or more forks on each side"), o.out());
+        Outcome reverse = compare("no-raw-data.json", "base.json");
+        assertTrue(reverse.out().contains("| the baseline has no per-iteration data (rawData): an interval"),
+                reverse.out());
+        assertFalse(reverse.out().contains("candidate has"), reverse.out());
+    }
+
+    /** A parameter value with a pipe, a line break, a heading and HTML stays inside its cell, as text. */
+    @Test
+    void parameterValuesCannotBreakOrInjectIntoTheTable(@TempDir Path dir) throws Exception {
+        String evil = "a|b\n# Injected heading\n<img src=x onerror=alert(1)> [link](http://x) `code`";
+        Path base = dir.resolve("base.json");
+        Path next = dir.resolve("next.json");
+        for (Path[] p : new Path[][] {{file("base.json"), base}, {file("same.json"), next}}) {
+            com.google.gson.JsonArray rows = JmhJson.array(p[0]);
+            rows.get(1).getAsJsonObject().getAsJsonObject("params").addProperty("shape", evil);
+            JmhJson.write(p[1], rows);
+        }
+        Outcome o = cli("compare", base.toString(), next.toString());
+        assertEquals(Compare.EXIT_OK, o.exit(), o.out() + o.err());
+        List<String> lines = o.out().lines().toList();
+        List<String> table = lines.stream().filter(l -> l.startsWith("|")).toList();
+        assertEquals(2 + 3, table.size(), o.out()); // header, rule, three rows
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("#") && !l.startsWith("### Benchmark gate")), o.out());
+        String row = table.stream().filter(l -> l.contains("MatmulBench")).findFirst().orElseThrow();
+        assertEquals(9, row.split("(?<!\\\\)\\|", -1).length, "seven cells: " + row);
+        assertTrue(row.contains("shape=a\\|b\\\\n\\# Injected heading\\\\n&lt;img src=x onerror=alert(1)&gt; "
+                + "\\[link\\](http://x) \\`code\\`"), row);
+        assertFalse(o.out().contains("<img"), o.out());
     }
 
     @Test

@@ -57,6 +57,42 @@ class ReportTest {
         assertEquals(List.of("elementwise-add.svg", "matmul.svg"), List.copyOf(charts.keySet()));
     }
 
+    /**
+     * Every JMH mode: throughput (ops per time unit, inverted), average, sample and single-shot time in any
+     * unit, each 100 GFLOP/s ± 1% for a 256³ matmulBackward.
+     */
+    @Test
+    void everyJmhModeIsReportedInAnyUnit() {
+        double nanos = Report.flops("256", "both") / 100.0;
+        Map<String, double[]> units = new LinkedHashMap<>(); // unit: score and its error (1%)
+        units.put("thrpt ops/ns", new double[] {1 / nanos});
+        units.put("thrpt ops/us", new double[] {1e3 / nanos});
+        units.put("thrpt ops/s", new double[] {1e9 / nanos});
+        units.put("thrpt ops/min", new double[] {60e9 / nanos});
+        units.put("avgt us/op", new double[] {nanos / 1e3});
+        units.put("sample ms/op", new double[] {nanos / 1e6});
+        units.put("ss s/op", new double[] {nanos / 1e9});
+        units.put("avgt hr/op", new double[] {nanos / 3600e9});
+        for (Map.Entry<String, double[]> u : units.entrySet()) {
+            String[] modeUnit = u.getKey().split(" ");
+            double score = u.getValue()[0];
+            Result r = new Result("dev.backflow.bench.MatmulBench.backward", Map.of("impl", "vector", "shape", "256"),
+                    modeUnit[0], score, score / 100, modeUnit[1]);
+            String md = Report.build(List.of(r), env(), new LinkedHashMap<>());
+            assertTrue(md.contains("| 256×256×256 | 100.0 ± 1.0 |"), u.getKey() + ":\n" + md);
+        }
+    }
+
+    /** environment.json's notes as a list, a single string or anything else: each is a note. */
+    @Test
+    void notesThatAreNotAListAreStillNotes() {
+        Map<String, Object> env = env();
+        env.put("notes", "one note, not in a list");
+        assertTrue(Report.build(List.of(), env, new LinkedHashMap<>()).contains("- Note: one note, not in a list"));
+        env.put("notes", 42.0);
+        assertTrue(Report.build(List.of(), env, new LinkedHashMap<>()).contains("- Note: 42.0"));
+    }
+
     /** Made-up results of a scaling run (test resources report/scaling): 1 and 2 threads, beside their ceilings. */
     @Test
     void theScalingSectionSetsEachThreadCountBesideOneThreadOpenBlasAndTheCeilings(@TempDir Path dir) throws Exception {

@@ -85,6 +85,19 @@ class SmokeIT {
                 () -> tail(help.output()));
     }
 
+    /** Every JMH mode through the jar, report included: a throughput in ops/us is a time per operation inverted. */
+    @Test
+    void everyJmhModeIsMeasuredAndReported() throws Exception {
+        Path out = Path.of("target", "smoke-modes");
+        Outcome o = java(Files.createTempFile("jmh-modes", ".log"), "--add-modules", "jdk.incubator.vector", "-jar",
+                JAR.toString(), "run", "--profile", "smoke", "-bm", "all", "MatmulBench", "-p", "shape=64", "-p",
+                "impl=vector", "--out", out.toString());
+        assertEquals(0, o.exit(), () -> tail(o.output()));
+        List<String> modes = Result.read(out.resolve("results.json")).stream().map(Result::mode).sorted().toList();
+        assertEquals(List.of("avgt", "sample", "ss", "thrpt"), modes);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| 64×64×64 |"), "the matmul table");
+    }
+
     /**
      * The scaling profile on two threads, one kernel and one small shape, once: each suite's rows carry the
      * thread count, OpenBLAS (where installed) took it, environment.json records it and the report draws it.

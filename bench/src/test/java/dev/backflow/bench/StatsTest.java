@@ -1,6 +1,7 @@
 package dev.backflow.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,8 @@ class StatsTest {
         assertEquals(2.2281, Stats.tQuantile(0.975, 10), 1e-4);
         assertEquals(2.4573, Stats.tQuantile(0.99, 30), 1e-4);
         assertEquals(1.95996, Stats.tQuantile(0.975, 1e7), 1e-4);
-        assertEquals(0.5, Stats.tCdf(0, 3.5), 1e-15);
+        assertEquals(1.95996, Stats.tQuantile(0.975, Double.POSITIVE_INFINITY), 1e-4);
+        assertEquals(0, Stats.tQuantile(0.5, 3.5), 1e-15);
     }
 
     @Test
@@ -37,5 +39,15 @@ class StatsTest {
         double[] w = Stats.welch(new double[] {1, 1}, new double[] {3, 3}, 0.99);
         assertEquals(2, w[0]);
         assertEquals(2, w[2]);
+    }
+
+    /** Variances whose squares underflow to zero: the degrees of freedom stay finite (they were 0/0 = NaN). */
+    @Test
+    void tinyVariancesGiveAnInterval() {
+        double[] w = Stats.welch(new double[] {0, 1e-150, 2e-150}, new double[] {0, 2e-150, 4e-150}, 0.95);
+        assertEquals(1e-150, w[1], 1e-162);
+        // equal sizes, variances in the ratio 1:4: df = 2·(1 + 4)² / (1 + 16) = 50/17
+        assertEquals(50.0 / 17, w[3], 1e-12);
+        assertTrue(w[0] < w[1] && w[1] < w[2], java.util.Arrays.toString(w));
     }
 }
