@@ -52,15 +52,16 @@ public class MatmulDigestTest {
     }
 
     /** One call: its shape, offsets, which outputs, and the seed and kind of its values. */
-    record Case(String name, int m, int k, int n, int[] off, boolean dX, boolean dW, String values, long seed) {
-        String spec() {
+    public record Case(String name, int m, int k, int n, int[] off, boolean dX, boolean dW, String values, long seed) {
+        /** The case as the file's line starts: name, shape, offsets, outputs, values and seed. */
+        public String spec() {
             return name + " " + m + " " + k + " " + n + " " + off[0] + "," + off[1] + "," + off[2] + "," + off[3]
                     + "," + off[4] + " " + (dX ? "dX" : "-") + (dW ? "dW" : "-") + " " + values + " " + seed;
         }
     }
 
     /** The cases, generated from fixed seeds: the file's first column names them. */
-    static List<Case> cases() {
+    public static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(20261201L);
         int[] odd = {1, 2, 3, 5, 7, 13, 15, 16, 17, 31, 33, 47, 63, 97};
@@ -138,7 +139,7 @@ public class MatmulDigestTest {
     }
 
     /** Runs a case through {@code k} and returns the digests of the whole dX and dW arrays. */
-    static String[] digests(Case c, BackwardKernels k) {
+    public static String[] digests(Case c, BackwardKernels k) {
         float[][] a = arrays(c);
         k.matmulBackward(a[0], c.off()[0], a[1], c.off()[1], a[2], c.off()[2], c.dX() ? a[3] : null, c.off()[3],
                 c.dW() ? a[4] : null, c.off()[4], c.m(), c.k(), c.n());
@@ -167,7 +168,7 @@ public class MatmulDigestTest {
     }
 
     /** The committed file: case name to its line's fields (spec fields, then dX and dW digests). */
-    static Map<String, String[]> committed() throws IOException {
+    public static Map<String, String[]> committed() throws IOException {
         Map<String, String[]> lines = new LinkedHashMap<>();
         try (InputStream in = MatmulDigestTest.class.getResourceAsStream(FILE)) {
             assertTrue(in != null, FILE + " is missing from the test resources");
