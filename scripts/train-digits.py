@@ -3,6 +3,8 @@
 
 Run:  /usr/bin/python3 scripts/train-digits.py [OUT_JSON]
       (Debian: apt-get install python3-torch; OUT_JSON defaults to examples/src/test/resources/digits-torch.json)
+It writes OUT_JSON and, beside it, the final weights as little-endian float32 (W1, b1, W2, b2, each row-major,
+back to back): OUT_JSON with .json replaced by -final.f32.
 The Java side: examples/src/main/java/dev/backflow/examples/DigitsMlp.java; the test: DigitsMlpTest.
 
 The run is the example's, step for step:
@@ -165,6 +167,8 @@ def seconds_per_step(pixels, labels, batch, warmup=100, rounds=7, steps=200):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT
+    if not out.endswith(".json"):
+        sys.exit("train-digits.py: the output's name must end in .json: " + out)
     torch.set_num_threads(1)
     random = SplitMix64(SEED)
     pixels, labels = load()
@@ -196,6 +200,9 @@ def main():
             "machine": os.environ.get("BACKFLOW_MACHINE", platform.processor() or platform.machine()),
         },
     }
+    with open(out[:-len(".json")] + "-final.f32", "wb") as f:
+        for p in net.params:
+            f.write(p.detach().numpy().astype("<f4").tobytes())
     with open(out, "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")

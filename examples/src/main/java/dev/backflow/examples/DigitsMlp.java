@@ -198,8 +198,11 @@ public final class DigitsMlp {
         return correct;
     }
 
-    /** What a run gives: each epoch's mean training loss, and how many of the test images it classifies right. */
-    record Result(double[] losses, int correct, int tested) {}
+    /**
+     * What a run gives: each epoch's mean training loss, how many of the test images it classifies right, and
+     * the trained parameters (W1, b1, W2, b2).
+     */
+    record Result(double[] losses, int correct, int tested, float[][] parameters) {}
 
     /** The example's run: the network, the split, the epochs, the batch and the rate above, on {@code kernels}. */
     static Result run(BackwardKernels kernels, float rate) {
@@ -208,7 +211,7 @@ public final class DigitsMlp {
         Digits train = shuffled.slice(0, TRAIN), test = shuffled.slice(TRAIN, all.count());
         DigitsMlp net = new DigitsMlp(kernels, BATCH, random);
         double[] losses = net.train(train, EPOCHS, rate, random);
-        return new Result(losses, net.correct(test), test.count());
+        return new Result(losses, net.correct(test), test.count(), net.params);
     }
 
     public static void main(String[] args) {
