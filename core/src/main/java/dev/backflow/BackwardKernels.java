@@ -283,6 +283,52 @@ public interface BackwardKernels {
                         float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
 
     /**
+     * The forward product, as BLAS's {@code sgemm} on row-major matrices:
+     * {@code C = alpha·op(A)·op(B) + beta·C}, where {@code C} is {@code m×n}, {@code op(A)} is {@code m×k} and
+     * {@code op(B)} is {@code k×n}. Element {@code (i, j)} of {@code C} is {@code c[cOff + i*ldc + j]}; element
+     * {@code (i, p)} of {@code op(A)} is {@code a[aOff + i*lda + p]}, or {@code a[aOff + p*lda + i]} when
+     * {@code transA} (A stored {@code k×m}); element {@code (p, j)} of {@code op(B)} is
+     * {@code b[bOff + p*ldb + j]}, or {@code b[bOff + j*ldb + p]} when {@code transB} (B stored {@code n×k}).
+     * A leading dimension is the distance between rows as stored, so a matrix may be part of a larger one.
+     *
+     * <p>Each element of {@code C} is computed in this order, the same bits on every implementation and
+     * machine: first {@code c = +0.0} if {@code beta == 0} (whatever {@code c} held, NaN included, as in BLAS),
+     * {@code c = beta * c} if {@code beta} is neither 0 nor 1, nothing if {@code beta == 1}; then, unless
+     * {@code alpha == 0} or {@code k == 0} (where {@code A} and {@code B} are not read), the terms
+     * {@code op(A)(i, p)·op(B)(p, j)} are summed in matmul's blocked order (blocks of {@link #MATMUL_BLOCK} in
+     * order, each from +0.0 with {@link Math#fma(float, float, float)}), and after each block
+     * {@code c = c + alpha * s} (two roundings; with {@code alpha == 1}, exactly {@code c + s}).
+     *
+     * @param transA whether {@code A} is stored transposed ({@code k×m})
+     * @param transB whether {@code B} is stored transposed ({@code n×k})
+     * @param m the rows of {@code C} and {@code op(A)}
+     * @param n the columns of {@code C} and {@code op(B)}
+     * @param k the columns of {@code op(A)}, the rows of {@code op(B)}
+     * @param alpha the factor of the product
+     * @param a the matrix {@code A}
+     * @param aOff the index in {@code a} of its element {@code (0, 0)} as stored
+     * @param lda the distance in {@code a} between rows as stored: at least {@code k} ({@code m} when
+     *     {@code transA}), and at least 1
+     * @param b the matrix {@code B}
+     * @param bOff the index in {@code b} of its element {@code (0, 0)} as stored
+     * @param ldb the distance in {@code b} between rows as stored: at least {@code n} ({@code k} when
+     *     {@code transB}), and at least 1
+     * @param beta the factor of {@code C}'s old value
+     * @param c the matrix {@code C}, read (unless {@code beta == 0}) and written
+     * @param cOff the index in {@code c} of element {@code (0, 0)}
+     * @param ldc the distance in {@code c} between rows: at least {@code n}, and at least 1
+     * @throws NullPointerException if {@code a}, {@code b} or {@code c} is {@code null}
+     * @throws IllegalArgumentException if {@code m}, {@code n} or {@code k} is negative; if a leading dimension
+     *     is less than its rows' length (or than 1); if a matrix's extent (from its first element to its last,
+     *     {@code (rows-1)*ld + columns}) exceeds {@link Integer#MAX_VALUE}; or if {@code C}'s extent overlaps
+     *     {@code A}'s or {@code B}'s in the same array
+     * @throws IndexOutOfBoundsException if a matrix's extent does not lie within its array (checked when the
+     *     matrix is empty too, from its offset)
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+    /**
      * {@link #addBackward(float[], int, float[], int, float[], int, int)} over whole arrays of one length
      * {@code n}: for each {@code i} in {@code [0, n)}, {@code dx[i] += dz[i]; dy[i] += dz[i]}. {@code dx} and
      * {@code dy} may be the same array.

@@ -157,6 +157,34 @@ public final class Checks {
         }
     }
 
+    /**
+     * The extent of a stored matrix, from its first element to its last: {@code (rows-1)*ld + cols}, or 0 when
+     * it has no element; after checking that {@code ld} is at least {@code cols} and at least 1.
+     *
+     * @param ldName the leading dimension's name, for the message
+     * @param rows the rows as stored
+     * @param cols the columns as stored
+     * @param ld the distance between rows
+     * @return the extent, at most {@link Integer#MAX_VALUE}
+     * @throws IllegalArgumentException if {@code ld < max(1, cols)}, or if the extent exceeds
+     *     {@link Integer#MAX_VALUE}
+     */
+    public static int extent(String ldName, int rows, int cols, int ld) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException(ldName + " = " + ld + " is less than the rows' length "
+                    + Math.max(1, cols));
+        }
+        if (rows == 0 || cols == 0) {
+            return 0;
+        }
+        long e = (long) (rows - 1) * ld + cols;
+        if (e > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the matrix with " + ldName + " = " + ld + " spans " + e
+                    + " elements, more than Integer.MAX_VALUE");
+        }
+        return (int) e;
+    }
+
     private static String describe(String name, int off, int len) {
         return name + "[" + off + ", " + ((long) off + len) + ")";
     }

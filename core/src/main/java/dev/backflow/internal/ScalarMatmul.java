@@ -244,4 +244,89 @@ public final class ScalarMatmul {
         dW[out + 6] += s6;
         dW[out + 7] += s7;
     }
+
+    /**
+     * Rows {@code [i0, i1)} of {@code C = alpha·op(A)·op(B) + beta·C} in the order of
+     * {@link dev.backflow.BackwardKernels#sgemm}: beta first, then the blocked sums, each added as
+     * {@code c + alpha * s}.
+     *
+     * @param m the rows of C
+     * @param n the columns of C
+     * @param k the length of each sum
+     * @param alpha the factor of the product
+     * @param a the matrix A
+     * @param aOff the index of op(A)(0, 0)
+     * @param aRs the distance between rows of op(A)
+     * @param aCs the distance between columns of op(A)
+     * @param b the matrix B
+     * @param bOff the index of op(B)(0, 0)
+     * @param bRs the distance between rows of op(B)
+     * @param bCs the distance between columns of op(B)
+     * @param beta the factor of C's old value
+     * @param c the matrix C
+     * @param cOff the index of C(0, 0)
+     * @param ldc the distance between rows of C
+     * @param i0 the first row computed
+     * @param i1 the row after the last one computed
+     */
+    public static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
+                            int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            scaleRow(beta, c, cOff + i * ldc, n);
+        }
+        if (alpha == 0f || k == 0) {
+            return;
+        }
+        for (int p0 = 0; p0 < k; ) {
+            int p1 = p0 + Math.min(MATMUL_BLOCK, k - p0);
+            for (int i = i0; i < i1; i++) {
+                int aRow = aOff + i * aRs;
+                int cRow = cOff + i * ldc;
+                int j = 0;
+                for (; j <= n - 4; j += 4) {
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    for (int p = p0; p < p1; p++) {
+                        float av = a[aRow + p * aCs];
+                        int bi = bOff + p * bRs + j * bCs;
+                        s0 = Math.fma(av, b[bi], s0);
+                        s1 = Math.fma(av, b[bi + bCs], s1);
+                        s2 = Math.fma(av, b[bi + 2 * bCs], s2);
+                        s3 = Math.fma(av, b[bi + 3 * bCs], s3);
+                    }
+                    c[cRow + j] += alpha * s0;
+                    c[cRow + j + 1] += alpha * s1;
+                    c[cRow + j + 2] += alpha * s2;
+                    c[cRow + j + 3] += alpha * s3;
+                }
+                for (; j < n; j++) {
+                    float s = 0f;
+                    for (int p = p0; p < p1; p++) {
+                        s = Math.fma(a[aRow + p * aCs], b[bOff + p * bRs + j * bCs], s);
+                    }
+                    c[cRow + j] += alpha * s;
+                }
+            }
+            p0 = p1;
+        }
+    }
+
+    /**
+     * The beta step of {@link #gemm} on one row: {@code +0.0} for beta 0 (whatever the row held), nothing for 1,
+     * else {@code beta * c}.
+     *
+     * @param beta the factor
+     * @param c the matrix
+     * @param from the row's first index
+     * @param n the row's length
+     */
+    public static void scaleRow(float beta, float[] c, int from, int n) {
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, from, from + n, 0f);
+        } else if (beta != 1f) {
+            for (int j = from; j < from + n; j++) {
+                c[j] = beta * c[j];
+            }
+        }
+    }
 }

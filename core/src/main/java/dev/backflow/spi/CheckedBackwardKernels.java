@@ -10,6 +10,7 @@ import static dev.backflow.internal.Checks.range;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.internal.Checks;
+import dev.backflow.internal.ScalarMatmul;
 import dev.backflow.internal.Split;
 import dev.backflow.internal.Workers;
 import java.util.function.IntConsumer;
@@ -226,6 +227,30 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     }
 
     @Override
+    public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        nonNull("a", a);
+        nonNull("b", b);
+        nonNull("c", c);
+        nonNegative("m", m);
+        nonNegative("n", n);
+        nonNegative("k", k);
+        int aExtent = Checks.extent("lda", transA ? k : m, transA ? m : k, lda);
+        int bExtent = Checks.extent("ldb", transB ? n : k, transB ? k : n, ldb);
+        int cExtent = Checks.extent("ldc", m, n, ldc);
+        range("a", a, aOff, aExtent);
+        range("b", b, bOff, bExtent);
+        range("c", c, cOff, cExtent);
+        outputApartFromInput("c", c, cOff, cExtent, "a", a, aOff, aExtent);
+        outputApartFromInput("c", c, cOff, cExtent, "b", b, bOff, bExtent);
+        if (m > 0 && n > 0) {
+            // A(i, p) = a[aOff + i*aRs + p*aCs], B(p, j) = b[bOff + p*bRs + j*bCs]: a transpose is a pair of strides
+            gemmKernel(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb,
+                    transB ? ldb : 1, beta, c, cOff, ldc);
+        }
+    }
+
+    @Override
     public final void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                      float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
         Checks.matmulOperands(dY, x, w, dX, dW, m, k, n);
@@ -414,6 +439,41 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      */
     protected abstract void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                          float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
+
+    /**
+     * {@link #sgemm}, on checked arguments with {@code m, n > 0}, the transposes turned into strides:
+     * {@code op(A)(i, p) = a[aOff + i*aRs + p*aCs]}, {@code op(B)(p, j) = b[bOff + p*bRs + j*bCs]}. Called once
+     * per call, on the calling thread. This default runs the scalar reference ({@link ScalarMatmul#gemm}) over
+     * {@code C}'s rows, split over threads; an implementation may override it with a faster one of the same
+     * bits.
+     *
+     * @param m the rows of {@code C}, at least 1
+     * @param n the columns of {@code C}, at least 1
+     * @param k the length of each sum, at least 0
+     * @param alpha the factor of the product
+     * @param a the matrix {@code A}
+     * @param aOff the index of {@code op(A)(0, 0)}
+     * @param aRs the distance between rows of {@code op(A)}
+     * @param aCs the distance between columns of {@code op(A)}
+     * @param b the matrix {@code B}
+     * @param bOff the index of {@code op(B)(0, 0)}
+     * @param bRs the distance between rows of {@code op(B)}
+     * @param bCs the distance between columns of {@code op(B)}
+     * @param beta the factor of {@code C}'s old value
+     * @param c the matrix {@code C}
+     * @param cOff the index of {@code C(0, 0)}
+     * @param ldc the distance between rows of {@code C}
+     */
+    protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                              float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+        int parts = parts((long) m * n * Math.max(1, k), 1 << 14, m);
+        if (parts == 1) {
+            ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, 0, m);
+        } else {
+            runParts(parts, p -> ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta,
+                    c, cOff, ldc, partStart(p, parts, m, 1), partStart(p + 1, parts, m, 1)));
+        }
+    }
 
     /** The class, the name and the thread count, such as {@code VectorKernels[vector, 4 threads]}. */
     @Override

@@ -71,4 +71,34 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
         }
         return out + s[0];
     }
+
+    /**
+     * sgemm's order, element by element: C = alpha·op(A)·op(B) + beta·C, with op(A)(i, p) =
+     * a[aOff + i*aRs + p*aCs] and op(B)(p, j) = b[bOff + p*bRs + j*bCs].
+     */
+    public void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+                     int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+        float[] x = new float[k];
+        float[] y = new float[k];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int at = cOff + i * ldc + j;
+                float out = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
+                if (alpha != 0f) {
+                    for (int p = 0; p < k; p++) {
+                        x[p] = a[aOff + i * aRs + p * aCs];
+                        y[p] = b[bOff + p * bRs + j * bCs];
+                    }
+                    for (int t0 = 0; t0 < k; t0 += block) {
+                        float s = 0f;
+                        for (int t = t0; t < Math.min(k, t0 + block); t++) {
+                            s = Math.fma(x[t], y[t], s);
+                        }
+                        out = out + alpha * s;
+                    }
+                }
+                c[at] = out;
+            }
+        }
+    }
 }

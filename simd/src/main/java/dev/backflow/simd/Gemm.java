@@ -85,6 +85,12 @@ final class Gemm {
      */
     static void multiply(Scratch s, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        multiply(s, m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+    }
+
+    /** {@link #multiply} with each block's sum added as {@code c + alpha * s} (sgemm's alpha). */
+    static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
@@ -95,7 +101,11 @@ final class Gemm {
                     mc = Math.min(MC, m - ic);
                     packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a);
                     macroKernel(s, mc, nc, kb);
-                    addTiles(s.t, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                    if (alpha == 1f) {
+                        addTiles(s.t, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                    } else {
+                        addScaledTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                    }
                 }
             }
         }
@@ -141,6 +151,26 @@ final class Gemm {
             }
             for (int j = jr; j < nc; j++) {
                 c[row + j] += t[jr * mcPad + i * NR + (j - jr)];
+            }
+        }
+    }
+
+    /** {@link #addTiles} for sgemm's alpha: C[i][j] = C[i][j] + alpha * T's sum, two roundings each. */
+    static void addScaledTiles(float[] t, float alpha, int mc, int nc, float[] c, int cIdx, int ldc) {
+        int mcPad = roundUp(mc, MR);
+        int full = nc / NR * NR;
+        for (int i = 0; i < mc; i++) {
+            int row = cIdx + i * ldc;
+            int jr = 0;
+            for (; jr < full; jr += NR) {
+                int ti = jr * mcPad + i * NR;
+                FloatVector.fromArray(S, c, row + jr).add(FloatVector.fromArray(S, t, ti).mul(alpha))
+                        .intoArray(c, row + jr);
+                FloatVector.fromArray(S, c, row + jr + L).add(FloatVector.fromArray(S, t, ti + L).mul(alpha))
+                        .intoArray(c, row + jr + L);
+            }
+            for (int j = jr; j < nc; j++) {
+                c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];
             }
         }
     }

@@ -116,6 +116,68 @@ final class MatmulEngine {
         }
     }
 
+    /**
+     * sgemm: C (m×n) = alpha·A·B + beta·C with A(i, p) = a[aOff + i*aRs + p*aCs] and
+     * B(p, j) = b[bOff + p*bRs + j*bCs]. Cut along C's columns (whole NR slivers) or, with too few of them, its
+     * rows (whole MR slivers); each part scales its own block of C by beta, then runs the GEMM on it. Every
+     * part's scratch is taken before anything is written.
+     */
+    static void gemm(VectorKernels kernels, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+        boolean multiply = alpha != 0f && k > 0;
+        long work = (long) m * n * Math.max(1, k);
+        int cols = kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
+        int rows = cols > 1 ? 1 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
+        Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
+        if (cut.parts() == 1) {
+            Scratch s = multiply ? ScratchPool.acquire(Gemm.packedAFloats(m, k), Gemm.packedBFloats(k, n),
+                    Gemm.tileFloats(m, n)) : null;
+            try {
+                gemmPart(s, cut, 0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+            } finally {
+                if (s != null) {
+                    ScratchPool.release(s);
+                }
+            }
+            return;
+        }
+        Scratch[] scratch = new Scratch[cut.parts()];
+        try {
+            for (int p = 0; multiply && p < cut.parts(); p++) {
+                int pm = cut.columns() ? m : cut.to(p) - cut.from(p);
+                int pn = cut.columns() ? cut.to(p) - cut.from(p) : n;
+                scratch[p] = ScratchPool.acquire(Gemm.packedAFloats(pm, k), Gemm.packedBFloats(k, pn),
+                        Gemm.tileFloats(pm, pn));
+            }
+            kernels.runMatmulParts(cut.parts(), p -> gemmPart(scratch[p], cut, p, m, n, k, alpha, a, aOff, aRs, aCs,
+                    b, bOff, bRs, bCs, beta, c, cOff, ldc));
+        } finally {
+            for (Scratch s : scratch) {
+                if (s != null) {
+                    ScratchPool.release(s);
+                }
+            }
+        }
+    }
+
+    private static void gemmPart(Scratch s, Cut cut, int part, int m, int n, int k, float alpha, float[] a, int aOff,
+                                 int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float beta, float[] c,
+                                 int cOff, int ldc) {
+        int from = cut.from(part);
+        int to = cut.to(part);
+        int i0 = cut.columns() ? 0 : from;
+        int pm = cut.columns() ? m : to - from;
+        int j0 = cut.columns() ? from : 0;
+        int pn = cut.columns() ? to - from : n;
+        int c0 = cOff + i0 * ldc + j0;
+        for (int i = 0; i < pm; i++) {
+            ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
+        }
+        if (s != null) {
+            Gemm.multiply(s, pm, pn, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, c0, ldc);
+        }
+    }
+
     /** The single-threaded path: one scratch for both products, taken before either writes; no allocation. */
     private static void oneThread(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
                                   float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n,

@@ -248,6 +248,12 @@ final class VectorKernels extends CheckedBackwardKernels {
         MatmulEngine.run(this, dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
     }
 
+    @Override
+    protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                              float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+        MatmulEngine.gemm(this, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    }
+
     /** {@link #parts} for {@link MatmulEngine}, which is not a subclass. */
     int matmulParts(long work, long grain, long units) {
         return parts(work, grain, units);

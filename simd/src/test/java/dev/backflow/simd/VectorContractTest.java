@@ -4,6 +4,7 @@ import dev.backflow.BackwardKernels;
 import dev.backflow.contract.ContractRulesTest;
 import dev.backflow.Kernels;
 import dev.backflow.contract.NoAllocationTest;
+import dev.backflow.contract.GemmContractTest;
 import dev.backflow.contract.GradientCheckTest;
 import dev.backflow.contract.MatmulDigestTest;
 import dev.backflow.contract.SameBitsAtEveryThreadCountTest;
@@ -54,6 +55,14 @@ class VectorContractTest {
 
     @Nested
     class Digests extends MatmulDigestTest {
+        @Override
+        protected String implementation() {
+            return "vector";
+        }
+    }
+
+    @Nested
+    class Gemm extends GemmContractTest {
         @Override
         protected String implementation() {
             return "vector";
