@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * Trains a multi-layer perceptron on the handwritten digits with Backflow: 64 pixels → 128 (ReLU) → 10 logits,
- * softmax cross-entropy averaged over the batch, plain mini-batch SGD. The forward products go through a
- * GEMM ({@code sgemm}), the backward pass through Backflow's kernels; only ReLU, the loss and the update are
- * plain Java. The images are shuffled once; the first 1500 train, the other 297 test. {@code scripts/train-digits.py} trains the same
+ * softmax cross-entropy averaged over the batch, plain mini-batch SGD. The forward products go through
+ * Backflow's {@code sgemm}, the backward pass through its backward kernels; only ReLU, the loss and the update
+ * are plain Java. The images are shuffled once; the first 1500 train, the other 297 test. {@code scripts/train-digits.py} trains the same
  * network in PyTorch from the same initial weights, on the same batches in the same order (both come from
  * {@link SplitMix64} with the same seed, as does the shuffle), and {@code DigitsMlpTest} compares the two runs. Run it with
  * {@code java --add-modules jdk.incubator.vector}.
@@ -63,38 +63,18 @@ public final class DigitsMlp {
     }
 
     /**
-     * C = alpha·op(A)·op(B) + beta·C, row-major, as BLAS's sgemm: the one place the example calls the forward
-     * GEMM. TEMPORARY: a plain loop until {@code BackwardKernels.sgemm} (same arguments) is on this branch;
-     * then this body becomes {@code kernels.sgemm(...)}.
-     */
-    private void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
-                       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float sum = 0;
-                for (int p = 0; p < k; p++) {
-                    float ai = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    sum += ai * bj;
-                }
-                int at = cOff + i * ldc + j;
-                c[at] = beta == 0 ? alpha * sum : alpha * sum + beta * c[at];
-            }
-        }
-    }
-
-    /**
      * The forward pass on m images (x, m×IN): sets h, a (m×HIDDEN) and logits (m×OUT). Each layer starts
-     * from its bias in every row, and the GEMM adds x·W to it (beta = 1).
+     * from its bias in every row, and sgemm adds x·W to it (C = 1·A·B + 1·C: the product, rounded, plus the
+     * bias, as PyTorch's {@code x @ w + b}).
      */
     void forward(float[] x, int m, float[] h, float[] a, float[] logits) {
         fillRows(b1, h, m);
-        sgemm(false, false, m, HIDDEN, IN, 1f, x, 0, IN, w1, 0, HIDDEN, 1f, h, 0, HIDDEN);
+        kernels.sgemm(false, false, m, HIDDEN, IN, 1f, x, 0, IN, w1, 0, HIDDEN, 1f, h, 0, HIDDEN);
         for (int i = 0; i < m * HIDDEN; i++) {
             a[i] = Math.max(h[i], 0f);
         }
         fillRows(b2, logits, m);
-        sgemm(false, false, m, OUT, HIDDEN, 1f, a, 0, HIDDEN, w2, 0, OUT, 1f, logits, 0, OUT);
+        kernels.sgemm(false, false, m, OUT, HIDDEN, 1f, a, 0, HIDDEN, w2, 0, OUT, 1f, logits, 0, OUT);
     }
 
     private static void fillRows(float[] row, float[] matrix, int rows) {
