@@ -8,12 +8,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -96,6 +100,46 @@ class DigitsMlpTest {
         assertTrue(m.matches(), lines.get(1 + losses.length));
         assertMatchesTorch(losses, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         assertTrue(lines.get(2 + losses.length).startsWith("time: "), lines.toString());
+        assertEquals(3 + losses.length, lines.size(), lines.toString());
+        List<String> shown = readmeBlocks("<!-- digits output -->").getFirst().lines().toList();
+        assertEquals(lines.subList(0, lines.size() - 1), shown.subList(0, shown.size() - 1),
+                "the README's output of the example (all but the time)");
+    }
+
+    @Test
+    void theReadmesExcerptsAreInTheSource() throws IOException {
+        String source = Files.readString(readme().resolveSibling(
+                "examples/src/main/java/dev/backflow/examples/DigitsMlp.java"));
+        List<String> excerpts = readmeBlocks(
+                "<!-- digits excerpt: examples/src/main/java/dev/backflow/examples/DigitsMlp.java -->");
+        assertEquals(2, excerpts.size(), "the README shows forward and backward");
+        for (String excerpt : excerpts) {
+            assertTrue(source.contains(excerpt), "not in DigitsMlp.java:\n" + excerpt);
+        }
+    }
+
+    static Path readme() {
+        return Path.of(System.getProperty("backflow.readme"));
+    }
+
+    /** The contents of the fenced code block after each occurrence of {@code marker} in the README. */
+    static List<String> readmeBlocks(String marker) {
+        String text;
+        try {
+            text = Files.readString(readme());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> blocks = new ArrayList<>();
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+            int fence = text.indexOf("\n```", at) + 1;
+            int body = text.indexOf('\n', fence) + 1;
+            int close = text.indexOf("\n```\n", body - 1);
+            assertTrue(fence > 0 && close > body, "no code block after " + marker);
+            blocks.add(text.substring(body, close + 1));
+        }
+        assertTrue(!blocks.isEmpty(), marker + " is not in the README");
+        return blocks;
     }
 
     @ParameterizedTest
