@@ -102,7 +102,7 @@ class DigitsMlpTest {
         assertTrue(lines.get(2 + losses.length).startsWith("time: "), lines.toString());
         assertEquals(3 + losses.length, lines.size(), lines.toString());
         List<String> shown = readmeBlocks("<!-- digits output -->").getFirst().lines().toList();
-        assertEquals(lines.subList(0, lines.size() - 1), shown.subList(0, shown.size() - 1),
+        assertEquals(shown.subList(0, shown.size() - 1), lines.subList(0, lines.size() - 1),
                 "the README's output of the example (all but the time)");
     }
 
