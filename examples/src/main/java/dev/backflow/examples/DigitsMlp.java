@@ -8,10 +8,10 @@ import java.util.Arrays;
  * Trains a multi-layer perceptron on the handwritten digits with Backflow: 64 pixels → 128 (ReLU) → 10 logits,
  * softmax cross-entropy averaged over the batch, plain mini-batch SGD. The forward products go through
  * Backflow's {@code sgemm}, the backward pass through its backward kernels; only ReLU, the loss and the update
- * are plain Java. The images are shuffled once; the first 1500 train, the other 297 test. {@code scripts/train-digits.py} trains the same
- * network in PyTorch from the same initial weights, on the same batches in the same order (both come from
- * {@link SplitMix64} with the same seed, as does the shuffle), and {@code DigitsMlpTest} compares the two runs. Run it with
- * {@code java --add-modules jdk.incubator.vector}.
+ * are plain Java. The images are shuffled once; the first 1500 train, the other 297 test.
+ * {@code scripts/train-digits.py} trains the same network in PyTorch from the same initial weights, on the
+ * same batches in the same order (both come from {@link SplitMix64} with the same seed, as does the shuffle),
+ * and {@code DigitsMlpTest} compares the two runs. Run it with {@code java --add-modules jdk.incubator.vector}.
  */
 public final class DigitsMlp {
     static final int IN = Digits.PIXELS, HIDDEN = 128, OUT = Digits.CLASSES;
