@@ -6,8 +6,11 @@
 #   scripts/bench.sh --profile scaling  1 thread against 2 (-p threads=1,2,4,8 for more), see README, "Scaling"
 #   scripts/bench.sh --profile smoke    every benchmark once: checks that nothing is broken
 #   scripts/bench.sh MatmulBench -p shape=64 -f 1 -prof gc    JMH's options win over the profile's
+#   scripts/bench.sh paired             vector against OpenBLAS alternately in one JVM, by machine state
+#                                       (or --profile paired; --b jar:DIR pairs another build; see README)
 # Results (JMH JSON, report.md, SVG charts) land in results/<profile>/ (or --out DIR), which git ignores.
 # Other commands of the jar: scripts/bench.sh report FILE, scripts/bench.sh compare BASE NEW; -h explains each.
+# paired writes results/paired/ (or --out DIR): paired.json, paired.md, paired-t<threads>.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -20,5 +23,24 @@ fi
 # (some machines set OPENBLAS_CORETYPE to an older core for safety; each benchmark checks its result).
 export OPENBLAS_NUM_THREADS=1
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
-# The jar's first argument is a command (run, report, compare) or, as with JMH, already run's arguments.
+# The jar's first argument is a command (run, report, compare, paired) or, as with JMH, already run's arguments.
+# The paired measurement is a command of its own, not a JMH profile: --profile paired means it.
+args=()
+paired=
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--profile" ] && [ "${2:-}" = "paired" ]; then
+    paired=1
+    shift 2
+  else
+    args+=("$1")
+    shift
+  fi
+done
+if [ -n "$paired" ]; then
+  if [ "${args[0]:-}" = "run" ]; then
+    args=("${args[@]:1}")
+  fi
+  args=(paired "${args[@]}")
+fi
+set -- "${args[@]}"
 exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$jar" "$@"

@@ -65,8 +65,16 @@ import dev.backflow.internal.Checks;
  * (any NaN standing for any NaN) what the same implementation gives on one thread. Work is split over output
  * elements only, never over the terms of one element's sum, so every element is computed by one thread in
  * the one-thread order (for matmul, the order above, which no thread count changes). The call returns when
- * every thread's work is done; if any part fails, the call throws after the other parts have finished
- * (arguments are still checked before anything is written).
+ * every thread's work is done; if any part fails, the call throws the first failure after the other parts have
+ * finished, even when the heap is too full to record the later ones (arguments are still checked before
+ * anything is written).
+ *
+ * <p>Memory under many callers: at most one call per available processor is split at a time; a call made
+ * while that many are in flight runs on its calling thread alone, with the same bits, and never waits for a
+ * worker. So a caller parked while workers finish its parts is one of those few, and what such callers hold
+ * (the vector matmul: one scratch per part, each at most about 1.3 MiB) is bounded by
+ * {@code processors × threads} parts' worth, plus one scratch per thread running a call on its own, however
+ * many threads, platform or virtual, call at once.
  *
  * <p>Obtain an implementation from {@link Kernels#best()}.
  */
@@ -212,7 +220,32 @@ public interface BackwardKernels {
      * @throws IndexOutOfBoundsException if {@code [dzOff, dzOff + copies*n)} or {@code [dxOff, dxOff + n)}
      *     does not lie within its array (checked for sizes of 0 too)
      */
-    void copyBackward(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n);
+    default void copyBackward(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n) {
+        copyBackward(dz, dzOff, Math.max(1, n), copies, dx, dxOff, n);
+    }
+
+    /**
+     * {@link #copyBackward(float[], int, int, float[], int, int)} with the copies {@code ldDz} apart in
+     * {@code dz} (a leading dimension, at least {@code n} and at least 1): for each {@code c} in order and each
+     * {@code j}, {@code dx[dxOff + j] += dz[dzOff + c*ldDz + j]}: the bias gradient of a batch whose rows are
+     * part of a wider matrix. Same bits as the dense form. {@code dz}'s region is its extent,
+     * {@code (copies-1)*ldDz + n}.
+     *
+     * @param dz the gradients of the copies
+     * @param dzOff the index in {@code dz} of the first copy's element 0
+     * @param ldDz the distance in {@code dz} from one copy to the next
+     * @param copies the number of copies
+     * @param dx the gradient of {@code x}, accumulated into
+     * @param dxOff the index in {@code dx} of element 0
+     * @param n the number of elements of each copy
+     * @throws NullPointerException if {@code dz} or {@code dx} is {@code null}
+     * @throws IllegalArgumentException if {@code copies} or {@code n} is negative, if {@code ldDz < max(1, n)},
+     *     if {@code dz}'s extent exceeds {@link Integer#MAX_VALUE}, or if {@code dx}'s region overlaps
+     *     {@code dz}'s extent
+     * @throws IndexOutOfBoundsException if {@code dz}'s extent or {@code [dxOff, dxOff + n)} does not lie within
+     *     its array
+     */
+    void copyBackward(float[] dz, int dzOff, int ldDz, int copies, float[] dx, int dxOff, int n);
 
     /**
      * Backward of {@code s = σ(x)}, given the saved output {@code s}: for each {@code i} in {@code [0, n)},
@@ -279,8 +312,47 @@ public interface BackwardKernels {
      *     {@code [xOff, xOff + m*k)} or {@code [dWOff, dWOff + k*n)}, does not lie within its array (checked
      *     for sizes of 0 too)
      */
-    void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                        float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
+    default void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
+                                float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+        int ldN = Math.max(1, n);
+        int ldK = Math.max(1, k);
+        matmulBackward(dY, dYOff, ldN, x, xOff, ldK, w, wOff, ldN, dX, dXOff, ldK, dW, dWOff, ldN, m, k, n);
+    }
+
+    /**
+     * {@link #matmulBackward(float[], int, float[], int, float[], int, float[], int, float[], int, int, int, int)}
+     * on matrices that may be parts of larger ones: each has a leading dimension, the distance between its
+     * rows, at least its row length ({@code ldDY, ldW, ldDW >= n}; {@code ldX, ldDX >= k}) and at least 1.
+     * Element {@code (i, p)} of {@code X} is {@code x[xOff + i*ldX + p]}, and so on. A matrix's region is its
+     * extent, from its first element to its last ({@code (rows-1)*ld + columns}): the range and overlap rules
+     * apply to extents, so two matrices interleaved in one array (say, alternate column blocks) count as
+     * overlapping. Same order, same bits as the dense form.
+     *
+     * @param dY the gradient of {@code Y}, {@code m×n}
+     * @param dYOff the index in {@code dY} of element {@code (0, 0)}
+     * @param ldDY the distance in {@code dY} between rows
+     * @param x the forward input {@code X}, {@code m×k}; may be {@code null} when {@code dW} is {@code null}
+     * @param xOff the index in {@code x} of element {@code (0, 0)}
+     * @param ldX the distance in {@code x} between rows
+     * @param w the weights {@code W}, {@code k×n}; may be {@code null} when {@code dX} is {@code null}
+     * @param wOff the index in {@code w} of element {@code (0, 0)}
+     * @param ldW the distance in {@code w} between rows
+     * @param dX the gradient of {@code X}, {@code m×k}, accumulated into, or {@code null} to skip that product
+     * @param dXOff the index in {@code dX} of element {@code (0, 0)}
+     * @param ldDX the distance in {@code dX} between rows
+     * @param dW the gradient of {@code W}, {@code k×n}, accumulated into, or {@code null} to skip that product
+     * @param dWOff the index in {@code dW} of element {@code (0, 0)}
+     * @param ldDW the distance in {@code dW} between rows
+     * @param m the rows of {@code X} and {@code dY} (the batch)
+     * @param k the columns of {@code X}, the rows of {@code W}
+     * @param n the columns of {@code W} and {@code dY}
+     * @throws NullPointerException as for the dense form
+     * @throws IllegalArgumentException as for the dense form, with extents for regions; also if a leading
+     *     dimension is less than its row length or than 1, or an extent exceeds {@link Integer#MAX_VALUE}
+     * @throws IndexOutOfBoundsException if an extent that the call reads or writes does not lie within its array
+     */
+    void matmulBackward(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff, int ldW,
+                        float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW, int m, int k, int n);
 
     /**
      * The forward product, as BLAS's {@code sgemm} on row-major matrices:

@@ -1,5 +1,6 @@
 package dev.backflow;
 
+import dev.backflow.internal.Workers;
 import dev.backflow.spi.KernelProvider;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -41,6 +42,16 @@ public final class Kernels {
      * targets, and Backflow starts one worker thread per thread asked for beyond the first.
      */
     public static final int MAX_THREADS = 256;
+
+    /**
+     * The system property that sets how long, in milliseconds, an idle worker thread waits for work before it
+     * ends ({@link #parallel(int)}); read once, when the first call is split. A value that is not a whole
+     * number of at least 1 is ignored.
+     */
+    public static final String KEEP_ALIVE_PROPERTY = "backflow.keepAliveMillis";
+
+    /** The keep-alive of idle worker threads when {@value #KEEP_ALIVE_PROPERTY} is not set: 30 seconds. */
+    public static final long DEFAULT_KEEP_ALIVE_MILLIS = 30_000;
 
     private static final System.Logger LOG = System.getLogger("dev.backflow");
 
@@ -112,10 +123,17 @@ public final class Kernels {
      * {@link #best()}, running each large call on up to {@code threads} threads: the calling thread and
      * Backflow's own worker threads (daemon threads named {@code backflow-worker-N}, started on first need and
      * shared by every parallel instance; never {@link java.util.concurrent.ForkJoinPool#commonPool()}). Calls
-     * too small for a split to pay run on the calling thread alone. Every call gives the same bits at every
-     * thread count. {@code threads == 1} returns {@link #best()} itself; the same arguments return the same
-     * instance. Its {@link BackwardKernels#name() name()} is the implementation's ({@code "vector"}, ...); its
+     * too small for a split to pay run on the calling thread alone, and so does any call made while one split
+     * call per available processor is already in flight (that bounds what waiting callers hold: see
+     * {@link BackwardKernels}, "Threads"). Every call gives the same bits at every thread count.
+     * {@code threads == 1} returns {@link #best()} itself; the same arguments return the same instance. Its
+     * {@link BackwardKernels#name() name()} is the implementation's ({@code "vector"}, ...); its
      * {@code toString()} gives the thread count.
+     *
+     * <p>A worker idle for {@value #KEEP_ALIVE_PROPERTY} milliseconds (default {@value #DEFAULT_KEEP_ALIVE_MILLIS})
+     * ends, and {@link #shutdownWorkers()} ends them all at once; a later split call starts workers again. If
+     * the OS refuses a new thread (a process limit), calls run on the calling thread and the workers already
+     * running, with the same bits; that is logged once (logger {@code dev.backflow}).
      *
      * @param threads the most threads one call may run on
      * @return the parallel form of {@link #best()}
@@ -140,6 +158,23 @@ public final class Kernels {
     public static BackwardKernels parallel(String name, int threads) {
         checkThreads(threads);
         return Registry.instance().parallel(name, threads);
+    }
+
+    /**
+     * Ends Backflow's worker threads, for a program or container about to drop the class loader that loaded
+     * Backflow (an application server undeploying, a test runner reloading): idle workers end at once, a busy
+     * one when the part of a call it is running ends, and this method returns when all have ended, or early,
+     * with its interrupt status kept, if the calling thread is interrupted. Once they have ended nothing of
+     * Backflow's keeps that class loader reachable (a worker pins no caller's class loader, thread group or
+     * inheritable thread-locals), and idle workers end by themselves after the keep-alive anyway
+     * ({@value #KEEP_ALIVE_PROPERTY}).
+     *
+     * <p>Calls are never refused: calls in flight finish, their callers running the parts no worker has started,
+     * and a split call made afterwards starts workers again, as on first use. Safe to call at any time, from any
+     * thread, any number of times.
+     */
+    public static void shutdownWorkers() {
+        Workers.shutdown();
     }
 
     /**

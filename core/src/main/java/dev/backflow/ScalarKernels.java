@@ -69,24 +69,25 @@ final class ScalarKernels extends CheckedBackwardKernels {
      * do not depend on the split.
      */
     @Override
-    protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+    protected void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
+                                int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
+                                int m, int k, int n) {
         long work = (long) m * k * n;
         if (dX != null) {
             int parts = parts(work, MATMUL_GRAIN, m);
             if (parts == 1) {
-                ScalarMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, m);
+                ScalarMatmul.dX(dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n, 0, m);
             } else {
-                runParts(parts, p -> ScalarMatmul.dX(dY, dYOff, w, wOff, dX, dXOff, m, k, n,
+                runParts(parts, p -> ScalarMatmul.dX(dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n,
                         partStart(p, parts, m, 1), partStart(p + 1, parts, m, 1)));
             }
         }
         if (dW != null) {
             int parts = parts(work, MATMUL_GRAIN, k);
             if (parts == 1) {
-                ScalarMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n, 0, k);
+                ScalarMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n, 0, k);
             } else {
-                runParts(parts, p -> ScalarMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n,
+                runParts(parts, p -> ScalarMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n,
                         partStart(p, parts, k, 1), partStart(p + 1, parts, k, 1)));
             }
         }

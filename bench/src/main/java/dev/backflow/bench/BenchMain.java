@@ -10,14 +10,14 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
  * The benchmark jar's command line: {@code run} (the default: any arguments that do not start with a command
- * are run's, so JMH's habits work as they are), {@code report} and {@code compare}. {@code -h} or
+ * are run's, so JMH's habits work as they are), {@code report}, {@code compare} and {@code paired}. {@code -h} or
  * {@code --help} after any command explains it. Bad input of any kind is one line on stderr and exit status
  * 2, never a stack trace.
  */
 public final class BenchMain {
     private BenchMain() {}
 
-    static final List<String> COMMANDS = List.of("run", "report", "compare");
+    static final List<String> COMMANDS = List.of("run", "report", "compare", "paired");
 
     static final String RUN_USAGE = """
             usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|scaling|smoke]
@@ -31,10 +31,11 @@ public final class BenchMain {
             """;
 
     static final String REPORT_USAGE = """
-            usage: java -jar benchmarks.jar report RESULTS.json [--out DIR]
+            usage: java -jar benchmarks.jar report RESULTS.json|paired.json [--out DIR]
               Markdown tables and SVG charts from a run's results.json (and the environment.json beside it),
               written into DIR (default: beside RESULTS.json) and printed. Rows whose iterations were still
-              getting faster are marked unstable.
+              getting faster are marked unstable. A paired.json beside RESULTS.json adds the paired section;
+              given a paired.json itself, report writes paired.md and its charts.
             """;
 
     static final String COMPARE_USAGE = """
@@ -45,11 +46,28 @@ public final class BenchMain {
               are pooled, so drift between runs widens the intervals instead of passing for a change.
               PCT (default %s) is the smallest change that counts: a regression is a row whose whole interval
               lies above +PCT%%.
+              Where a paired.json lies beside the first file of each side (or given two paired.json files),
+              the paired ratios of both are printed side by side per row and state, not judged.
               exit 0: every row judged, no regression
                    1: at least one regression
                    2: unusable input (missing or malformed file, different rows, bad threshold)
                    3: no regression, but some row cannot be judged (fewer than 2 forks, no per-iteration data)
             """.formatted(Compare.CONFIDENCE_PCT, Units.significant(Compare.DEFAULT_THRESHOLD_PCT, 3));
+
+    static final String PAIRED_USAGE = """
+            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar paired [--a ROW] [--b ROW]
+                       [--shape 256,512,64x784x256] [--products both,dX,dW] [--threads 1,2] [--rounds N]
+                       [--batch-ms MS] [--probe-ms MS] [--warmup-ms MS] [--seed N] [--out DIR]
+              Paired measurement: rows A and B called alternately in rounds in this JVM, an FMA probe between
+              rounds telling the machine's fast or slow state; per row (shape, product, threads) and state the
+              median of speed(A)/speed(B) with its 95%% interval. ROW: scalar, vector, openblas, ejml,
+              netlib-vector, or jar:DIR (a Backflow build: DIR holds backflow-core-*.jar and backflow-simd-*.jar,
+              or is a built checkout with them under core/target and simd/target). Defaults: --a vector
+              --b openblas --shape %s --products both,dX,dW --threads 1,2 --rounds 40
+              --batch-ms 25 --probe-ms 5 --warmup-ms 500 --out results/paired. Writes paired.json, paired.md
+              and paired-t<threads>.svg into DIR and prints the report. OpenBLAS needs OPENBLAS_NUM_THREADS=1
+              (scripts/bench.sh sets it).
+            """.formatted(PairedPlan.DEFAULT_SHAPES);
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -67,7 +85,9 @@ public final class BenchMain {
                 case "report" -> {
                     String dir = RunPlan.option(rest, "--out", null);
                     Path results = Path.of(single(rest, "RESULTS.json"));
-                    yield Report.run(results, dir == null ? results.toAbsolutePath().getParent() : Path.of(dir), out);
+                    Path outDir = dir == null ? results.toAbsolutePath().getParent() : Path.of(dir);
+                    yield PairedData.isPaired(results) ? PairedReport.run(results, outDir, out)
+                            : Report.run(results, outDir, out);
                 }
                 case "compare" -> {
                     String t = RunPlan.option(rest, "--threshold", null);
@@ -75,8 +95,16 @@ public final class BenchMain {
                     if (rest.size() != 2) {
                         throw new BadInput("expected BASE.json NEW.json, got " + rest);
                     }
-                    yield Compare.run(paths(rest.get(0)), paths(rest.get(1)), threshold, out);
+                    List<Path> base = paths(rest.get(0));
+                    List<Path> next = paths(rest.get(1));
+                    boolean pairedBase = PairedData.isPaired(base.get(0));
+                    if (pairedBase != PairedData.isPaired(next.get(0))) {
+                        throw new BadInput("one side is a paired file and the other is not: compare results.json "
+                                + "with results.json, or paired.json with paired.json");
+                    }
+                    yield pairedBase ? PairedCompare.run(base, next, out) : Compare.run(base, next, threshold, out);
                 }
+                case "paired" -> Paired.run(rest, out, err);
                 default -> throw new IllegalStateException(command);
             };
         } catch (BadInput e) {
@@ -95,12 +123,15 @@ public final class BenchMain {
         switch (command) {
             case "report" -> out.print(REPORT_USAGE);
             case "compare" -> out.print(COMPARE_USAGE);
+            case "paired" -> out.print(PAIRED_USAGE);
             default -> {
                 out.print(RUN_USAGE);
                 out.println();
                 out.print(REPORT_USAGE);
                 out.println();
                 out.print(COMPARE_USAGE);
+                out.println();
+                out.print(PAIRED_USAGE);
                 out.println();
                 out.println("JMH's options (for run):");
                 out.flush();

@@ -76,7 +76,9 @@ final class Compare {
         for (String key : b.keySet()) {
             rows.add(judge(key, b.get(key), n.get(key), thresholdPct));
         }
+        String paired = PairedCompare.beside(basePaths, nextPaths);
         out.print(markdown(rows, thresholdPct));
+        out.print(paired);
         long regressions = rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count();
         long unjudged = rows.stream().filter(r -> r.verdict() == Verdict.CANNOT_JUDGE).count();
         return regressions > 0 ? EXIT_REGRESSION : unjudged > 0 ? EXIT_CANNOT_JUDGE : EXIT_OK;

@@ -43,7 +43,7 @@ final class Report {
         List<Result> results = Result.read(resultsFile);
         Map<String, Object> env = Environment.read(resultsFile);
         Map<String, String> charts = new LinkedHashMap<>();
-        String md = build(results, env, charts);
+        String md = build(results, env, charts) + PairedReport.beside(resultsFile, charts);
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("report.md"), md);
         for (Map.Entry<String, String> c : charts.entrySet()) {

@@ -87,6 +87,62 @@ final class Svg {
         return b.append("</svg>\n").toString();
     }
 
+    /** A series of values with an interval each (lo and hi NaN where there is none). */
+    record IntervalSeries(String name, double[] values, double[] lo, double[] hi) {}
+
+    /**
+     * Grouped bars with each bar's interval as a whisker, and a reference value as a dashed line: the paired
+     * measurement's ratio per row and state, against equal speed.
+     */
+    static String intervalBars(String title, String xLabel, String yLabel, List<String> categories,
+                               List<IntervalSeries> series, double reference, String referenceName, String caption) {
+        List<Series> all = new java.util.ArrayList<>();
+        for (IntervalSeries s : series) {
+            all.add(new Series(s.name(), s.values(), false));
+            all.add(new Series(s.name(), s.hi(), false));
+        }
+        double max = max(all, reference);
+        StringBuilder b = frame(title, xLabel, yLabel, max, caption);
+        int n = categories.size();
+        double group = (W - LEFT - RIGHT) / (double) Math.max(1, n);
+        double bar = group * 0.8 / Math.max(1, series.size());
+        for (int c = 0; c < n; c++) {
+            double lx = LEFT + group * (c + 0.5);
+            b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
+                    + "transform=\"rotate(-30 %s %d)\">%s</text>%n", fmt(lx), H - BOTTOM + 14, fmt(lx), H - BOTTOM + 14,
+                    escape(categories.get(c))));
+            for (int s = 0; s < series.size(); s++) {
+                IntervalSeries ser = series.get(s);
+                double v = ser.values()[c];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                double x = LEFT + group * c + group * 0.1 + bar * s;
+                double y = y(v, max);
+                b.append(String.format(Locale.ROOT,
+                        "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>%n",
+                        fmt(x), fmt(y), fmt(bar * 0.92), fmt(H - BOTTOM - y), COLORS[s % COLORS.length]));
+                if (!Double.isNaN(ser.lo()[c]) && !Double.isNaN(ser.hi()[c])) {
+                    double mid = x + bar * 0.46;
+                    double lo = y(ser.lo()[c], max);
+                    double hi = y(ser.hi()[c], max);
+                    b.append(String.format(Locale.ROOT, "<path d=\"M%s,%s L%s,%s M%s,%s L%s,%s M%s,%s L%s,%s\" "
+                                    + "stroke=\"black\" stroke-width=\"1.2\" fill=\"none\"/>%n",
+                            fmt(mid), fmt(lo), fmt(mid), fmt(hi), fmt(mid - bar * 0.25), fmt(lo), fmt(mid + bar * 0.25),
+                            fmt(lo), fmt(mid - bar * 0.25), fmt(hi), fmt(mid + bar * 0.25), fmt(hi)));
+                }
+            }
+        }
+        for (int s = 0; s < series.size(); s++) {
+            legend(b, s, series.get(s).name(), COLORS[s % COLORS.length], false);
+        }
+        double y = y(reference, max);
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" stroke=\"#444444\" "
+                + "stroke-width=\"2\" stroke-dasharray=\"6,4\"/>%n", LEFT, fmt(y), W - RIGHT, fmt(y)));
+        legend(b, series.size(), referenceName, "#444444", true);
+        return b.append("</svg>\n").toString();
+    }
+
     private static StringBuilder frame(String title, String xLabel, String yLabel, double max, String caption) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "

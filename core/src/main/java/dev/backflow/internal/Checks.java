@@ -158,6 +158,28 @@ public final class Checks {
     }
 
     /**
+     * Rejects two output regions that share an element (both already range-checked).
+     *
+     * @param aName the first output's name, for the message
+     * @param a the first output's array
+     * @param aOff the first region's first index
+     * @param aLen the first region's length
+     * @param bName the second output's name, for the message
+     * @param b the second output's array
+     * @param bOff the second region's first index
+     * @param bLen the second region's length
+     * @throws IllegalArgumentException if {@code a == b} and the two regions, both non-empty, intersect
+     */
+    public static void outputsApart(String aName, float[] a, int aOff, int aLen, String bName, float[] b, int bOff,
+                                    int bLen) {
+        if (intersects(a, aOff, aLen, b, bOff, bLen)) {
+            throw new IllegalArgumentException("output " + describe(aName, aOff, aLen) + " overlaps output "
+                    + describe(bName, bOff, bLen) + ": with leading dimensions, two outputs that are not the same"
+                    + " matrix (same offset, shape and leading dimension) must be disjoint");
+        }
+    }
+
+    /**
      * The extent of a stored matrix, from its first element to its last: {@code (rows-1)*ld + cols}, or 0 when
      * it has no element; after checking that {@code ld} is at least {@code cols} and at least 1.
      *

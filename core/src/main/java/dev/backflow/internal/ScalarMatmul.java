@@ -39,33 +39,36 @@ public final class ScalarMatmul {
      *
      * @param dY the upstream gradient, m×n from {@code dYOff}
      * @param dYOff the index of element (0, 0) of dY
+     * @param ldY the distance between rows of dY
      * @param w the weights, k×n from {@code wOff}
      * @param wOff the index of element (0, 0) of W
+     * @param ldW the distance between rows of W
      * @param dX the output, m×k from {@code dXOff}
      * @param dXOff the index of element (0, 0) of dX
+     * @param ldX the distance between rows of dX
      * @param m the batch, which chooses the order
      * @param k the columns of dX
      * @param n the accumulation length
      * @param i0 the first row computed
      * @param i1 the row after the last one computed
      */
-    public static void dX(float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff,
-                          int m, int k, int n, int i0, int i1) {
+    public static void dX(float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX, int dXOff,
+                          int ldX, int m, int k, int n, int i0, int i1) {
         boolean dot = dxInDotOrder(m);
         for (int i = i0; i < i1; i++) {
-            int y = dYOff + i * n;
-            int out = dXOff + i * k;
+            int y = dYOff + i * ldY;
+            int out = dXOff + i * ldX;
             if (dot) {
                 for (int p = 0; p < k; p++) {
-                    dX[out + p] += dot16(dY, y, w, wOff + p * n, n);
+                    dX[out + p] += dot16(dY, y, w, wOff + p * ldW, n);
                 }
             } else {
                 int p = 0;
                 for (; p <= k - DX_GROUP; p += DX_GROUP) {
-                    blocked4(dY, y, w, wOff + p * n, n, dX, out + p);
+                    blocked4(dY, y, w, wOff + p * ldW, ldW, n, dX, out + p);
                 }
                 for (; p < k; p++) {
-                    dX[out + p] = blocked(dY, y, w, wOff + p * n, n, dX[out + p]);
+                    dX[out + p] = blocked(dY, y, w, wOff + p * ldW, n, dX[out + p]);
                 }
             }
         }
@@ -156,11 +159,11 @@ public final class ScalarMatmul {
         return out;
     }
 
-    /** {@link #blocked} for four rows of W (w0, w0 + n, ...) against one row of dY, into dX[x .. x + 3]. */
-    private static void blocked4(float[] y, int yi, float[] w, int w0, int n, float[] dX, int x) {
-        int w1 = w0 + n;
-        int w2 = w1 + n;
-        int w3 = w2 + n;
+    /** {@link #blocked} for four rows of W (w0, w0 + ldW, ...) against one row of dY, into dX[x .. x + 3]. */
+    private static void blocked4(float[] y, int yi, float[] w, int w0, int ldW, int n, float[] dX, int x) {
+        int w1 = w0 + ldW;
+        int w2 = w1 + ldW;
+        int w3 = w2 + ldW;
         for (int t0 = 0; t0 < n; ) {
             int t1 = t0 + Math.min(MATMUL_BLOCK, n - t0);
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
@@ -184,48 +187,61 @@ public final class ScalarMatmul {
      *
      * @param x the forward input, m×k from {@code xOff}
      * @param xOff the index of element (0, 0) of X
+     * @param ldX the distance between rows of X
      * @param dY the upstream gradient, m×n from {@code dYOff}
      * @param dYOff the index of element (0, 0) of dY
+     * @param ldY the distance between rows of dY
      * @param dW the output, k×n from {@code dWOff}
      * @param dWOff the index of element (0, 0) of dW
+     * @param ldW the distance between rows of dW
      * @param m the accumulation length
      * @param k the rows of dW
      * @param n the columns of dW
      * @param p0 the first row computed
      * @param p1 the row after the last one computed
      */
-    public static void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff,
-                          int m, int k, int n, int p0, int p1) {
+    public static void dW(float[] x, int xOff, int ldX, float[] dY, int dYOff, int ldY, float[] dW, int dWOff,
+                          int ldW, int m, int k, int n, int p0, int p1) {
         // Blocks of the batch outermost, so that each element gets its block sums in block order; within a block,
         // a strip of 8 columns of dY (a few KiB) stays in L1 while every row p of dW takes its sums from it.
+        if (m == 1) { // a rank-one update: each sum is one product, fma(x, dY, +0.0); a loop C2 vectorizes
+            for (int p = p0; p < p1; p++) {
+                float a = x[xOff + p];
+                int row = dWOff + p * ldW;
+                for (int j = 0; j < n; j++) {
+                    dW[row + j] += Math.fma(a, dY[dYOff + j], 0f);
+                }
+            }
+            return;
+        }
         for (int i0 = 0; i0 < m; ) {
             int i1 = i0 + Math.min(MATMUL_BLOCK, m - i0);
             int j = 0;
             for (; j <= n - DW_STRIP; j += DW_STRIP) {
                 for (int p = p0; p < p1; p++) {
-                    strip8(x, xOff + p, k, dY, dYOff + j, n, i0, i1, dW, dWOff + p * n + j);
+                    strip8(x, xOff + p, ldX, dY, dYOff + j, ldY, i0, i1, dW, dWOff + p * ldW + j);
                 }
             }
             for (; j < n; j++) {
                 for (int p = p0; p < p1; p++) {
                     float s = 0f;
                     for (int i = i0; i < i1; i++) {
-                        s = Math.fma(x[xOff + i * k + p], dY[dYOff + i * n + j], s);
+                        s = Math.fma(x[xOff + i * ldX + p], dY[dYOff + i * ldY + j], s);
                     }
-                    dW[dWOff + p * n + j] += s;
+                    dW[dWOff + p * ldW + j] += s;
                 }
             }
             i0 = i1;
         }
     }
 
-    /** One block's sums for 8 columns of one row of dW: X's column at xCol (stride k), dY's strip at y0. */
-    private static void strip8(float[] x, int xCol, int k, float[] dY, int y0, int n, int i0, int i1,
+    /** One block's sums for 8 columns of one row of dW: X's column at xCol (stride ldX), dY's strip at y0. */
+    private static void strip8(float[] x, int xCol, int ldX, float[] dY, int y0, int ldY, int i0, int i1,
                                float[] dW, int out) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
         for (int i = i0; i < i1; i++) {
-            float a = x[xCol + i * k];
-            int y = y0 + i * n;
+            float a = x[xCol + i * ldX];
+            int y = y0 + i * ldY;
             s0 = Math.fma(a, dY[y], s0);
             s1 = Math.fma(a, dY[y + 1], s1);
             s2 = Math.fma(a, dY[y + 2], s2);

@@ -100,7 +100,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * Runs {@code part.accept(p)} for each {@code p} in {@code [0, parts)} on up to {@link #threads()} threads,
      * the calling thread among them, and returns when all are done. Every part runs even if one throws; the
      * first failure is then rethrown. A call from inside one of Backflow's worker threads runs its parts in
-     * order on that thread, so nested calls cannot deadlock.
+     * order on that thread, so nested calls cannot deadlock; so does a call made while one call per available
+     * processor is already split (see {@link BackwardKernels}, "Threads").
      *
      * @param parts the number of parts
      * @param part what to run for each part, given its index
@@ -204,23 +205,24 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     }
 
     @Override
-    public final void copyBackward(float[] dz, int dzOff, int copies, float[] dx, int dxOff, int n) {
+    public final void copyBackward(float[] dz, int dzOff, int ldDz, int copies, float[] dx, int dxOff, int n) {
         nonNull("dz", dz);
         nonNull("dx", dx);
         nonNegative("copies", copies);
         nonNegative("n", n);
-        int block = product("copies * n", copies, n);
+        int work = product("copies * n", copies, n);
+        int block = Checks.extent("ldDz", copies, n, ldDz);
         range("dz", dz, dzOff, block);
         range("dx", dx, dxOff, n);
         outputApartFromInput("dx", dx, dxOff, n, "dz", dz, dzOff, block);
         if (block > 0) {
-            int parts = elementwiseParts(block, n);
+            int parts = elementwiseParts(work, n);
             if (parts == 1) {
-                copyKernel(dz, dzOff, copies, n, dx, dxOff, n);
+                copyKernel(dz, dzOff, copies, ldDz, dx, dxOff, n);
             } else {
                 runParts(parts, p -> {
                     int s = Split.start(p, parts, n, Split.ALIGN);
-                    copyKernel(dz, dzOff + s, copies, n, dx, dxOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
+                    copyKernel(dz, dzOff + s, copies, ldDz, dx, dxOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
                 });
             }
         }
@@ -251,34 +253,47 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
     }
 
     @Override
-    public final void matmulBackward(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                     float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+    public final void matmulBackward(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                                     int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff,
+                                     int ldDW, int m, int k, int n) {
         Checks.matmulOperands(dY, x, w, dX, dW, m, k, n);
         int mk = product("m * k", m, k);
-        int kn = product("k * n", k, n);
-        int mn = product("m * n", m, n);
-        range("dY", dY, dYOff, mn);
+        product("k * n", k, n);
+        product("m * n", m, n);
+        int yExtent = Checks.extent("ldDY", m, n, ldDY);
+        range("dY", dY, dYOff, yExtent);
+        int xExtent = dW != null ? Checks.extent("ldX", m, k, ldX) : 0;
+        int wExtent = dX != null ? Checks.extent("ldW", k, n, ldW) : 0;
         if (dX != null) {
-            range("w", w, wOff, kn);
-            range("dX", dX, dXOff, mk);
-            outputApartFromInput("dX", dX, dXOff, mk, "dY", dY, dYOff, mn);
-            outputApartFromInput("dX", dX, dXOff, mk, "w", w, wOff, kn);
+            int dxExtent = Checks.extent("ldDX", m, k, ldDX);
+            range("w", w, wOff, wExtent);
+            range("dX", dX, dXOff, dxExtent);
+            outputApartFromInput("dX", dX, dXOff, dxExtent, "dY", dY, dYOff, yExtent);
+            outputApartFromInput("dX", dX, dXOff, dxExtent, "w", w, wOff, wExtent);
             if (dW != null) {
-                outputApartFromInput("dX", dX, dXOff, mk, "x", x, xOff, mk);
+                outputApartFromInput("dX", dX, dXOff, dxExtent, "x", x, xOff, Checks.extent("ldX", m, k, ldX));
             }
         }
         if (dW != null) {
-            range("x", x, xOff, mk);
-            range("dW", dW, dWOff, kn);
-            outputApartFromInput("dW", dW, dWOff, kn, "dY", dY, dYOff, mn);
-            outputApartFromInput("dW", dW, dWOff, kn, "x", x, xOff, mk);
+            int dwExtent = Checks.extent("ldDW", k, n, ldDW);
+            range("x", x, xOff, xExtent);
+            range("dW", dW, dWOff, dwExtent);
+            outputApartFromInput("dW", dW, dWOff, dwExtent, "dY", dY, dYOff, yExtent);
+            outputApartFromInput("dW", dW, dWOff, dwExtent, "x", x, xOff, xExtent);
             if (dX != null) {
-                outputApartFromInput("dW", dW, dWOff, kn, "w", w, wOff, kn);
-                outputsApartOrSame("dX", dX, dXOff, mk, "dW", dW, dWOff, kn);
+                outputApartFromInput("dW", dW, dWOff, dwExtent, "w", w, wOff, wExtent);
+                int dxExtent = Checks.extent("ldDX", m, k, ldDX);
+                // The same matrix twice: both dense (contiguous regions), or the same shape and leading dimension
+                boolean sameMatrixPossible = ldDX == k && ldDW == n || ldDX == ldDW && m == k && k == n;
+                if (sameMatrixPossible) {
+                    outputsApartOrSame("dX", dX, dXOff, dxExtent, "dW", dW, dWOff, dwExtent);
+                } else {
+                    Checks.outputsApart("dX", dX, dXOff, dxExtent, "dW", dW, dWOff, dwExtent);
+                }
             }
         }
         if (mk > 0 && n > 0 && (dX != null || dW != null)) {
-            matmulKernel(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
+            matmulKernel(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n);
         }
     }
 
@@ -425,20 +440,26 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      *
      * @param dY the gradient of {@code Y}, {@code m×n}
      * @param dYOff the index in {@code dY} of element {@code (0, 0)}
+     * @param ldDY the distance between rows of {@code dY}
      * @param x the forward input {@code X}, {@code m×k}; {@code null} only when {@code dW} is
      * @param xOff the index in {@code x} of element {@code (0, 0)}
+     * @param ldX the distance between rows of {@code X}
      * @param w the weights {@code W}, {@code k×n}; {@code null} only when {@code dX} is
      * @param wOff the index in {@code w} of element {@code (0, 0)}
+     * @param ldW the distance between rows of {@code W}
      * @param dX the gradient of {@code X}, {@code m×k}, accumulated into; {@code null} to skip it
      * @param dXOff the index in {@code dX} of element {@code (0, 0)}
+     * @param ldDX the distance between rows of {@code dX}
      * @param dW the gradient of {@code W}, {@code k×n}, accumulated into; {@code null} to skip it
      * @param dWOff the index in {@code dW} of element {@code (0, 0)}
+     * @param ldDW the distance between rows of {@code dW}
      * @param m the rows of {@code X} and {@code dY}, at least 1
      * @param k the columns of {@code X}, the rows of {@code W}, at least 1
      * @param n the columns of {@code W} and {@code dY}, at least 1
      */
-    protected abstract void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                         float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n);
+    protected abstract void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                                         int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff,
+                                         int ldDW, int m, int k, int n);
 
     /**
      * {@link #sgemm}, on checked arguments with {@code m, n > 0}, the transposes turned into strides:

@@ -46,7 +46,10 @@ public class NoAllocationTest {
             new Kernel("relu", k -> k.reluBackward(A, 0, B, 0, DX, 0, N)),
             new Kernel("sigmoid", k -> k.sigmoidBackward(A, 0, B, 0, DX, 0, N)),
             new Kernel("copy", k -> k.copyBackward(A, 0, 4, DX, 0, N)),
-            new Kernel("matmul", k -> k.matmulBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, 8, 8, 8)));
+            new Kernel("matmul", k -> k.matmulBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, 8, 8, 8)),
+            new Kernel("matmul, leading dimensions", k -> k.matmulBackward(A, 0, 12, B, 0, 12, C, 0, 12, DX, 0, 12, DY, 0,
+                    12, 40, 8, 8)),
+            new Kernel("sgemm", k -> k.sgemm(false, true, 40, 8, 8, 0.5f, A, 0, 8, B, 0, 8, 2f, DX, 0, 8)));
 
     /** Bytes this thread allocates over {@code calls} calls, after a warm-up that compiles the kernel. */
     static long allocatedBy(Kernel kernel, BackwardKernels k, int calls) {

@@ -98,8 +98,9 @@ class SplitTest {
         }
 
         @Override
-        protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                    float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+        protected void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                                    int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff,
+                                    int ldDW, int m, int k, int n) {
             throw new AssertionError("not used");
         }
     }

@@ -42,6 +42,39 @@ class ReadmeExampleTest {
                 "README.md's example differs from TwoLayerNetwork.java: copy the file into the README");
     }
 
+    static final String POM_MARKER = "<!-- example pom: examples/pom.xml -->";
+    static final String POM_START = "<!-- README: the application -->";
+    static final String POM_END = "<!-- README end -->";
+
+    /**
+     * The lines of examples/pom.xml between the line {@value #POM_START} and the line {@value #POM_END}, less
+     * their common indentation (the pom nests them three levels deeper than the README shows them).
+     */
+    static String pomSection() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(System.getProperty("backflow.example.pom")),
+                StandardCharsets.UTF_8);
+        int start = lines.stream().map(String::strip).toList().indexOf(POM_START);
+        int end = lines.stream().map(String::strip).toList().indexOf(POM_END);
+        assertTrue(start >= 0 && end > start, "examples/pom.xml has no section " + POM_START + " ... " + POM_END);
+        List<String> section = lines.subList(start + 1, end);
+        int indent = section.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (String line : section) {
+            out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void readmeShowsTheExamplePomsApplicationPluginExactly() throws IOException {
+        String section = pomSection();
+        assertEquals(section, blockAfter(readme(), POM_MARKER),
+                "README.md's exec-maven-plugin block differs from examples/pom.xml's: copy that section into it");
+        // what the section must hold for the README's claim: the JDK running Maven, not the PATH's java
+        assertTrue(section.contains("<executable>${java.home}/bin/java</executable>"), section);
+    }
+
     /**
      * The gradient check's last digits depend on matmul's summation order, which the contract leaves free (the
      * example's own test checks that value); every other line must be as shown.

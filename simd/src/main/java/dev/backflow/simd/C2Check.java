@@ -35,9 +35,14 @@ final class C2Check {
         }
     }
 
-    /** The flags read, for {@link HotSpotFlags}. */
+    /**
+     * The flags read, for {@link HotSpotFlags}: those {@link #problem} checks, the x86 flags that can turn FMA
+     * off, and the compile thresholds {@link SelfTest} needs.
+     */
     static final List<String> FLAGS = List.of("UseCompiler", "TieredCompilation", "TieredStopAtLevel",
-            "CompilationMode", "UseJVMCICompiler", "EnableVectorSupport", "UseFMA");
+            "CompilationMode", "UseJVMCICompiler", "EnableVectorSupport", "Inline", "EnableVectorReboxing",
+            "UseFMA", "UseAVX", "UseSSE", "Tier3InvocationThreshold", "Tier4InvocationThreshold",
+            "CompileThreshold");
 
     /** Why C2 will not compile the vector kernels with FMA here, naming the flag to change; empty if it will. */
     static Optional<String> problem(VmFlags vm) {
@@ -61,13 +66,42 @@ final class C2Check {
         if ("false".equals(vm.value("EnableVectorSupport"))) {
             return Optional.of("-XX:-EnableVectorSupport turns C2's Vector API intrinsics off: remove that flag");
         }
+        if ("false".equals(vm.value("Inline"))) {
+            return Optional.of("-XX:-Inline turns inlining off, and C2 compiles a Vector API call to SIMD"
+                    + " instructions only where it inlines it: each vector becomes a Java object, and the vector"
+                    + " kernels run 40-90x slower than the scalar ones: remove that flag");
+        }
+        if ("false".equals(vm.value("EnableVectorReboxing"))) {
+            return Optional.of("-XX:-EnableVectorReboxing keeps C2 from reusing the Java objects of vectors it had"
+                    + " to box, and the vector kernels run about 3x slower than the scalar ones: remove that flag");
+        }
         if ("false".equals(vm.value("UseFMA"))) {
-            return Optional.of((vm.setByUser("UseFMA") ? "-XX:-UseFMA turns fused multiply-add off"
-                    : "this CPU has no fused multiply-add (UseFMA is off)")
+            String flag = fmaFlag(vm);
+            return Optional.of((flag == null ? "this CPU has no fused multiply-add (UseFMA is off)" : flag)
                     + ", so every fma of the matmul kernels would be computed in software, far slower than the"
-                    + " scalar kernels" + (vm.setByUser("UseFMA") ? ": remove that flag" : ""));
+                    + " scalar kernels" + (flag == null ? "" : ": remove that flag"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The flag that turned FMA off, said as a cause, or null where the CPU lacks it. On x86, {@code -XX:UseAVX=0}
+     * and a {@code -XX:UseSSE} below 4 turn AVX off, and FMA with it, whatever {@code UseFMA} says; the VM shows
+     * the {@code UseSSE} it kept (2 for 0 or 1), so the message gives that value as the VM's.
+     */
+    private static String fmaFlag(VmFlags vm) {
+        boolean noAvx = "0".equals(vm.value("UseAVX"));
+        String sse = vm.value("UseSSE");
+        if (noAvx && vm.setByUser("UseAVX")) {
+            return "-XX:UseAVX=0 turns AVX off, and fused multiply-add with it";
+        }
+        if (noAvx && vm.setByUser("UseSSE") && sse != null && !sse.equals("4")) {
+            return "-XX:UseSSE below 4 turns AVX off, and fused multiply-add with it (UseSSE is " + sse + " here)";
+        }
+        if (vm.setByUser("UseFMA")) {
+            return "-XX:-UseFMA turns fused multiply-add off";
+        }
+        return null;
     }
 
     /**

@@ -101,11 +101,7 @@ final class Gemm {
                     mc = Math.min(MC, m - ic);
                     packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a);
                     macroKernel(s, mc, nc, kb);
-                    if (alpha == 1f) {
-                        addTiles(s.t, mc, nc, c, cOff + ic * ldc + jc, ldc);
-                    } else {
-                        addScaledTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
-                    }
+                    addTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
@@ -136,38 +132,27 @@ final class Gemm {
         }
     }
 
-    /** C[i][j] += T's sum for (i, j), row by row along C, for i &lt; mc, j &lt; nc: one float addition each. */
-    static void addTiles(float[] t, int mc, int nc, float[] c, int cIdx, int ldc) {
+    /**
+     * C[i][j] = C[i][j] + alpha·T's sum for (i, j), row by row along C, for i &lt; mc, j &lt; nc: with alpha 1
+     * exactly one float addition each (1·s is s), as matmulBackward's order wants; sgemm's alpha otherwise.
+     */
+    static void addTiles(float[] t, float alpha, int mc, int nc, float[] c, int cIdx, int ldc) {
         int mcPad = roundUp(mc, MR);
         int full = nc / NR * NR;
+        boolean scale = alpha != 1f; // loop-invariant: C2 unswitches the loop on it
         for (int i = 0; i < mc; i++) {
             int row = cIdx + i * ldc;
             int jr = 0;
             for (; jr < full; jr += NR) {
                 int ti = jr * mcPad + i * NR;
-                FloatVector.fromArray(S, c, row + jr).add(FloatVector.fromArray(S, t, ti)).intoArray(c, row + jr);
-                FloatVector.fromArray(S, c, row + jr + L).add(FloatVector.fromArray(S, t, ti + L))
-                        .intoArray(c, row + jr + L);
-            }
-            for (int j = jr; j < nc; j++) {
-                c[row + j] += t[jr * mcPad + i * NR + (j - jr)];
-            }
-        }
-    }
-
-    /** {@link #addTiles} for sgemm's alpha: C[i][j] = C[i][j] + alpha * T's sum, two roundings each. */
-    static void addScaledTiles(float[] t, float alpha, int mc, int nc, float[] c, int cIdx, int ldc) {
-        int mcPad = roundUp(mc, MR);
-        int full = nc / NR * NR;
-        for (int i = 0; i < mc; i++) {
-            int row = cIdx + i * ldc;
-            int jr = 0;
-            for (; jr < full; jr += NR) {
-                int ti = jr * mcPad + i * NR;
-                FloatVector.fromArray(S, c, row + jr).add(FloatVector.fromArray(S, t, ti).mul(alpha))
-                        .intoArray(c, row + jr);
-                FloatVector.fromArray(S, c, row + jr + L).add(FloatVector.fromArray(S, t, ti + L).mul(alpha))
-                        .intoArray(c, row + jr + L);
+                FloatVector t0 = FloatVector.fromArray(S, t, ti);
+                FloatVector t1 = FloatVector.fromArray(S, t, ti + L);
+                if (scale) {
+                    t0 = t0.mul(alpha);
+                    t1 = t1.mul(alpha);
+                }
+                FloatVector.fromArray(S, c, row + jr).add(t0).intoArray(c, row + jr);
+                FloatVector.fromArray(S, c, row + jr + L).add(t1).intoArray(c, row + jr + L);
             }
             for (int j = jr; j < nc; j++) {
                 c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads {@link C2Check}'s flags through HotSpot's diagnostic MXBean. The only class that names a
- * {@code jdk.management} type: that module is optional ({@code requires static}), so this class is loaded only
- * once the module is known to be readable.
+ * Reads {@link C2Check}'s flags through HotSpot's diagnostic MXBean. With {@link SelfTest}, the only class that
+ * names a {@code jdk.management} type: that module is optional ({@code requires static}), so both are loaded
+ * only once the module is known to be readable.
  */
 final class HotSpotFlags {
     private HotSpotFlags() {}

@@ -63,8 +63,9 @@ final class MatmulEngine {
         }
     }
 
-    static void run(VectorKernels kernels, float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                    float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
+    static void run(VectorKernels kernels, float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                    int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
+                    int m, int k, int n) {
         boolean packDx = dX != null && !dxUnpacked(m);
         boolean packDw = dW != null && !dwUnpacked(m);
         long work = (long) m * k * n;
@@ -76,7 +77,8 @@ final class MatmulEngine {
         int wCols = !packDw ? 0 : kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
         int wRows = dW == null || wCols > 1 ? 0 : kernels.matmulParts(work, GRAIN, packDw ? slivers(k, Gemm.MR) : k);
         if (Math.max(xCols, xRows) <= 1 && Math.max(wCols, wRows) <= 1) {
-            oneThread(dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n, packDx, packDw);
+            oneThread(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n, packDx,
+                    packDw);
             return;
         }
         Cut cx = dX == null ? Cut.NONE : xCols > 1 || xRows <= 1
@@ -88,6 +90,11 @@ final class MatmulEngine {
         // part p of either product) before the first write.
         int slots = Math.max(cx.parts(), cw.parts());
         Scratch[] scratch = new Scratch[slots];
+        if (!kernels.enterSplit()) { // a split call per processor in flight already: run alone, on one scratch
+            oneThread(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n, packDx,
+                    packDw);
+            return;
+        }
         try {
             for (int p = 0; p < slots; p++) {
                 boolean forDx = p < cx.parts(); // dX's dot products need one too: their partial sums
@@ -101,11 +108,11 @@ final class MatmulEngine {
             }
             if (cx.parts() > 0) {
                 kernels.runMatmulParts(cx.parts(),
-                        p -> dxPart(scratch[p], cx, p, packDx, dY, dYOff, w, wOff, dX, dXOff, m, k, n));
+                        p -> dxPart(scratch[p], cx, p, packDx, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n));
             }
             if (cw.parts() > 0) {
                 kernels.runMatmulParts(cw.parts(),
-                        p -> dwPart(scratch[p], cw, p, packDw, x, xOff, dY, dYOff, dW, dWOff, m, k, n));
+                        p -> dwPart(scratch[p], cw, p, packDw, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n));
             }
         } finally {
             for (Scratch s : scratch) {
@@ -113,6 +120,7 @@ final class MatmulEngine {
                     ScratchPool.release(s);
                 }
             }
+            kernels.exitSplit(); // after the scratch is back: only admitted calls ever hold part scratch
         }
     }
 
@@ -128,12 +136,13 @@ final class MatmulEngine {
         long work = (long) m * n * Math.max(1, k);
         int cols = kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
         int rows = cols > 1 ? 1 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
-        Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
-        if (cut.parts() == 1) {
+        // Counted first, and the cut made only for a split call, so that a call on one thread allocates nothing.
+        boolean admitted = Math.max(rows, cols) > 1 && kernels.enterSplit(); // else run alone, as run() does
+        if (!admitted) {
             Scratch s = multiply ? ScratchPool.acquire(Gemm.packedAFloats(m, k), Gemm.packedBFloats(k, n),
                     Gemm.tileFloats(m, n)) : null;
             try {
-                gemmPart(s, cut, 0, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+                gemmBlock(s, 0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             } finally {
                 if (s != null) {
                     ScratchPool.release(s);
@@ -141,6 +150,7 @@ final class MatmulEngine {
             }
             return;
         }
+        Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
         Scratch[] scratch = new Scratch[cut.parts()];
         try {
             for (int p = 0; multiply && p < cut.parts(); p++) {
@@ -157,6 +167,7 @@ final class MatmulEngine {
                     ScratchPool.release(s);
                 }
             }
+            kernels.exitSplit();
         }
     }
 
@@ -165,10 +176,17 @@ final class MatmulEngine {
                                  int cOff, int ldc) {
         int from = cut.from(part);
         int to = cut.to(part);
-        int i0 = cut.columns() ? 0 : from;
-        int pm = cut.columns() ? m : to - from;
-        int j0 = cut.columns() ? from : 0;
-        int pn = cut.columns() ? to - from : n;
+        if (cut.columns()) {
+            gemmBlock(s, 0, m, from, to - from, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        } else {
+            gemmBlock(s, from, to - from, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Rows [i0, i0 + pm) and columns [j0, j0 + pn) of C: beta first, then (with a scratch) the GEMM. */
+    private static void gemmBlock(Scratch s, int i0, int pm, int j0, int pn, int k, float alpha, float[] a, int aOff,
+                                  int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float beta, float[] c,
+                                  int cOff, int ldc) {
         int c0 = cOff + i0 * ldc + j0;
         for (int i = 0; i < pm; i++) {
             ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
@@ -179,9 +197,9 @@ final class MatmulEngine {
     }
 
     /** The single-threaded path: one scratch for both products, taken before either writes; no allocation. */
-    private static void oneThread(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                  float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n,
-                                  boolean packDx, boolean packDw) {
+    private static void oneThread(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
+                                  int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff,
+                                  int ldDW, int m, int k, int n, boolean packDx, boolean packDw) {
         Scratch s = null;
         if (dX != null || packDw) { // dX's dot products also need it: their partial sums
             int aFloats = Math.max(packDx ? Gemm.packedAFloats(m, n) : 0, packDw ? Gemm.packedAFloats(k, m) : 0);
@@ -191,14 +209,14 @@ final class MatmulEngine {
         }
         try {
             if (packDx) {
-                Gemm.multiply(s, m, k, n, dY, dYOff, n, 1, w, wOff, 1, n, dX, dXOff, k);
+                Gemm.multiply(s, m, k, n, dY, dYOff, ldDY, 1, w, wOff, 1, ldW, dX, dXOff, ldDX);
             } else if (dX != null) {
-                SmallMatmul.dX(s.partials, dY, dYOff, w, wOff, dX, dXOff, m, k, n, 0, k);
+                SmallMatmul.dX(s.partials, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, n, 0, k);
             }
             if (packDw) {
-                Gemm.multiply(s, k, n, m, x, xOff, 1, k, dY, dYOff, n, 1, dW, dWOff, n);
+                Gemm.multiply(s, k, n, m, x, xOff, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff, ldDW);
             } else if (dW != null) {
-                SmallMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n, 0, k);
+                SmallMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, n, 0, k);
             }
         } finally {
             if (s != null) {
@@ -235,29 +253,30 @@ final class MatmulEngine {
         return (length + step - 1) / step;
     }
 
-    private static void dxPart(Scratch s, Cut c, int part, boolean packed, float[] dY, int dYOff, float[] w, int wOff,
-                               float[] dX, int dXOff, int m, int k, int n) {
+    private static void dxPart(Scratch s, Cut c, int part, boolean packed, float[] dY, int dYOff, int ldDY,
+                               float[] w, int wOff, int ldW, float[] dX, int dXOff, int ldDX, int m, int k, int n) {
         int from = c.from(part);
         int to = c.to(part);
         if (!packed) {
-            SmallMatmul.dX(s.partials, dY, dYOff, w, wOff, dX, dXOff, m, k, n, from, to);
+            SmallMatmul.dX(s.partials, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, n, from, to);
         } else if (c.columns()) {
-            Gemm.multiply(s, m, to - from, n, dY, dYOff, n, 1, w, wOff + from * n, 1, n, dX, dXOff + from, k);
+            Gemm.multiply(s, m, to - from, n, dY, dYOff, ldDY, 1, w, wOff + from * ldW, 1, ldW, dX, dXOff + from, ldDX);
         } else {
-            Gemm.multiply(s, to - from, k, n, dY, dYOff + from * n, n, 1, w, wOff, 1, n, dX, dXOff + from * k, k);
+            Gemm.multiply(s, to - from, k, n, dY, dYOff + from * ldDY, ldDY, 1, w, wOff, 1, ldW, dX,
+                    dXOff + from * ldDX, ldDX);
         }
     }
 
-    private static void dwPart(Scratch s, Cut c, int part, boolean packed, float[] x, int xOff, float[] dY, int dYOff,
-                               float[] dW, int dWOff, int m, int k, int n) {
+    private static void dwPart(Scratch s, Cut c, int part, boolean packed, float[] x, int xOff, int ldX, float[] dY,
+                               int dYOff, int ldDY, float[] dW, int dWOff, int ldDW, int m, int k, int n) {
         int from = c.from(part);
         int to = c.to(part);
         if (!packed) {
-            SmallMatmul.dW(x, xOff, dY, dYOff, dW, dWOff, m, k, n, from, to);
+            SmallMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, n, from, to);
         } else if (c.columns()) {
-            Gemm.multiply(s, k, to - from, m, x, xOff, 1, k, dY, dYOff + from, n, 1, dW, dWOff + from, n);
+            Gemm.multiply(s, k, to - from, m, x, xOff, 1, ldX, dY, dYOff + from, ldDY, 1, dW, dWOff + from, ldDW);
         } else {
-            Gemm.multiply(s, to - from, n, m, x, xOff + from, 1, k, dY, dYOff, n, 1, dW, dWOff + from * n, n);
+            Gemm.multiply(s, to - from, n, m, x, xOff + from, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff + from * ldDW, ldDW);
         }
     }
 }

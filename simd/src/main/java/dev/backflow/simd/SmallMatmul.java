@@ -31,41 +31,42 @@ final class SmallMatmul {
      * memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever columns a
      * call covers.
      */
-    static void dX(float[] buf, float[] dY, int dYOff, float[] w, int wOff, float[] dX, int dXOff, int m, int k,
-                   int n, int p0, int p1) {
+    static void dX(float[] buf, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX, int dXOff,
+                   int ldX, int m, int n, int p0, int p1) {
         int group = DL == 4 ? 2 : 4;
         int p = p0;
         for (; p <= p1 - group; p += group) {
             int i = 0;
             if (DL == 16) {
                 for (; i <= m - 2; i += 2) {
-                    dot2x4(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p, k);
+                    dot2x4(buf, dY, dYOff + i * ldY, ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p, ldX);
                 }
             }
             for (; i < m; i++) {
                 if (DL == 4) {
-                    dot1x2(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p);
+                    dot1x2(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p);
                 } else {
-                    dot1x4(buf, dY, dYOff + i * n, w, wOff + p * n, n, dX, dXOff + i * k + p);
+                    dot1x4(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p);
                 }
             }
         }
         for (; p < p1; p++) {
             for (int i = 0; i < m; i++) {
-                dX[dXOff + i * k + p] += dot(buf, dY, dYOff + i * n, w, wOff + p * n, n);
+                dX[dXOff + i * ldX + p] += dot(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, n);
             }
         }
     }
 
     /** 512 bits: rows y, y+n of dY against rows w0 .. w0+3n of W, one 16-lane vector of partial sums each. */
-    private static void dot2x4(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x, int ldx) {
+    private static void dot2x4(float[] buf, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n, float[] dX,
+                               int x, int ldx) {
         FloatVector s00 = FloatVector.zero(D), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        int w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+        int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW;
         int j = 0;
         for (; j <= n - P; j += P) {
             FloatVector g0 = FloatVector.fromArray(D, dY, y + j);
-            FloatVector g1 = FloatVector.fromArray(D, dY, y + n + j);
+            FloatVector g1 = FloatVector.fromArray(D, dY, y + ldY + j);
             FloatVector v = FloatVector.fromArray(D, w, w0 + j);
             s00 = g0.fma(v, s00);
             s10 = g1.fma(v, s10);
@@ -79,7 +80,7 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        int y1 = y + n;
+        int y1 = y + ldY;
         dX[x] += finish(buf, s00, s00, s00, s00, dY, y, w, w0, j, n);
         dX[x + 1] += finish(buf, s01, s01, s01, s01, dY, y, w, w1, j, n);
         dX[x + 2] += finish(buf, s02, s02, s02, s02, dY, y, w, w2, j, n);
@@ -94,10 +95,10 @@ final class SmallMatmul {
      * 256 and 512 bits: one row of dY against rows w0 .. w0+3n of W; at 256 bits each dot product's 16 partial
      * sums are two vectors (lo: terms ≡ 0..7 mod 16, hi: 8..15), at 512 bits one (hi unused).
      */
-    private static void dot1x4(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x) {
+    private static void dot1x4(float[] buf, float[] dY, int y, float[] w, int w0, int ldW, int n, float[] dX, int x) {
         FloatVector l0 = FloatVector.zero(D), l1 = l0, l2 = l0, l3 = l0;
         FloatVector h0 = l0, h1 = l0, h2 = l0, h3 = l0;
-        int w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+        int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW;
         int j = 0;
         for (; j <= n - P; j += P) {
             FloatVector g = FloatVector.fromArray(D, dY, y + j);
@@ -120,10 +121,10 @@ final class SmallMatmul {
     }
 
     /** 128 bits: one row of dY against rows w0 and w0+n of W, four 4-lane vectors of partial sums each. */
-    private static void dot1x2(float[] buf, float[] dY, int y, float[] w, int w0, int n, float[] dX, int x) {
+    private static void dot1x2(float[] buf, float[] dY, int y, float[] w, int w0, int ldW, int n, float[] dX, int x) {
         FloatVector a0 = FloatVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
         FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        int w1 = w0 + n;
+        int w1 = w0 + ldW;
         int j = 0;
         for (; j <= n - P; j += P) {
             FloatVector g = FloatVector.fromArray(D, dY, y + j);
@@ -193,19 +194,19 @@ final class SmallMatmul {
      * columns, the sum over the batch is kept in registers from +0.0 and added to dW once: the blocked order for
      * a batch of at most one block.
      */
-    static void dW(float[] x, int xOff, float[] dY, int dYOff, float[] dW, int dWOff, int m, int k, int n,
-                   int p0, int p1) {
+    static void dW(float[] x, int xOff, int ldX, float[] dY, int dYOff, int ldY, float[] dW, int dWOff, int ldW,
+                   int m, int n, int p0, int p1) {
         assert m <= BackwardKernels.MATMUL_BLOCK;
         int jBound = S.loopBound(n);
         for (int p = p0; p < p1; p++) {
-            int wRow = dWOff + p * n;
+            int wRow = dWOff + p * ldW;
             int j = 0;
             for (; j <= jBound - 2 * L; j += 2 * L) {
                 FloatVector s0 = FloatVector.zero(S);
                 FloatVector s1 = s0;
                 for (int i = 0; i < m; i++) {
-                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * k + p]);
-                    int yRow = dYOff + i * n + j;
+                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * ldX + p]);
+                    int yRow = dYOff + i * ldY + j;
                     s0 = a.fma(FloatVector.fromArray(S, dY, yRow), s0);
                     s1 = a.fma(FloatVector.fromArray(S, dY, yRow + L), s1);
                 }
@@ -215,15 +216,15 @@ final class SmallMatmul {
             for (; j < jBound; j += L) {
                 FloatVector s0 = FloatVector.zero(S);
                 for (int i = 0; i < m; i++) {
-                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * k + p]);
-                    s0 = a.fma(FloatVector.fromArray(S, dY, dYOff + i * n + j), s0);
+                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * ldX + p]);
+                    s0 = a.fma(FloatVector.fromArray(S, dY, dYOff + i * ldY + j), s0);
                 }
                 FloatVector.fromArray(S, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
             }
             for (; j < n; j++) {
                 float s = 0f;
                 for (int i = 0; i < m; i++) {
-                    s = Math.fma(x[xOff + i * k + p], dY[dYOff + i * n + j], s);
+                    s = Math.fma(x[xOff + i * ldX + p], dY[dYOff + i * ldY + j], s);
                 }
                 dW[wRow + j] += s;
             }

@@ -1,6 +1,7 @@
 package dev.backflow.simd;
 
 import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import dev.backflow.spi.KernelProvider;
 import java.util.Optional;
 
@@ -10,9 +11,11 @@ import java.util.Optional;
  * (its MXBean is how the VM's flags are read); that the VM is HotSpot; then, through {@link C2Check}, that
  * C2 compiles (no {@code -Xint}, {@code -XX:TieredStopAtLevel=0..3} with tiered compilation,
  * {@code -XX:-UseCompiler}, {@code -XX:CompilationMode=quick-only}, JVMCI compiler or
- * {@code -XX:-EnableVectorSupport}) and that the CPU's fused multiply-add is in use ({@code UseFMA}); and
- * last that the preferred vector width is at least 128 bits. {@link #create(int)} initialises the kernels by
- * one tiny call of each path.
+ * {@code -XX:-EnableVectorSupport}), that C2 can inline the Vector API's calls and rebox its vectors (no
+ * {@code -XX:-Inline} or {@code -XX:-EnableVectorReboxing}) and that the CPU's fused multiply-add is in use
+ * ({@code UseFMA}); then that the preferred vector width is at least 128 bits; and last, unless
+ * {@value Kernels#PROPERTY} forces {@code vector}, that a timed {@link SelfTest} does not find them grossly
+ * slower than the scalar kernels. {@link #create(int)} initialises the kernels by one tiny call of each path.
  *
  * <p>This class must load on any JVM, so it names no {@code jdk.incubator.vector} or {@code jdk.management}
  * type; {@link VectorKernels} and {@link HotSpotFlags} are touched only once their modules are known to be
@@ -61,7 +64,15 @@ public final class VectorKernelProvider implements KernelProvider {
             return Optional.of("the preferred vector width is only " + bits + " bits (at least 128 are needed;"
                     + " check -XX:MaxVectorSize and -XX:UseAVX)");
         }
-        return Optional.empty();
+        if (forced()) {
+            return Optional.empty();
+        }
+        return SelfTest.problem(SelfTest.result(flags.get()));
+    }
+
+    /** Whether the user forced these kernels with {@value Kernels#PROPERTY}: then the self-test is skipped. */
+    private static boolean forced() {
+        return "vector".equals(System.getProperty(Kernels.PROPERTY, "").trim());
     }
 
     /** Whether this module reads that one: in its own layer on the module path, in the boot layer on the class path. */
@@ -75,7 +86,7 @@ public final class VectorKernelProvider implements KernelProvider {
     @Override
     public String describe() {
         return "Vector API, " + VectorKernels.preferredBits() + "-bit FloatVector; matmul blocking: "
-                + Blocking.CURRENT.describe();
+                + Blocking.CURRENT.describe() + SelfTest.ifRun().map(r -> "; " + r.summary()).orElse("");
     }
 
     /** The kernels, with every path run once (see {@link VectorKernels#initialise()}). */

@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.backflow.internal.ScalarLoops;
+import dev.backflow.internal.Workers;
 import dev.backflow.spi.CheckedBackwardKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -243,9 +244,10 @@ final class VectorKernels extends CheckedBackwardKernels {
     }
 
     @Override
-    protected void matmulKernel(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff,
-                                float[] dX, int dXOff, float[] dW, int dWOff, int m, int k, int n) {
-        MatmulEngine.run(this, dY, dYOff, x, xOff, w, wOff, dX, dXOff, dW, dWOff, m, k, n);
+    protected void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
+                                int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
+                                int m, int k, int n) {
+        MatmulEngine.run(this, dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n);
     }
 
     @Override
@@ -259,8 +261,22 @@ final class VectorKernels extends CheckedBackwardKernels {
         return parts(work, grain, units);
     }
 
-    /** {@link #runParts} for {@link MatmulEngine}. */
+    /**
+     * Admits a split matmul call, before it takes its parts' scratch, if fewer than one per processor are in
+     * flight (see {@link Workers#tryEnter}); then {@link #exitSplit} must follow. A call refused runs on its
+     * caller alone, with one scratch: so parked callers hold part scratch only while they are among those few.
+     */
+    boolean enterSplit() {
+        return Workers.tryEnter();
+    }
+
+    /** Ends a call admitted by {@link #enterSplit}. */
+    void exitSplit() {
+        Workers.exit();
+    }
+
+    /** {@link #runParts} for {@link MatmulEngine}, for a call {@link #enterSplit} has admitted. */
     void runMatmulParts(int parts, java.util.function.IntConsumer part) {
-        runParts(parts, part);
+        Workers.runAdmitted(threads(), parts, part);
     }
 }

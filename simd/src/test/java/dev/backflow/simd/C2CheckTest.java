@@ -56,6 +56,35 @@ class C2CheckTest {
     }
 
     @Test
+    void fmaTurnedOffWithAvxNamesTheFlagNotTheCpu() {
+        // as HotSpot 25 shows -XX:UseAVX=0 and -XX:UseSSE=0 (kept as 2) on an AVX2 CPU: UseFMA off by default
+        Flag fmaOff = new Flag("false", false);
+        String avx = problem(Map.of("UseFMA", fmaOff, "UseAVX", new Flag("0", true))).orElseThrow();
+        assertTrue(avx.contains("-XX:UseAVX=0") && avx.contains("remove that flag") && !avx.contains("CPU"), avx);
+        String sse = problem(Map.of("UseFMA", fmaOff, "UseAVX", new Flag("0", false), "UseSSE", new Flag("2", true)))
+                .orElseThrow();
+        assertTrue(sse.contains("-XX:UseSSE") && sse.contains("remove that flag") && !sse.contains("CPU"), sse);
+        // -XX:UseAVX=0 -XX:+UseFMA: the VM turns UseFMA off anyway; blaming -XX:-UseFMA would be wrong
+        String both = problem(Map.of("UseFMA", new Flag("false", true), "UseAVX", new Flag("0", true)))
+                .orElseThrow();
+        assertTrue(both.contains("-XX:UseAVX=0") && !both.contains("-XX:-UseFMA"), both);
+        // a CPU without AVX, whatever UseSSE the user left at 4
+        String cpu = problem(Map.of("UseFMA", fmaOff, "UseAVX", new Flag("0", false), "UseSSE", new Flag("4", true)))
+                .orElseThrow();
+        assertTrue(cpu.contains("this CPU has no fused multiply-add"), cpu);
+    }
+
+    @Test
+    void inliningOrReboxingTurnedOffIsRefusedAndNamed() {
+        String inline = problem(Map.of("Inline", new Flag("false", true))).orElseThrow();
+        assertTrue(inline.contains("-XX:-Inline") && inline.contains("remove that flag"), inline);
+        String rebox = problem(Map.of("EnableVectorReboxing", new Flag("false", true))).orElseThrow();
+        assertTrue(rebox.contains("-XX:-EnableVectorReboxing") && rebox.contains("remove that flag"), rebox);
+        assertEquals(Optional.empty(), problem(Map.of("Inline", new Flag("true", false),
+                "EnableVectorReboxing", new Flag("true", false))));
+    }
+
+    @Test
     void eachWayOfTurningTheCompilersOffIsNamed() {
         // as HotSpot 25 reports them (see LaunchCompilerFlagsTest for the real flags)
         Flag userOff = new Flag("false", true);

@@ -2,6 +2,8 @@ package dev.backflow.simd;
 
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Child-JVM programs for {@link ScratchTest}, each run with a small heap.
@@ -11,6 +13,10 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code oom}: fills the heap, then makes a call whose dX takes the unpacked path and whose dW needs
  *       packing scratch that cannot be had; prints "untouched" if the OutOfMemoryError left dX and dW as they
  *       were, then retries with memory and prints "retried" if the result is right.</li>
+ *   <li>{@code parked N}: N virtual threads each make one matmul call split into 16 parts, all at once; run on
+ *       one processor, so that a caller parked while workers finish its parts lets the next caller start;
+ *       prints "ok" if every call succeeded and gave the one-thread bits, then the most calls that were in
+ *       flight at once and the pool's bound on split calls.</li>
  * </ul>
  */
 public final class ScratchMemory {
@@ -20,6 +26,8 @@ public final class ScratchMemory {
         VectorKernels k = new VectorKernels();
         if (args[0].equals("virtual")) {
             virtualThreads(k, Integer.parseInt(args[1]));
+        } else if (args[0].equals("parked")) {
+            parkedCallers(Integer.parseInt(args[1]));
         } else {
             outOfMemory(k);
         }
@@ -62,6 +70,48 @@ public final class ScratchMemory {
         for (Thread t : all) {
             t.join();
         }
+    }
+
+    static void parkedCallers(int callers) throws InterruptedException {
+        // dX only, packed (m above the unpacked batch), cut into 16 parts of its 512 columns: each part's
+        // scratch is a packed copy of dY's first block and a B panel, about 70 KiB, so a caller holds over
+        // 1 MiB of scratch while its parts run. Hundreds of callers each holding that would not fit the heap.
+        dev.backflow.internal.Split.overrideGrainForTests(1);
+        VectorKernels k16 = new VectorKernels(16);
+        int m = 64;
+        int kk = 512;
+        int n = 512;
+        float[] dY = MatmulBits.fill(new java.util.SplittableRandom(1), m * n);
+        float[] w = MatmulBits.fill(new java.util.SplittableRandom(3), kk * n);
+        float[] expected = new float[m * kk];
+        new VectorKernels().matmulBackward(dY, 0, null, 0, w, 0, expected, 0, null, 0, m, kk, n);
+        // The split path once here: its classes loaded and the workers started before any virtual caller runs
+        // (a virtual thread reading a class file may get a second carrier meanwhile).
+        k16.matmulBackward(dY, 0, null, 0, w, 0, new float[m * kk], 0, null, 0, m, kk, n);
+        AtomicReference<String> failure = new AtomicReference<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Thread[] all = new Thread[callers];
+        for (int t = 0; t < callers; t++) {
+            all[t] = Thread.ofVirtual().start(() -> {
+                try {
+                    float[] dX = new float[m * kk];
+                    peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    k16.matmulBackward(dY, 0, null, 0, w, 0, dX, 0, null, 0, m, kk, n);
+                    inFlight.decrementAndGet();
+                    if (!Arrays.equals(expected, dX)) {
+                        failure.compareAndSet(null, "different bits");
+                    }
+                } catch (Throwable e) { // an OutOfMemoryError here is what this program looks for
+                    failure.compareAndSet(null, e.toString());
+                }
+            });
+        }
+        for (Thread t : all) {
+            t.join();
+        }
+        System.out.println((failure.get() == null ? "ok" : "failed: " + failure.get()) + " peak=" + peak.get()
+                + " processors=" + Runtime.getRuntime().availableProcessors());
     }
 
     static void outOfMemory(VectorKernels k) {

@@ -23,6 +23,23 @@ class ScratchTest {
     }
 
     @Test
+    void parkedCallersHoldNoScratchBeyondTheSplitCallsThePoolAdmits() throws Exception {
+        // 100 virtual callers on one processor, each call split into 16 parts. A caller that parks while
+        // workers finish its parts lets the next one start; when every call could split, 9 to 29 of them were
+        // in flight at once here (206 of 300 callers once, out of a 64 MiB heap), each holding 16 parts'
+        // scratch (issue 17, item 12: 345 in flight, 955 MiB). Now one split call per processor is admitted
+        // and every other call runs alone on its caller, with one scratch, and never parks: at most that one
+        // call and the one running on the one carrier are in flight.
+        ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-XX:ActiveProcessorCount=1",
+                "-Xmx64m", "-cp", PATH, ScratchMemory.class.getName(), "parked", "100");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("ok peak=(\\d+) processors=1").matcher(r.out());
+        assertTrue(line.find(), r.out() + r.err());
+        int peak = Integer.parseInt(line.group(1));
+        assertTrue(peak <= 2, peak + " calls in flight at once on one processor");
+    }
+
+    @Test
     void aCallThatCannotGetScratchLeavesEveryBufferAsItWas() throws Exception {
         ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-Xmx48m", "-XX:+UseSerialGC",
                 "-cp", PATH, ScratchMemory.class.getName(), "oom");

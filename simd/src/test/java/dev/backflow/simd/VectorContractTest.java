@@ -6,6 +6,7 @@ import dev.backflow.Kernels;
 import dev.backflow.contract.NoAllocationTest;
 import dev.backflow.contract.GemmContractTest;
 import dev.backflow.contract.GradientCheckTest;
+import dev.backflow.contract.LeadingDimensionTest;
 import dev.backflow.contract.MatmulDigestTest;
 import dev.backflow.contract.SameBitsAtEveryThreadCountTest;
 import dev.backflow.contract.WorkedExamplesTest;
@@ -63,6 +64,14 @@ class VectorContractTest {
 
     @Nested
     class Gemm extends GemmContractTest {
+        @Override
+        protected String implementation() {
+            return "vector";
+        }
+    }
+
+    @Nested
+    class LeadingDimensions extends LeadingDimensionTest {
         @Override
         protected String implementation() {
             return "vector";

@@ -1,0 +1,58 @@
+package dev.backflow.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code paired} command: measures two rows alternately in this JVM ({@link PairedRunner}), then writes
+ * paired.json, paired.md and the charts into the output directory and prints the report. Everything the
+ * command line says is checked before anything runs; a failed check of a kernel's result during the run, or a
+ * kernel that throws, is exit 1 with one line, and nothing is written.
+ */
+final class Paired {
+    private Paired() {}
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        PairedPlan plan = PairedPlan.parse(args);
+        Path target = plan.out().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new BadInput("--out " + plan.out() + ": cannot create the directory (" + e + ")");
+        }
+        if (!Files.isWritable(target)) {
+            throw new BadInput("--out " + plan.out() + ": cannot write into it");
+        }
+        int rows = plan.threads().size() * plan.shapes().size() * plan.products().size();
+        out.printf(Locale.ROOT, "paired: A = %s, B = %s; %d rows (shapes %s; products %s; threads %s), %d rounds "
+                        + "each%n", plan.a().label(), plan.b().label(), rows, String.join(",", plan.shapes()),
+                String.join(",", plan.products()), plan.threads(), plan.rounds());
+        PairedData.Run run;
+        try {
+            run = PairedRunner.measure(plan, out);
+        } catch (RuntimeException e) {
+            // A failed check (IllegalStateException) or a kernel that threw: one line, no stack trace.
+            String why = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : e.toString();
+            err.println("paired: " + Run.firstLine(why) + "; nothing written");
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("paired: out of memory (give the JVM more with -Xmx, or measure smaller shapes); nothing "
+                    + "written");
+            return 1;
+        }
+        Map<String, String> charts = new LinkedHashMap<>();
+        String md = PairedReport.markdown(PairedAnalysis.analyse(run), charts);
+        PairedData.write(target.resolve(PairedReport.FILE), run);
+        PairedReport.write(target, "paired.md", md, charts);
+        out.print(md);
+        out.println();
+        out.println("Report: " + target.resolve("paired.md") + " (paired.json and the charts beside it)");
+        return 0;
+    }
+}

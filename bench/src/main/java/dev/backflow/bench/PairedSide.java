@@ -1,0 +1,74 @@
+package dev.backflow.bench;
+
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * One side of a paired measurement, as the command line names it: one of the matmul implementations of the
+ * JMH suites ({@code scalar}, {@code vector}, {@code openblas}, {@code ejml}, {@code netlib-vector}), or
+ * {@code jar:DIR}, a Backflow build loaded from DIR's jars by a class loader of its own ({@link JarBuild}).
+ *
+ * @param spec the name on the command line
+ * @param label the name in the report
+ * @param description what paired.json records of it: Backflow's blocking, OpenBLAS's library, or ""
+ * @param peers the implementation at a thread count; for OpenBLAS each call also sets OpenBLAS's thread count,
+ *     so the runner asks for it again before every row
+ */
+record PairedSide(String spec, String label, String description, IntFunction<MatmulPeer> peers) {
+
+    static final List<String> BUILT_IN = List.of("scalar", "vector", "openblas", "ejml", "netlib-vector");
+
+    MatmulPeer peer(int threads) {
+        return peers.apply(threads);
+    }
+
+    /**
+     * The side that spec names, checked on every thread count: an unknown name, a missing or unusable jar
+     * directory, OpenBLAS not installed or a one-thread peer asked for more threads is {@link BadInput}.
+     */
+    static PairedSide of(String option, String spec, List<Integer> threads) {
+        PairedSide side;
+        if (spec.startsWith("jar:")) {
+            JarBuild build = JarBuild.load(option, spec.substring(4));
+            side = new PairedSide(spec, build.label(), build.description(), build::peer);
+        } else if (BUILT_IN.contains(spec)) {
+            String description = switch (spec) {
+                case "openblas" -> useOpenBlas(option);
+                case "vector" -> Environment.vectorKernels();
+                default -> "";
+            };
+            side = new PairedSide(spec, Report.IMPL_LABELS.getOrDefault(spec, spec), description,
+                    t -> MatmulPeer.of(spec, t));
+        } else {
+            throw new BadInput(option + ": unknown row '" + spec + "' (" + String.join(", ", BUILT_IN)
+                    + ", or jar:DIR for a Backflow build's jars)");
+        }
+        for (int t : threads) {
+            try {
+                side.peer(t);
+            } catch (BadInput e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                throw new BadInput(option + " " + spec + " on " + t + " thread" + (t == 1 ? "" : "s") + ": "
+                        + Run.firstLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+        return side;
+    }
+
+    /** Points netlib-java at the installed OpenBLAS, as the runner does for the JMH forks; returns its path. */
+    private static String useOpenBlas(String option) {
+        var path = Environment.openBlas();
+        if (path.isEmpty()) {
+            throw new BadInput(option + " openblas: OpenBLAS is not installed (Debian: apt-get install libopenblas0; "
+                    + "or -Dbackflow.openblas=PATH)");
+        }
+        String set = System.getProperty(MatmulPeer.NATIVE_LIB_PATH);
+        if (set != null && !set.equals(path.get())) {
+            throw new BadInput(option + " openblas: -D" + MatmulPeer.NATIVE_LIB_PATH + "=" + set + " but OpenBLAS is "
+                    + path.get());
+        }
+        System.setProperty(MatmulPeer.NATIVE_LIB_PATH, path.get());
+        return path.get();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.backflow.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backflow.Kernels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The paired command's input checks (exit 2, one line, nothing written, before anything runs) and its
+ * result checks: a kernel that computes something else, or writes an output it was not asked for, stops the
+ * run however fast it is.
+ */
+class PairedCommandTest {
+
+    @TempDir
+    Path dir;
+
+    void unusable(String mention, String... args) {
+        Path out = dir.resolve("out");
+        String[] full = new String[args.length + 3];
+        full[0] = "paired";
+        full[1] = "--out";
+        full[2] = out.toString();
+        System.arraycopy(args, 0, full, 3, args.length);
+        CompareTest.Outcome o = CompareTest.cli(full);
+        BadInputTest.unusable(o, mention);
+        assertFalse(Files.exists(out), "nothing written");
+        assertFalse(o.out().contains("paired: row"), "nothing measured: " + o.out());
+    }
+
+    @Test
+    void anUnknownRow() {
+        unusable("--b: unknown row 'mkl' (scalar, vector, openblas, ejml, netlib-vector, or jar:DIR", "--b", "mkl");
+    }
+
+    @Test
+    void aBadShape() {
+        unusable("--shape: '64x64' is not m×k×n", "--shape", "256,64x64");
+        unusable("--shape: '0' is not m×k×n", "--shape", "0");
+        unusable("--shape: 'big' is not m×k×n", "--shape", "big");
+    }
+
+    @Test
+    void aMissingJarDirectory() {
+        unusable("--b jar:" + dir.resolve("nowhere") + ": no such directory", "--a", "scalar", "--b",
+                "jar:" + dir.resolve("nowhere"));
+    }
+
+    @Test
+    void aJarDirectoryWithoutABuild() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        unusable("no backflow-core-*.jar in it or in its core/target", "--a", "jar:" + empty, "--b", "vector");
+    }
+
+    @Test
+    void openBlasNotInstalled() {
+        String before = System.getProperty("backflow.openblas");
+        System.setProperty("backflow.openblas", dir.resolve("no-libblas.so.3").toString());
+        try {
+            unusable("--b openblas: OpenBLAS is not installed", "--shape", "64");
+        } finally {
+            if (before == null) {
+                System.clearProperty("backflow.openblas");
+            } else {
+                System.setProperty("backflow.openblas", before);
+            }
+        }
+    }
+
+    @Test
+    void aOneThreadPeerOnTwoThreads() {
+        unusable("--a ejml on 2 threads: ejml runs on one thread only", "--a", "ejml", "--b", "scalar",
+                "--threads", "1,2");
+    }
+
+    @Test
+    void otherBadOptions() {
+        unusable("--a and --b are both 'vector'", "--a", "vector", "--b", "vector");
+        unusable("--rounds takes a whole number, not 'many'", "--b", "scalar", "--rounds", "many");
+        unusable("--threads: 0 is not in [1, 256]", "--b", "scalar", "--threads", "0");
+        unusable("--products: unknown product 'dY'", "--b", "scalar", "--products", "dX,dY");
+        unusable("--batch-ms: -1 is not a time", "--b", "scalar", "--batch-ms", "-1");
+        unusable("unknown arguments --round 3 (-h lists paired's options)", "--b", "scalar", "--round", "3");
+        unusable("--shape: '256' is given twice", "--shape", "256,256");
+    }
+
+    @Test
+    void helpNamesEveryOption() {
+        CompareTest.Outcome o = CompareTest.cli("paired", "-h");
+        assertEquals(0, o.exit());
+        for (String option : List.of("--a", "--b", "--shape", "--products", "--threads", "--rounds", "--batch-ms",
+                "--probe-ms", "--warmup-ms", "--seed", "--out", "jar:DIR")) {
+            assertTrue(o.out().contains(option), option + " in " + o.out());
+        }
+    }
+
+    @Test
+    void theScalarKernelsPassTheCheck() {
+        PairedRunner.Reference ref = PairedRunner.reference("16x24x8");
+        for (boolean[] p : new boolean[][] {{true, true}, {true, false}, {false, true}}) {
+            PairedRunner.check("scalar", MatmulPeer.backflow(Kernels.scalar()), ref, p[0], p[1]);
+            PairedRunner.check("vector", MatmulPeer.of("vector", 2), ref, p[0], p[1]);
+        }
+    }
+
+    @Test
+    void aKernelThatComputesNothingFailsTheCheck() {
+        PairedRunner.Reference ref = PairedRunner.reference("16x24x8");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PairedRunner.check("idle", (p, dX, dW) -> { }, ref, true, true));
+        assertTrue(e.getMessage().startsWith("idle: dX: element 0"), e.getMessage());
+    }
+
+    @Test
+    void aKernelThatWritesTheOtherOutputFailsTheCheck() {
+        PairedRunner.Reference ref = PairedRunner.reference("16x24x8");
+        MatmulPeer both = (p, dX, dW) -> MatmulPeer.backflow(Kernels.scalar()).run(p, true, true);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PairedRunner.check("eager", both, ref, true, false));
+        assertEquals("eager: dW changed, but only dX was asked for", e.getMessage());
+    }
+
+    /** A wrong kernel stops the run after its warm-up: exit 1, one line, nothing written. */
+    @Test
+    void aWrongKernelStopsTheRun() throws Exception {
+        Path out = dir.resolve("out");
+        PairedSide scalar = new PairedSide("scalar", "scalar", "", t -> MatmulPeer.backflow(Kernels.scalar()));
+        PairedSide wrong = new PairedSide("wrong", "wrong", "", t -> (p, dX, dW) -> {
+            if (dX) {
+                p.dX()[3] += 1;
+            }
+        });
+        PairedPlan plan = new PairedPlan(scalar, wrong, List.of("8"), List.of("dX"), List.of(1), 2, 0.1, 0.1, 1, 1,
+                out);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PairedRunner.measure(plan, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
+        assertTrue(e.getMessage().startsWith("B (wrong) after the warm-up, 8 dX on 1 thread: dX: element 0"),
+                e.getMessage());
+    }
+}
