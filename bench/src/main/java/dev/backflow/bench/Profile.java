@@ -59,14 +59,16 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("BandwidthBench", Map.of("size", List.of("L2", "DRAM"))),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("128", "512", "64x784x256"))),
-                    new Suite("MatmulProductBench", Map.of("shape", List.of("512", "64x784x256")))));
+                    new Suite("MatmulProductBench", Map.of("shape", List.of("512", "64x784x256"))),
+                    new Suite("TrainStepBench")));
             case "full" -> new Profile("full", 2, 4, 500, 4, 500, List.of(
                     new Suite("ElementwiseBench"),
                     new Suite("ElementwiseNoSuperWordBench"),
                     new Suite("BandwidthBench"),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench"),
-                    new Suite("MatmulProductBench")));
+                    new Suite("MatmulProductBench"),
+                    new Suite("TrainStepBench")));
             case "ci" -> new Profile("ci", 3, 4, 500, 5, 200, List.of(
                     new Suite("ElementwiseBench", Map.of("impl", List.of("vector"), "size", List.of("L2"))),
                     new Suite("MatmulBench", Map.of("impl", List.of("vector"),
@@ -84,7 +86,8 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("BandwidthBench", Map.of("size", List.of("L1"))),
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("64"))),
-                    new Suite("MatmulProductBench", Map.of("shape", List.of("64")))));
+                    new Suite("MatmulProductBench", Map.of("shape", List.of("64"))),
+                    new Suite("TrainStepBench", Map.of("batch", List.of("32")))));
             default -> throw new BadInput("unknown profile '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
     }
