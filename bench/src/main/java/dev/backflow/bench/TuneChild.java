@@ -152,9 +152,17 @@ final class TuneChild implements TuneSearch.Measurer {
 
     /** The probe reading from which a round is fast: one threshold over every child's readings. */
     double threshold() {
+        return threshold(runs.values().stream().map(Measured::run).toList());
+    }
+
+    /**
+     * {@link PairedAnalysis}'s rule over several runs together: {@value PairedAnalysis#FAST_FRACTION} × the
+     * {@value PairedAnalysis#HIGH_QUANTILE} quantile of all their probe readings.
+     */
+    static double threshold(List<PairedData.Run> pairedRuns) {
         List<Double> probes = new ArrayList<>();
-        for (Measured m : runs.values()) {
-            for (PairedData.Row r : m.run().rows()) {
+        for (PairedData.Run run : pairedRuns) {
+            for (PairedData.Row r : run.rows()) {
                 for (PairedData.Round x : r.rounds()) {
                     probes.add(x.probeBefore());
                     probes.add(x.probeAfter());
