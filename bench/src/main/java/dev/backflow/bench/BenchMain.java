@@ -80,9 +80,9 @@ public final class BenchMain {
               the defaults in that order. Each setting runs in a child JVM that runs paired: vector against the
               yardstick at the shapes; its score is the geometric mean over the rows of the median ratio (fast
               rounds where every row has %d, else all rounds; one fast/slow threshold over all children). A change
-              is kept only if its score beats the incumbent's by more than PCT%% and its interval's lower bound
-              lies above the incumbent's median. Prints the best setting next to the defaults, its JVM options
-              and the row for simd's TunedDefaults; writes tune.json, tune.md and candidates/NN/ into DIR.
+              is kept only if its score beats the incumbent's by more than PCT%% and the two intervals do not
+              overlap. Prints the best setting next to the defaults, its JVM options and the row for simd's
+              TunedDefaults; writes tune.json, tune.md and candidates/NN/ into DIR (see docs/tuning.md).
               Defaults: --minutes 5 --shape %s --products both --against openblas (scalar
               where OpenBLAS is missing) --search %s --margin 3 --rounds fitted to the
               budget (8 to 60) --batch-ms 25 --probe-ms 5 --warmup-ms 500 --seed 1 --out results/tune.

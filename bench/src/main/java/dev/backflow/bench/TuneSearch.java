@@ -51,13 +51,18 @@ final class TuneSearch {
      * the fast rounds where both have {@link TuneScore#MIN_FAST_ROUNDS} in every row, else all rounds. It beats
      * it when its geometric-mean ratio is above the incumbent's by more than the margin (3% by default: between
      * JVMs, code placement alone moves a kernel's speed by a few percent, which no interval of one JVM's rounds
-     * can see) and, where it has an interval, the interval's lower bound lies above the incumbent's median.
+     * can see), and the two intervals do not overlap: the candidate's lower bound lies above the incumbent's
+     * upper bound (where either has no interval, its median stands for it). Disjoint intervals, not just a
+     * lower bound above the incumbent's median, because the incumbent was measured once too: a noisy
+     * measurement of it must not make any candidate look better.
      */
     static boolean beats(TuneScore candidate, TuneScore incumbent, double marginPct) {
         boolean fast = candidate.enoughFast() && incumbent.enoughFast();
         PairedAnalysis.Interval c = candidate.geomean(fast);
-        double inc = incumbent.geomean(fast).median();
-        return c.median() > inc * (1 + marginPct / 100) && (Double.isNaN(c.lo()) || c.lo() > inc);
+        PairedAnalysis.Interval inc = incumbent.geomean(fast);
+        double cLo = Double.isNaN(c.lo()) ? c.median() : c.lo();
+        double incHi = Double.isNaN(inc.hi()) ? inc.median() : inc.hi();
+        return c.median() > inc.median() * (1 + marginPct / 100) && cLo > incHi;
     }
 
     /** The score's value for ranking among candidates: the geometric mean in the state the rule would use. */

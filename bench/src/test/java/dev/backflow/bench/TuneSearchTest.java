@@ -104,9 +104,11 @@ class TuneSearchTest {
     void aGainWithinTheMarginOrTheIntervalIsNotKept() {
         TuneScore incumbent = score(0.80, 0.01, 20);
         assertFalse(TuneSearch.beats(score(0.82, 0.005, 20), incumbent, 3), "2.5% is within a 3% margin");
-        assertTrue(TuneSearch.beats(score(0.82, 0.005, 20), incumbent, 0), "no margin: its interval clears 0.80");
+        assertTrue(TuneSearch.beats(score(0.82, 0.001, 20), incumbent, 0), "no margin: 0.819 clears 0.808");
         assertTrue(TuneSearch.beats(score(0.85, 0.02, 20), incumbent, 3));
         assertFalse(TuneSearch.beats(score(0.85, 0.10, 20), incumbent, 3), "lower bound 0.765 is below 0.80");
+        assertFalse(TuneSearch.beats(score(0.85, 0.02, 20), score(0.80, 0.10, 20), 3),
+                "0.833 is above the incumbent's median but not its upper bound, 0.88: it was measured too noisily");
         assertFalse(TuneSearch.beats(score(0.80, 0.0, 20), incumbent, 0), "equal is not better");
         // a single round has no interval: the margin alone decides
         TuneScore single = new TuneScore(List.of(new TuneScore.Part("64³ both",
