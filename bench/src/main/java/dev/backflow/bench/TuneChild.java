@@ -90,6 +90,7 @@ final class TuneChild implements TuneSearch.Measurer {
     private final PrintStream out;
     private final long start = System.nanoTime();
     private final Map<TuneSetting, Measured> runs = new LinkedHashMap<>();
+    private final Map<TuneSetting, TuneScore> scores = new LinkedHashMap<>();
     private Described described;
     private int rounds;
     private double lastSeconds;
@@ -137,12 +138,15 @@ final class TuneChild implements TuneSearch.Measurer {
         report(m);
     }
 
+    /** The scores judged against the current threshold; judged again only once another child has run. */
     @Override
     public Map<TuneSetting, TuneScore> scores() {
-        double threshold = threshold();
-        Map<TuneSetting, TuneScore> scores = new LinkedHashMap<>();
-        runs.forEach((s, m) -> scores.put(s, TuneScore.of(m.run(), threshold)));
-        return scores;
+        if (scores.size() != runs.size()) {
+            double threshold = threshold();
+            scores.clear();
+            runs.forEach((s, m) -> scores.put(s, TuneScore.of(m.run(), threshold)));
+        }
+        return java.util.Collections.unmodifiableMap(scores);
     }
 
     @Override
