@@ -8,6 +8,9 @@
 #   scripts/bench.sh MatmulBench -p shape=64 -f 1 -prof gc    JMH's options win over the profile's
 #   scripts/bench.sh paired             vector against OpenBLAS alternately in one JVM, by machine state
 #                                       (or --profile paired; --b jar:DIR pairs another build; see README)
+#   scripts/bench.sh tune               searches the GEMM's bit-neutral settings here (about 5 minutes, one
+#                                       thread; --minutes N): prints the best, its -D options, its TunedDefaults
+#                                       row, and writes results/tune/tune.json (see docs/tuning.md)
 # Results (JMH JSON, report.md, SVG charts) land in results/<profile>/ (or --out DIR), which git ignores.
 # Other commands of the jar: scripts/bench.sh report FILE, scripts/bench.sh compare BASE NEW; -h explains each.
 # paired writes results/paired/ (or --out DIR): paired.json, paired.md, paired-t<threads>.svg.
@@ -23,7 +26,7 @@ fi
 # (some machines set OPENBLAS_CORETYPE to an older core for safety; each benchmark checks its result).
 export OPENBLAS_NUM_THREADS=1
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
-# The jar's first argument is a command (run, report, compare, paired) or, as with JMH, already run's arguments.
+# The jar's first argument is a command (run, report, compare, paired, tune) or, as with JMH, already run's arguments.
 # The paired measurement is a command of its own, not a JMH profile: --profile paired means it.
 args=()
 paired=

@@ -11,14 +11,15 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
  * The benchmark jar's command line: {@code run} (the default: any arguments that do not start with a command
- * are run's, so JMH's habits work as they are), {@code report}, {@code compare} and {@code paired}. {@code -h} or
+ * are run's, so JMH's habits work as they are), {@code report}, {@code compare}, {@code paired} and
+ * {@code tune}. {@code -h} or
  * {@code --help} after any command explains it. Bad input of any kind is one line on stderr and exit status
  * 2, never a stack trace.
  */
 public final class BenchMain {
     private BenchMain() {}
 
-    static final List<String> COMMANDS = List.of("run", "report", "compare", "paired");
+    static final List<String> COMMANDS = List.of("run", "report", "compare", "paired", "tune");
 
     static final String RUN_USAGE = """
             usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|scaling|smoke]
@@ -70,6 +71,24 @@ public final class BenchMain {
               (scripts/bench.sh sets it).
             """.formatted(PairedPlan.DEFAULT_SHAPES);
 
+    static final String TUNE_USAGE = """
+            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar tune [--minutes N] [--shape LIST]
+                       [--products both] [--against openblas|scalar|ejml|netlib-vector] [--search mc,nc,kc,...]
+                       [--margin PCT] [--rounds N] [--batch-ms MS] [--probe-ms MS] [--warmup-ms MS] [--seed N]
+                       [--out DIR]
+              Searches the vector GEMM's settings (backflow.gemm.mc, nc, kc, transposePack, and mr with 32 vector
+              registers; none changes a bit of any result) on this machine, one thread, by coordinate descent from
+              the defaults in that order. Each setting runs in a child JVM that runs paired: vector against the
+              yardstick at the shapes; its score is the geometric mean over the rows of the median ratio (fast
+              rounds where every row has %d, else all rounds; one fast/slow threshold over all children). A change
+              is kept only if its score beats the incumbent's by more than PCT%% and the two intervals do not
+              overlap. Prints the best setting next to the defaults, its JVM options and the row for simd's
+              TunedDefaults; writes tune.json, tune.md and candidates/NN/ into DIR (see docs/tuning.md).
+              Defaults: --minutes 5 --shape %s --products both --against openblas (scalar
+              where OpenBLAS is missing) --search %s --margin 3 --rounds fitted to the
+              budget (8 to 60) --batch-ms 25 --probe-ms 5 --warmup-ms 500 --seed 1 --out results/tune.
+            """.formatted(TuneScore.MIN_FAST_ROUNDS, TunePlan.DEFAULT_SHAPES, TunePlan.DEFAULT_SEARCH);
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -106,6 +125,7 @@ public final class BenchMain {
                     yield pairedBase ? PairedCompare.run(base, next, out) : Compare.run(base, next, threshold, out);
                 }
                 case "paired" -> Paired.run(rest, out, err);
+                case "tune" -> Tune.run(rest, out, err);
                 default -> throw new IllegalStateException(command);
             };
         } catch (BadInput e) {
@@ -128,6 +148,7 @@ public final class BenchMain {
             case "report" -> out.print(REPORT_USAGE);
             case "compare" -> out.print(COMPARE_USAGE);
             case "paired" -> out.print(PAIRED_USAGE);
+            case "tune" -> out.print(TUNE_USAGE);
             default -> {
                 out.print(RUN_USAGE);
                 out.println();
@@ -136,6 +157,8 @@ public final class BenchMain {
                 out.print(COMPARE_USAGE);
                 out.println();
                 out.print(PAIRED_USAGE);
+                out.println();
+                out.print(TUNE_USAGE);
                 out.println();
                 out.println("JMH's options (for run):");
                 out.flush();

@@ -107,7 +107,7 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
         return d;
     }
 
-    private static List<String> list(String value, String option) {
+    static List<String> list(String value, String option) {
         List<String> out = new ArrayList<>();
         for (String v : value.split(",", -1)) {
             String t = v.trim();
@@ -122,7 +122,7 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
         return out;
     }
 
-    private static long whole(String option, String value, long min, long max) {
+    static long whole(String option, String value, long min, long max) {
         long v;
         try {
             v = Long.parseLong(value.trim());
@@ -135,7 +135,7 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
         return v;
     }
 
-    private static double millis(String option, String value) {
+    static double millis(String option, String value) {
         double v;
         try {
             v = Double.parseDouble(value);

@@ -59,6 +59,80 @@ class BlockingTest {
         }
     }
 
+    /** The first processor of a Zen 3 EPYC's /proc/cpuinfo, as KVM shows it (the model name line included). */
+    static final String ZEN3_CPUINFO = """
+            processor\t: 0
+            vendor_id\t: AuthenticAMD
+            cpu family\t: 25
+            model\t\t: 1
+            model name\t: AMD EPYC
+            flags\t\t: fpu avx2 fma
+
+            processor\t: 1
+            vendor_id\t: GenuineIntel
+            cpu family\t: 6
+            model\t\t: 143
+            """;
+
+    @Test
+    void cpuinfoNamesTheFirstProcessorsKind() {
+        assertEquals(java.util.Optional.of(new CpuId("AuthenticAMD", 25, 1)), CpuId.parse(ZEN3_CPUINFO));
+        assertEquals(java.util.Optional.of(new CpuId("arm-0x41", 8, 0xd0c)), CpuId.parse(
+                "processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\nCPU architecture: 8\n"
+                        + "CPU variant\t: 0x3\nCPU part\t: 0xd0c\n"));
+        assertEquals(java.util.Optional.empty(), CpuId.parse(""));
+        assertEquals(java.util.Optional.empty(), CpuId.parse("vendor_id\t: AuthenticAMD\ncpu family\t: x\n"));
+    }
+
+    @Test
+    void aKnownCpuKindTakesItsTunedRowAndAnUnknownOneDoesNot() {
+        Caches zen3 = new Caches(32 * 1024, 512 * 1024, true);
+        TunedDefaults zen3Row = new TunedDefaults("AuthenticAMD", 25, 1, 256, 16, "2026-12-02", 4, 96, 96, 512,
+                Blocking.TransposePack.GATHER);
+        TunedDefaults zen4Row = new TunedDefaults("AuthenticAMD", 25, 17, 512, 32, "2026-11-30", 6, 128, 72, 1024,
+                Blocking.TransposePack.GATHER);
+        java.util.List<TunedDefaults> table = java.util.List.of(zen4Row, zen3Row);
+
+        Blocking known = Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO, table);
+        assertEquals(java.util.List.of(4, 96, 96, 512), java.util.List.of(known.mr(), known.kc(), known.mc(),
+                known.nc()));
+        assertEquals(Blocking.TransposePack.GATHER, known.transposePack());
+        assertTrue(known.describe().contains(
+                "; defaults for AuthenticAMD family 25 model 1, 256-bit, 16 registers (tune run 2026-12-02)"),
+                known.describe());
+
+        // the same CPU under another width or register file (-XX:UseAVX), another model, or no cpuinfo at all
+        Blocking derived = Blocking.of(256, 8, 16, zen3, false, NONE);
+        for (Blocking unknown : new Blocking[] {
+                Blocking.of(128, 4, 16, zen3, false, NONE, () -> ZEN3_CPUINFO, table),
+                Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO.replace("model\t\t: 1", "model\t\t: 8"),
+                        table),
+                Blocking.of(256, 8, 16, zen3, false, NONE, () -> "", table)}) {
+            assertEquals(java.util.List.of(derived.kc(), derived.mc(), derived.nc()),
+                    java.util.List.of(unknown.kc(), unknown.mc(), unknown.nc()), unknown.describe());
+            assertEquals(Blocking.TransposePack.COPY, unknown.transposePack());
+            assertTrue(unknown.describe().contains("; derived from cache sizes (no tune run for "), unknown.describe());
+        }
+        assertTrue(Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO, java.util.List.of()).describe()
+                .contains("derived from cache sizes (no tune run for AuthenticAMD family 25 model 1, 256-bit, "
+                        + "16 registers)"));
+
+        // a property still wins over the row
+        Blocking set = Blocking.of(256, 8, 16, zen3, false, java.util.Map.of("backflow.gemm.kc", "64")::get,
+                () -> ZEN3_CPUINFO, table);
+        assertEquals(64, set.kc());
+        assertEquals(96, set.mc());
+    }
+
+    @Test
+    void aRowTheBlockingCannotUseIsRefused() {
+        for (int[] bad : new int[][] {{6, 96, 96, 512}, {4, 512, 96, 512}, {4, 96, 90, 512}, {4, 96, 96, 520}}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TunedDefaults(
+                    "AuthenticAMD", 25, 1, 256, 16, "2026-12-02", bad[0], bad[1], bad[2], bad[3],
+                    Blocking.TransposePack.COPY), java.util.Arrays.toString(bad));
+        }
+    }
+
     @Test
     void thisJvmsBlockingMatchesItsFlags() {
         Blocking b = Blocking.CURRENT;
