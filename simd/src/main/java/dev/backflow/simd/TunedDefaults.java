@@ -31,6 +31,8 @@ record TunedDefaults(String vendor, int family, int model, int bits, int registe
     /** The committed tune runs, one per CPU kind (an array, so that every row may end with a comma). */
     static final List<TunedDefaults> ROWS = List.of(new TunedDefaults[] {
         // vendor, family, model, vector bits, registers, tune run; mr, kc, mc, nc, transposed B (GATHER or COPY)
+        // Zen 3 (EPYC, 2-vCPU KVM guest): docs/results/2026-12-01-zen3-tune.json; no setting beat these by 3%
+        new TunedDefaults("AuthenticAMD", 25, 1, 256, 16, "2026-12-01", 4, 256, 64, 1024, Blocking.TransposePack.COPY),
     });
 
     /** A row that the blocking could not use is a mistake in the table: it fails here, at the first test. */
