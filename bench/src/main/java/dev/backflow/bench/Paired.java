@@ -2,7 +2,6 @@ package dev.backflow.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +19,7 @@ final class Paired {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         PairedPlan plan = PairedPlan.parse(args);
-        Path target = plan.out().toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(target);
-        } catch (IOException e) {
-            throw new BadInput("--out " + plan.out() + ": cannot create the directory (" + e + ")");
-        }
-        if (!Files.isWritable(target)) {
-            throw new BadInput("--out " + plan.out() + ": cannot write into it");
-        }
+        Path target = Run.prepareOutput(plan.out()); // the checks `run` makes: not a file, writable (tried)
         int rows = plan.threads().size() * plan.shapes().size() * plan.products().size();
         out.printf(Locale.ROOT, "paired: A = %s, B = %s; %d rows (shapes %s; products %s; threads %s), %d rounds "
                         + "each%n", plan.a().label(), plan.b().label(), rows, String.join(",", plan.shapes()),

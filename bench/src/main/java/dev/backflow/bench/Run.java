@@ -140,6 +140,23 @@ final class Run {
         }
     }
 
+    /**
+     * {@link #checkOutput} for a command that writes straight into its output directory (paired, tune), which
+     * is then created.
+     *
+     * @return the directory, absolute
+     */
+    static Path prepareOutput(Path out) {
+        Path target = out.toAbsolutePath().normalize();
+        checkOutput(target, null);
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new BadInput("--out " + target + ": cannot create it (" + why(e) + ")");
+        }
+        return target;
+    }
+
     /** An I/O failure in words, without the exception's class: "permission denied: /x", "No space left on device". */
     static String why(IOException e) {
         String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;

@@ -30,15 +30,7 @@ final class Tune {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         TunePlan plan = TunePlan.parse(args);
-        Path target = plan.out().toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(target);
-        } catch (IOException e) {
-            throw new BadInput("--out " + plan.out() + ": cannot create the directory (" + e + ")");
-        }
-        if (!Files.isWritable(target)) {
-            throw new BadInput("--out " + plan.out() + ": cannot write into it");
-        }
+        Path target = Run.prepareOutput(plan.out()); // the checks `run` makes: not a file, writable (tried)
         clearCandidates(target.resolve("candidates"));
         out.printf(Locale.ROOT, "tune: vector against %s on one thread, shapes %s, products %s; about %s minutes; "
                         + "each setting in a child JVM; into %s%n", plan.against(), String.join(",", plan.shapes()),
