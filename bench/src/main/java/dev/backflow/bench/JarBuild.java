@@ -34,6 +34,10 @@ final class JarBuild {
             float[].class, int.class, float[].class, int.class, float[].class, int.class, float[].class, int.class,
             int.class, int.class, int.class);
 
+    private static final MethodType SGEMM = MethodType.methodType(void.class, boolean.class, boolean.class, int.class,
+            int.class, int.class, float.class, float[].class, int.class, int.class, float[].class, int.class,
+            int.class, float.class, float[].class, int.class, int.class);
+
     private final String option;
     private final Path dir;
     private final Class<?> kernels;
@@ -108,17 +112,44 @@ final class JarBuild {
             throw new BadInput(option + " jar:" + dir + ": its BackwardKernels has no matmulBackward with offsets: "
                     + e);
         }
-        return (p, dX, dW) -> {
+        MethodHandle sgemm;
+        try {
+            sgemm = MethodHandles.publicLookup().findVirtual(backwardKernels, "sgemm", SGEMM).bindTo(k);
+        } catch (ReflectiveOperationException e) {
+            sgemm = null; // a build from before sgemm: its matmulBackward can still be paired
+        }
+        return new Peer(call, sgemm, dir);
+    }
+
+    /** The build's kernels through method handles: matmulBackward always, sgemm where the build has it. */
+    private record Peer(MethodHandle matmul, MethodHandle sgemm, Path dir) implements MatmulPeer {
+        @Override
+        public void run(Problem p, boolean dX, boolean dW) {
             float[] gx = dX ? p.dX() : null; // typed locals: invokeExact takes the static types of its arguments
             float[] gw = dW ? p.dW() : null;
             try {
-                call.invokeExact(p.dY(), 0, p.x(), 0, p.w(), 0, gx, 0, gw, 0, p.m(), p.k(), p.n());
+                matmul.invokeExact(p.dY(), 0, p.x(), 0, p.w(), 0, gx, 0, gw, 0, p.m(), p.k(), p.n());
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
-        };
+        }
+
+        @Override
+        public void gemm(GemmProblem g) {
+            if (sgemm == null) {
+                throw new IllegalStateException("the build in " + dir + " has no BackwardKernels.sgemm");
+            }
+            try {
+                sgemm.invokeExact(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, g.a(), 0, g.lda(), g.b(), 0,
+                        g.ldb(), 1f, g.c(), 0, g.n());
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
     }
 
     private static Object invoke(Method m, Object target, Object... args) throws ReflectiveOperationException {

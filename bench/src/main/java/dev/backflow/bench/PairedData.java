@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a paired measurement records (paired.json): the two sides, the settings, the machine, and for each row
@@ -28,8 +29,12 @@ final class PairedData {
     /** The value of the file's {@code kind} field, which tells a paired file from a JMH result file. */
     static final String KIND = "backflow-paired";
 
-    /** The products a row can measure: both (dX and dW in one call), dX alone, dW alone. */
+    /** matmulBackward's products a row can measure: both (dX and dW in one call), dX alone, dW alone. */
     static final List<String> PRODUCTS = List.of("both", "dX", "dW");
+
+    /** Every product a row can measure: matmulBackward's, and the forward GEMM's transpose combinations. */
+    static final List<String> ALL_PRODUCTS = Stream.concat(PRODUCTS.stream(),
+            MatmulPeer.GemmProblem.OPS.stream()).toList();
 
     /**
      * One round: which side ran first ("AB" or "BA"), each side's time per call in nanoseconds (its batch's
@@ -158,8 +163,8 @@ final class PairedData {
             throw new BadInput(where + ": " + bad.getMessage());
         }
         String product = string(o, "product", where);
-        if (!PRODUCTS.contains(product)) {
-            throw new BadInput(where + ": product is '" + product + "', not one of " + PRODUCTS);
+        if (!ALL_PRODUCTS.contains(product)) {
+            throw new BadInput(where + ": product is '" + product + "', not one of " + ALL_PRODUCTS);
         }
         int threads = count(o, "threads", where);
         where = where + " (threads=" + threads + " shape=" + shape + " product=" + product + ")";

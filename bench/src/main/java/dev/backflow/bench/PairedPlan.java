@@ -13,7 +13,8 @@ import java.util.Map;
  * @param a the side whose speed is the numerator of each ratio
  * @param b the side it is compared with
  * @param shapes m×k×n ("64x784x256") or a single size for a cube ("256")
- * @param products a subset of {@link PairedData#PRODUCTS}
+ * @param products a subset of {@link PairedData#ALL_PRODUCTS}: matmulBackward's products, or the forward GEMM's
+ *     transpose combinations (NN, NT, TN, TT; for these the shape is GEMM's m×k×n: C is m×n, k the inner size)
  * @param threads thread counts, each 1 to 256
  * @param rounds rounds per row
  * @param batchMs the time each side's batch of calls should take in a round (a batch is at least one call)
@@ -36,8 +37,9 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
         List<String> products = list(RunPlan.option(args, "--products", String.join(",", PairedData.PRODUCTS)),
                 "--products");
         for (String p : products) {
-            if (!PairedData.PRODUCTS.contains(p)) {
-                throw new BadInput("--products: unknown product '" + p + "' (both, dX, dW)");
+            if (!PairedData.ALL_PRODUCTS.contains(p)) {
+                throw new BadInput("--products: unknown product '" + p + "' (" + String.join(", ",
+                        PairedData.ALL_PRODUCTS) + ")");
             }
         }
         List<Integer> threads = new ArrayList<>();
@@ -63,7 +65,27 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
         }
         PairedSide sa = PairedSide.of("--a", a, threads);
         PairedSide sb = PairedSide.of("--b", b, threads);
+        if (!PairedData.PRODUCTS.containsAll(products)) {
+            checkGemm("--a", sa, threads);
+            checkGemm("--b", sb, threads);
+        }
         return new PairedPlan(sa, sb, shapes, products, threads, rounds, batchMs, probeMs, warmupMs, seed, out);
+    }
+
+    /**
+     * That the side can compute the forward GEMM on every thread count (a 1×1×1 call): {@link BadInput} if not,
+     * as for a Backflow build from before {@code sgemm}.
+     */
+    static void checkGemm(String option, PairedSide side, List<Integer> threads) {
+        for (int t : threads) {
+            try {
+                side.peer(t).gemm(new MatmulPeer.GemmProblem(1, 1, 1, false, false, new float[1], new float[1],
+                        new float[1]));
+            } catch (IllegalStateException e) {
+                throw new BadInput(option + " " + side.spec() + " cannot run the GEMM products (NN, NT, TN, TT): "
+                        + Run.firstLine(e.getMessage()));
+            }
+        }
     }
 
     /** The settings as paired.json records them. */

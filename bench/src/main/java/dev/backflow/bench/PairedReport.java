@@ -110,6 +110,10 @@ final class PairedReport {
         return switch (p) {
             case "dX" -> "dX = dY·Wᵀ";
             case "dW" -> "dW = Xᵀ·dY";
+            case "NN" -> "C += A·B";
+            case "NT" -> "C += A·Bᵀ";
+            case "TN" -> "C += Aᵀ·B";
+            case "TT" -> "C += Aᵀ·Bᵀ";
             default -> "both";
         };
     }

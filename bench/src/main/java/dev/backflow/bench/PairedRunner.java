@@ -43,6 +43,13 @@ final class PairedRunner {
     /** The scalar reference of one shape: the inputs, the outputs' starting values, and both products' results. */
     record Reference(MatmulPeer.Problem start, float[] dX, float[] dW) {}
 
+    /** One side's calls of a row on outputs of its own, and a check of a fresh call against the scalar result. */
+    private interface Calls {
+        void call();
+
+        void check(String what);
+    }
+
     static PairedData.Run measure(PairedPlan plan, PrintStream out) {
         FmaProbe probe = new FmaProbe();
         probe.calibrate(plan.probeMs());
@@ -56,9 +63,23 @@ final class PairedRunner {
             MatmulPeer b = plan.b().peer(threads);
             boolean first = true;
             for (String shape : plan.shapes()) {
-                Reference ref = references.computeIfAbsent(shape, PairedRunner::reference);
                 for (String product : plan.products()) {
-                    PairedData.Row row = row(plan, a, b, probe, order, ref, shape, product, threads,
+                    Calls ca;
+                    Calls cb;
+                    if (PairedData.PRODUCTS.contains(product)) {
+                        Reference ref = references.computeIfAbsent(shape, PairedRunner::reference);
+                        ca = matmul(a, ref, product);
+                        cb = matmul(b, ref, product);
+                    } else {
+                        int[] d = PairedPlan.dims(shape);
+                        MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(d[0], d[1], d[2], product,
+                                new SplittableRandom(11));
+                        MatmulPeer.GemmProblem ref = g.withOwnC();
+                        MatmulPeer.backflow(Kernels.scalar()).gemm(ref);
+                        ca = gemm(a, g, ref.c());
+                        cb = gemm(b, g, ref.c());
+                    }
+                    PairedData.Row row = row(plan, ca, cb, probe, order, shape, product, threads,
                             first ? 3 * plan.warmupMs() : plan.warmupMs());
                     first = false;
                     rows.add(row);
@@ -90,13 +111,44 @@ final class PairedRunner {
         return new Reference(start, ref.dX(), ref.dW());
     }
 
-    private static PairedData.Row row(PairedPlan plan, MatmulPeer a, MatmulPeer b, FmaProbe probe,
-                                      SplittableRandom order, Reference ref, String shape, String product,
-                                      int threads, double warmupMs) {
+    /** A matmulBackward product: outputs of the side's own, the shared inputs. */
+    private static Calls matmul(MatmulPeer peer, Reference ref, String product) {
         boolean dX = !product.equals("dW");
         boolean dW = !product.equals("dX");
-        MatmulPeer.Problem pa = MatmulBase.copy(ref.start());
-        MatmulPeer.Problem pb = MatmulBase.copy(ref.start());
+        MatmulPeer.Problem p = MatmulBase.copy(ref.start());
+        return new Calls() {
+            @Override
+            public void call() {
+                peer.run(p, dX, dW);
+            }
+
+            @Override
+            public void check(String what) {
+                PairedRunner.check(what, peer, ref, dX, dW);
+            }
+        };
+    }
+
+    /** A forward GEMM: a C of the side's own, the shared A and B; expected is one call's C from g's C. */
+    private static Calls gemm(MatmulPeer peer, MatmulPeer.GemmProblem g, float[] expected) {
+        MatmulPeer.GemmProblem own = g.withOwnC();
+        return new Calls() {
+            @Override
+            public void call() {
+                peer.gemm(own);
+            }
+
+            @Override
+            public void check(String what) {
+                MatmulPeer.GemmProblem got = g.withOwnC();
+                peer.gemm(got);
+                Verify.close(what + ": C", expected, got.c(), g.k() + 1, g.k() + 1);
+            }
+        };
+    }
+
+    private static PairedData.Row row(PairedPlan plan, Calls a, Calls b, FmaProbe probe, SplittableRandom order,
+                                      String shape, String product, int threads, double warmupMs) {
         String where = shape + " " + product + " on " + threads + " thread" + (threads == 1 ? "" : "s");
         double[] lastA = new double[3];
         double[] lastB = new double[3];
@@ -106,8 +158,8 @@ final class PairedRunner {
         long end = begin + (long) (warmupMs * 1e6);
         long cap = begin + (long) (WARMUP_CAP * warmupMs * 1e6);
         for (int i = 0; ; i++) {
-            lastA[i % lastA.length] = time(a, pa, dX, dW, 1);
-            lastB[i % lastB.length] = time(b, pb, dX, dW, 1);
+            lastA[i % lastA.length] = time(a, 1);
+            lastB[i % lastB.length] = time(b, 1);
             bestA = Math.min(bestA, lastA[i % lastA.length]);
             bestB = Math.min(bestB, lastB[i % lastB.length]);
             long now = System.nanoTime();
@@ -116,8 +168,8 @@ final class PairedRunner {
                 break;
             }
         }
-        check("A (" + plan.a().spec() + ") after the warm-up, " + where, a, ref, dX, dW);
-        check("B (" + plan.b().spec() + ") after the warm-up, " + where, b, ref, dX, dW);
+        a.check("A (" + plan.a().spec() + ") after the warm-up, " + where);
+        b.check("B (" + plan.b().spec() + ") after the warm-up, " + where);
         int aCalls = calls(plan.batchMs(), lastA);
         int bCalls = calls(plan.batchMs(), lastB);
         List<PairedData.Round> rounds = new ArrayList<>();
@@ -127,27 +179,27 @@ final class PairedRunner {
             double ta;
             double tb;
             if (aFirst) {
-                ta = time(a, pa, dX, dW, aCalls);
-                tb = time(b, pb, dX, dW, bCalls);
+                ta = time(a, aCalls);
+                tb = time(b, bCalls);
             } else {
-                tb = time(b, pb, dX, dW, bCalls);
-                ta = time(a, pa, dX, dW, aCalls);
+                tb = time(b, bCalls);
+                ta = time(a, aCalls);
             }
             double after = probe.gflops();
             rounds.add(new PairedData.Round(aFirst ? "AB" : "BA", ta, tb, before, after));
             before = after;
         }
-        check("A (" + plan.a().spec() + ") after the last round, " + where, a, ref, dX, dW);
-        check("B (" + plan.b().spec() + ") after the last round, " + where, b, ref, dX, dW);
+        a.check("A (" + plan.a().spec() + ") after the last round, " + where);
+        b.check("B (" + plan.b().spec() + ") after the last round, " + where);
         return new PairedData.Row(shape, product, threads, (double) Report.flops(shape, product), aCalls, bCalls,
                 List.copyOf(rounds));
     }
 
     /** Nanoseconds per call over a batch of that many calls. */
-    private static double time(MatmulPeer peer, MatmulPeer.Problem p, boolean dX, boolean dW, int calls) {
+    private static double time(Calls side, int calls) {
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
-            peer.run(p, dX, dW);
+            side.call();
         }
         return Math.max(1, System.nanoTime() - start) / (double) calls;
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  *   <li>{@code quick}: every suite at fewer sizes and shapes, one fork: a first look. No confidence
  *       intervals between runs (one fork), so not for the CI gate.</li>
  *   <li>{@code full}: every size and shape, two forks (Vector API timings can be bimodal across forks through
- *       array alignment): the real measurement, planned at about 40 minutes on 2 cores.</li>
+ *       array alignment): the real measurement, planned at about 55 minutes on 2 cores.</li>
  *   <li>{@code ci}: the gate's profile: Backflow's vector kernels (every elementwise kernel at L2, matmul at
  *       four shapes; no peers, no ceilings), three forks, so that compare gives each row an interval. The
  *       scalar rows are left out: C2's auto-vectorization of the scalar loops varies from fork to fork (in
@@ -60,6 +60,7 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("128", "512", "64x784x256"))),
                     new Suite("MatmulProductBench", Map.of("shape", List.of("512", "64x784x256"))),
+                    new Suite("GemmBench", Map.of("shape", List.of("256", "16x784x256"))),
                     new Suite("TrainStepBench")));
             case "full" -> new Profile("full", 2, 4, 500, 4, 500, List.of(
                     new Suite("ElementwiseBench"),
@@ -68,6 +69,7 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench"),
                     new Suite("MatmulProductBench"),
+                    new Suite("GemmBench"),
                     new Suite("TrainStepBench")));
             case "ci" -> new Profile("ci", 3, 4, 500, 5, 200, List.of(
                     new Suite("ElementwiseBench", Map.of("impl", List.of("vector"), "size", List.of("L2"))),
@@ -87,6 +89,7 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
                     new Suite("FmaPeakBench"),
                     new Suite("MatmulBench", Map.of("shape", List.of("64"))),
                     new Suite("MatmulProductBench", Map.of("shape", List.of("64"))),
+                    new Suite("GemmBench", Map.of("shape", List.of("64"))),
                     new Suite("TrainStepBench", Map.of("batch", List.of("32")))));
             default -> throw new BadInput("unknown profile '" + name + "' (" + String.join(", ", NAMES) + ")");
         };

@@ -54,7 +54,8 @@ final class Report {
     }
 
     /** The matmul suites' rows, whose shape (and product) parameters the report computes with. */
-    static final List<String> MATMUL_BENCHMARKS = List.of("MatmulBench.backward", "MatmulProductBench.backward");
+    static final List<String> MATMUL_BENCHMARKS = List.of("MatmulBench.backward", "MatmulProductBench.backward",
+            GemmReport.BENCH);
 
     /**
      * What the report needs of each row beyond what {@link JmhJson} checks: a time or throughput unit it can
@@ -75,6 +76,11 @@ final class Report {
                 throw new BadInput(where + ": parameter product is "
                         + (product == null ? "missing" : "'" + product + "'")
                         + ", not dX or dW");
+            }
+            String op = r.param("op");
+            if (r.shortName().equals(GemmReport.BENCH) && !MatmulPeer.GemmProblem.OPS.contains(op)) {
+                throw new BadInput(where + ": parameter op is " + (op == null ? "missing" : "'" + op + "'")
+                        + ", not one of " + String.join(", ", MatmulPeer.GemmProblem.OPS));
             }
         }
     }
@@ -100,6 +106,7 @@ final class Report {
         double peak = fmaPeak(idx, env, md);
         matmul(idx, md, charts, caption, peak);
         products(idx, md, charts, caption);
+        GemmReport.write(idx, md, charts, caption);
         Scaling.write(idx, md, charts, caption, peak);
         return md.toString();
     }
@@ -363,7 +370,7 @@ final class Report {
     }
 
     /** The shapes of the benchmark's one-thread rows, in the results' order. */
-    private static List<String> shapes(Index idx, String bench) {
+    static List<String> shapes(Index idx, String bench) {
         List<String> out = new ArrayList<>();
         for (Result r : idx.byKey.values()) {
             if (r.shortName().equals(bench) && r.threads() == 1 && !out.contains(r.param("shape"))) {

@@ -127,6 +127,55 @@ class PairedCommandTest {
         assertEquals("eager: dW changed, but only dX was asked for", e.getMessage());
     }
 
+    /** The GEMM products run through each side's sgemm, and their rows say which product they are. */
+    @Test
+    void theGemmProductsRun() {
+        PairedSide scalar = new PairedSide("scalar", "scalar", "", t -> MatmulPeer.of("scalar", t));
+        PairedSide vector = new PairedSide("vector", "vector", "", t -> MatmulPeer.of("vector", t));
+        PairedPlan plan = new PairedPlan(vector, scalar, List.of("9x20x7"), MatmulPeer.GemmProblem.OPS, List.of(1),
+                2, 0.1, 0.1, 1, 1, dir.resolve("out"));
+        PairedData.Run run = PairedRunner.measure(plan,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals(MatmulPeer.GemmProblem.OPS, run.rows().stream().map(PairedData.Row::product).toList());
+        assertEquals(2.0 * 9 * 20 * 7, run.rows().get(0).flops());
+    }
+
+    /** A GEMM that computes something else stops the run after its warm-up. */
+    @Test
+    void aWrongGemmStopsTheRun() {
+        PairedSide scalar = new PairedSide("scalar", "scalar", "", t -> MatmulPeer.of("scalar", t));
+        MatmulPeer transposesB = new MatmulPeer() {
+            @Override
+            public void run(Problem p, boolean dX, boolean dW) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void gemm(GemmProblem g) {
+                MatmulPeer.of("scalar", 1).gemm(new GemmProblem(g.m(), g.k(), g.n(), g.transA(), !g.transB(), g.a(),
+                        g.b(), g.c()));
+            }
+        };
+        PairedSide wrong = new PairedSide("wrong", "wrong", "", t -> transposesB);
+        PairedPlan plan = new PairedPlan(scalar, wrong, List.of("8"), List.of("NN"), List.of(1), 2, 0.1, 0.1, 1, 1,
+                dir.resolve("out"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PairedRunner.measure(plan, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
+        assertTrue(e.getMessage().startsWith("B (wrong) after the warm-up, 8 NN on 1 thread: C: element "),
+                e.getMessage());
+    }
+
+    /** A side without a GEMM (a Backflow build from before sgemm) is refused for the GEMM products, up front. */
+    @Test
+    void aSideWithoutGemmIsRefusedForTheGemmProducts() {
+        PairedSide old = new PairedSide("jar:old", "old", "", t -> (p, dX, dW) -> { });
+        BadInput e = assertThrows(BadInput.class, () -> PairedPlan.checkGemm("--b", old, List.of(1)));
+        assertTrue(e.getMessage().startsWith("--b jar:old cannot run the GEMM products (NN, NT, TN, TT): "),
+                e.getMessage());
+        PairedPlan.checkGemm("--a", new PairedSide("vector", "vector", "", t -> MatmulPeer.of("vector", t)),
+                List.of(1, 2));
+    }
+
     /** A wrong kernel stops the run after its warm-up: exit 1, one line, nothing written. */
     @Test
     void aWrongKernelStopsTheRun() throws Exception {

@@ -1,6 +1,7 @@
 package dev.backflow.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -55,6 +56,26 @@ class ReportTest {
         assertTrue(md.contains("| 256×256×256 | 100.0 ± 1.0 | 50.0 ± 0.5 | – | – | 2.00× | – | 50% |"), md);
         assertTrue(md.contains("Note: OpenBLAS rows skipped"), md);
         assertEquals(List.of("elementwise-add.svg", "matmul.svg"), List.copyOf(charts.keySet()));
+    }
+
+    @Test
+    void theGemmTableGivesEachOpsRatesAndRatios() {
+        long flops = Report.flops("16x784x256", "NT");
+        List<Result> rs = new ArrayList<>();
+        rs.add(row("GemmBench.gemm", flops / 80.0, "impl", "vector", "shape", "16x784x256", "op", "NT",
+                "threads", "1")); // 80 GFLOP/s
+        rs.add(row("GemmBench.gemm", flops / 20.0, "impl", "netlib-vector", "shape", "16x784x256", "op", "NT",
+                "threads", "1"));
+        rs.add(row("GemmBench.gemm", flops / 100.0, "impl", "openblas", "shape", "16x784x256", "op", "NT",
+                "threads", "1"));
+        Map<String, String> charts = new LinkedHashMap<>();
+        String md = Report.build(rs, env(), charts);
+        assertTrue(md.contains("| 16×784×256 | NT | 80.0 ± 0.8 | 20.0 ± 0.2 | – | 100.0 ± 1.0 | 4.00× | – | 0.80× |"),
+                md);
+        assertEquals(List.of("gemm.svg"), List.copyOf(charts.keySet()));
+        BadInput bad = assertThrows(BadInput.class, () -> Report.check(List.of(row("GemmBench.gemm", 1, "impl",
+                "vector", "shape", "64", "op", "NX")), java.nio.file.Path.of("r.json")));
+        assertTrue(bad.getMessage().endsWith("parameter op is 'NX', not one of NN, NT, TN, TT"), bad.getMessage());
     }
 
     /**
