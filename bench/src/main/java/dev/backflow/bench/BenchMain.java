@@ -63,11 +63,11 @@ public final class BenchMain {
               Paired measurement: rows A and B called alternately in rounds in this JVM, an FMA probe between
               rounds telling the machine's fast or slow state; per row (shape, product, threads) and state the
               median of speed(A)/speed(B) with its 95%% interval. ROW: scalar, vector, openblas, ejml,
-              netlib-vector, or jar:DIR (a Backflow build: DIR holds backflow-core-*.jar and backflow-simd-*.jar,
-              or is a built checkout with them under core/target and simd/target). Products: both, dX, dW
-              (matmulBackward) and NN, NT, TN, TT (the forward sgemm, C += op(A)·op(B), with m×k×n as GEMM's:
-              C m×n, inner size k). Defaults: --a vector
-              --b openblas --shape %s --products both,dX,dW --threads 1,2 --rounds 40
+              netlib-vector, vector-ld (vector on operands with leading dimensions), or jar:DIR (a Backflow
+              build: DIR holds backflow-core-*.jar and backflow-simd-*.jar, or is a built checkout with them
+              under core/target and simd/target). Products: both, dX, dW (matmulBackward) and NN, NT, TN,
+              TT (the forward sgemm, C += op(A)·op(B), with m×k×n as GEMM's: C m×n, inner size k).
+              Defaults: --a vector --b openblas --shape %s --products both,dX,dW --threads 1,2 --rounds 40
               --batch-ms 25 --probe-ms 5 --warmup-ms 500 --out results/paired. Writes paired.json, paired.md
               and paired-t<threads>.svg into DIR and prints the report. OpenBLAS needs OPENBLAS_NUM_THREADS=1
               (scripts/bench.sh sets it).

@@ -82,6 +82,7 @@ interface MatmulPeer {
         }
         return switch (impl) {
             case "scalar", "vector" -> backflow(Verify.kernels(impl, threads));
+            case "vector-ld" -> new StridedPeer(Verify.kernels("vector", threads));
             case "ejml" -> new Ejml();
             case "netlib-vector" -> blas(vectorBlas());
             case "openblas" -> blas(openBlas(threads));

@@ -16,7 +16,8 @@ import java.util.function.IntFunction;
  */
 record PairedSide(String spec, String label, String description, IntFunction<MatmulPeer> peers) {
 
-    static final List<String> BUILT_IN = List.of("scalar", "vector", "openblas", "ejml", "netlib-vector");
+    static final List<String> BUILT_IN = List.of("scalar", "vector", "vector-ld", "openblas", "ejml",
+            "netlib-vector");
 
     MatmulPeer peer(int threads) {
         return peers.apply(threads);
@@ -34,7 +35,7 @@ record PairedSide(String spec, String label, String description, IntFunction<Mat
         } else if (BUILT_IN.contains(spec)) {
             String description = switch (spec) {
                 case "openblas" -> useOpenBlas(option);
-                case "vector" -> Environment.vectorKernels();
+                case "vector", "vector-ld" -> Environment.vectorKernels();
                 default -> "";
             };
             side = new PairedSide(spec, Report.IMPL_LABELS.getOrDefault(spec, spec), description,

@@ -23,7 +23,8 @@ final class Report {
     static final List<String> ELEMENTWISE_IMPLS = List.of("scalar-nosw", "scalar", "vector");
     static final Map<String, String> IMPL_LABELS = Map.of(
             "scalar-nosw", "scalar, SuperWord off", "scalar", "scalar (C2 SuperWord)", "vector", "Backflow vector",
-            "ejml", "EJML", "netlib-vector", "netlib VectorBLAS", "openblas", "OpenBLAS (native)");
+            "ejml", "EJML", "netlib-vector", "netlib VectorBLAS", "openblas", "OpenBLAS (native)",
+            "vector-ld", "Backflow vector, leading dimensions");
 
     /** The report command: writes the report beside the results (or into outDir) and prints it. */
     static int run(Path resultsFile, Path outDir, PrintStream out) throws IOException {

@@ -1,5 +1,6 @@
 package dev.backflow.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,36 @@ class GemmPeersTest {
         MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(6, 6, 6, "NT", new SplittableRandom(5));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> GemmBench.check("wrong", wrong, g));
         assertTrue(e.getMessage().startsWith("wrong: element "), e.getMessage());
+    }
+
+    /**
+     * The strided form gives the dense form's bits (the contract's order depends on m, k, n only), on the first
+     * call with a problem; later calls with it leave the problem's outputs alone and accumulate in its copies.
+     */
+    @Test
+    void theStridedPeerGivesTheDenseBits() {
+        MatmulPeer dense = MatmulPeer.of("vector", 1);
+        StridedPeer strided = new StridedPeer(Verify.kernels("vector", 1));
+        for (String op : MatmulPeer.GemmProblem.OPS) {
+            MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(37, 300, 29, op, new SplittableRandom(7));
+            MatmulPeer.GemmProblem want = g.withOwnC();
+            dense.gemm(want);
+            MatmulPeer.GemmProblem got = g.withOwnC();
+            strided.gemm(got);
+            assertArrayEquals(want.c(), got.c(), op);
+            float[] after = got.c().clone();
+            strided.gemm(got);
+            assertArrayEquals(after, got.c(), op + ": a second call writes the copies only");
+        }
+        PairedRunner.Reference ref = PairedRunner.reference("33x70x17");
+        for (boolean[] p : new boolean[][] {{true, true}, {true, false}, {false, true}}) {
+            MatmulPeer.Problem want = MatmulBase.copy(ref.start());
+            dense.run(want, p[0], p[1]);
+            MatmulPeer.Problem got = MatmulBase.copy(ref.start());
+            strided.run(got, p[0], p[1]);
+            assertArrayEquals(want.dX(), got.dX());
+            assertArrayEquals(want.dW(), got.dW());
+        }
     }
 
     @Test
