@@ -54,7 +54,7 @@ final class GateFork {
         } catch (BadInput e) {
             System.err.println("gate fork: " + Markdown.oneLine(e.getMessage()));
             return 2;
-        } catch (Exception | OutOfMemoryError e) {
+        } catch (Exception | Error e) { // anything at all: one line for the gate to pass on, never a trace
             String why = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : e.toString();
             System.err.println("gate fork: " + Markdown.oneLine(Run.firstLine(why)));
             return 1;
