@@ -42,7 +42,8 @@ for k in "${kinds[@]}"; do
       if [ -f "$dir/gate.tsv" ]; then
         echo '| row | verdict | normalised ratio | ± % | raw ratio | ± % | raw verdict |'
         echo '|---|---|---|---|---|---|---|'
-        tail -n +2 "$dir/gate.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $6, $7, $8}'
+        tail -n +2 "$dir/gate.tsv" \
+          | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $6, $7, $8}'
       else
         echo "no report: $(tail -n 1 "$out/$name-$i.log")"
       fi
