@@ -50,6 +50,7 @@ class GateDeviceTest {
     @Test
     void warmUpEndsWhenTheIterationsStopFalling() {
         assertFalse(GateWarmup.settled(List.of(5.0, 4.0, 4.0, 4.0)), "too few");
+        assertFalse(GateWarmup.settled(List.of(4.0, 4.0, 4.0, 4.0)), "flat, but too few");
         assertTrue(GateWarmup.settled(List.of(9.0, 4.0, 4.0, 4.0, 4.0)));
         assertTrue(GateWarmup.settled(List.of(9.0, 4.0, 4.1, 3.95, 4.2)), "within the margin");
         assertFalse(GateWarmup.settled(List.of(9.0, 8.0, 7.0, 6.0, 5.0)), "still falling");
