@@ -11,15 +11,15 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
  * The benchmark jar's command line: {@code run} (the default: any arguments that do not start with a command
- * are run's, so JMH's habits work as they are), {@code report}, {@code compare}, {@code paired} and
- * {@code tune}. {@code -h} or
+ * are run's, so JMH's habits work as they are), {@code report}, {@code compare}, {@code paired},
+ * {@code tune} and {@code gate}. {@code -h} or
  * {@code --help} after any command explains it. Bad input of any kind is one line on stderr and exit status
  * 2, never a stack trace.
  */
 public final class BenchMain {
     private BenchMain() {}
 
-    static final List<String> COMMANDS = List.of("run", "report", "compare", "paired", "tune");
+    static final List<String> COMMANDS = List.of("run", "report", "compare", "paired", "tune", "gate");
 
     static final String RUN_USAGE = """
             usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|scaling|smoke]
@@ -91,6 +91,30 @@ public final class BenchMain {
               budget (8 to 60) --batch-ms 25 --probe-ms 5 --warmup-ms 500 --seed 1 --out results/tune.
             """.formatted(TuneScore.MIN_FAST_ROUNDS, TunePlan.DEFAULT_SHAPES, TunePlan.DEFAULT_SEARCH);
 
+    static final String GATE_USAGE = """
+            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar gate BASE CAND [--rows LIST]
+                       [--pairs N] [--iterations N] [--iteration-ms MS] [--probe-ms MS] [--warmup-cap-ms MS]
+                       [--threshold PCT] [--steady PCT] [--judge normalised|raw] [--seed N] [--out DIR]
+                       [--cand-extra ROW=PCT]
+              The CI gate for shared machines. BASE and CAND are Backflow builds (a directory with
+              backflow-core-*.jar and backflow-simd-*.jar, or a built checkout with them under core/target and
+              simd/target), each measured by this jar's harness in child JVMs: N pairs of forks, base and
+              candidate, the order in each pair drawn from the seed (printed). Each fork warms each row until its
+              iterations stop falling (or the cap), then measures it, reading an FMA probe and a bandwidth probe
+              around every iteration. Per row, the ratio cand/base of each pair's forks; a 95%% t interval over
+              the pairs; judged on raw time and on time x the probe that bounds the row (FMA for matmul,
+              bandwidth for elementwise), both reported; --judge says which sets the exit status. Regression:
+              the interval lies above 0 and the estimate above +PCT%%. Rows: the ci profile's (%s).
+              Defaults: --pairs 6 --iterations 10 --iteration-ms 40 --probe-ms 3 --warmup-cap-ms 3000
+              --threshold 5 --steady 10 --judge normalised --seed (drawn) --out results/gate.
+              --cand-extra ROW=PCT is a TEST DEVICE: the candidate's forks do PCT%% more of that row's work
+              (ROW: matmul for every matmul row, or a row), to measure the gate's power without a slowed build.
+              exit 0: no regression
+                   1: a regression, or a fork failed (a build's result is wrong, or it threw)
+                   2: unusable input
+                   3: no regression, but the probes show the machine changed too much to judge some row
+            """.formatted(String.join(",", GateRow.ci().stream().map(GateRow::id).toList()));
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -128,6 +152,7 @@ public final class BenchMain {
                 }
                 case "paired" -> Paired.run(rest, out, err);
                 case "tune" -> Tune.run(rest, out, err);
+                case "gate" -> Gate.run(rest, out, err);
                 default -> throw new IllegalStateException(command);
             };
         } catch (BadInput e) {
@@ -151,6 +176,7 @@ public final class BenchMain {
             case "compare" -> out.print(COMPARE_USAGE);
             case "paired" -> out.print(PAIRED_USAGE);
             case "tune" -> out.print(TUNE_USAGE);
+            case "gate" -> out.print(GATE_USAGE);
             default -> {
                 out.print(RUN_USAGE);
                 out.println();
@@ -161,6 +187,8 @@ public final class BenchMain {
                 out.print(PAIRED_USAGE);
                 out.println();
                 out.print(TUNE_USAGE);
+                out.println();
+                out.print(GATE_USAGE);
                 out.println();
                 out.println("JMH's options (for run):");
                 out.flush();

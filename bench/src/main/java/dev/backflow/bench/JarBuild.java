@@ -152,6 +152,19 @@ final class JarBuild {
         }
     }
 
+    /**
+     * The build's one-thread kernels' method of that name and type (without the receiver), bound to
+     * {@code Kernels.best()}; {@link BadInput} where the build has no such method.
+     */
+    MethodHandle kernel(String method, MethodType type) {
+        try {
+            Object best = invoke(kernels.getMethod("best"), null);
+            return MethodHandles.publicLookup().findVirtual(backwardKernels, method, type).bindTo(best);
+        } catch (ReflectiveOperationException e) {
+            throw new BadInput(option + " jar:" + dir + ": its BackwardKernels has no " + method + type + ": " + e);
+        }
+    }
+
     private static Object invoke(Method m, Object target, Object... args) throws ReflectiveOperationException {
         try {
             return m.invoke(target, args);

@@ -1,0 +1,140 @@
+package dev.backflow.bench;
+
+import dev.backflow.Kernels;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.util.SplittableRandom;
+
+/**
+ * One gate row's work on one Backflow build, loaded by {@link JarBuild}: {@link #call()} runs the build's
+ * kernel once on fixed data (the outputs keep accumulating, as in the JMH suites), {@link #check(String)}
+ * runs it once on fresh outputs against the bench's own scalar kernels (the elementwise kernels bit for bit,
+ * matmul within its bound), so that a build that computes something else cannot pass for fast. Both sides of
+ * the gate are reached the same way, through a method handle, so the call's cost is the same on both.
+ */
+abstract class GateWorkload {
+
+    /** One call of the row's kernel. */
+    abstract void call();
+
+    /** Throws IllegalStateException, naming {@code when}, unless one call on fresh outputs is right. */
+    abstract void check(String when);
+
+    static GateWorkload of(GateRow row, JarBuild build) {
+        return row.matmul() ? new Matmul(row, build) : new Elementwise(row.id(), build);
+    }
+
+    private static final class Matmul extends GateWorkload {
+        private final MatmulPeer peer;
+        private final PairedRunner.Reference ref;
+        private final MatmulPeer.Problem problem;
+
+        Matmul(GateRow row, JarBuild build) {
+            peer = build.peer(1);
+            ref = PairedRunner.reference(row.shape());
+            problem = MatmulBase.copy(ref.start());
+        }
+
+        @Override
+        void call() {
+            peer.run(problem, true, true);
+        }
+
+        @Override
+        void check(String when) {
+            PairedRunner.check(when, peer, ref, true, true);
+        }
+    }
+
+    private static final class Elementwise extends GateWorkload {
+        private static final MethodType BINARY = MethodType.methodType(void.class, float[].class, int.class,
+                float[].class, int.class, float[].class, int.class, float[].class, int.class, float[].class,
+                int.class, int.class);
+        private static final MethodType UNARY = MethodType.methodType(void.class, float[].class, int.class,
+                float[].class, int.class, float[].class, int.class, int.class);
+        private static final MethodType ADD = MethodType.methodType(void.class, float[].class, int.class,
+                float[].class, int.class, float[].class, int.class, int.class);
+        private static final MethodType COPY = MethodType.methodType(void.class, float[].class, int.class,
+                int.class, float[].class, int.class, int.class);
+
+        private final String kernel;
+        private final MethodHandle handle;
+        private final int n;
+        private final int copies;
+        private final float[] dz;
+        private final float[] a;
+        private final float[] b;
+        private final float[] dx;
+        private final float[] dy;
+
+        Elementwise(String kernel, JarBuild build) {
+            this.kernel = kernel;
+            n = Sizes.n(kernel, GateRow.LEVEL);
+            copies = Sizes.copies(kernel);
+            handle = switch (kernel) {
+                case "add" -> build.kernel("addBackward", ADD);
+                case "mul" -> build.kernel("mulBackward", BINARY);
+                case "max" -> build.kernel("maxBackward", BINARY);
+                case "relu" -> build.kernel("reluBackward", UNARY);
+                case "sigmoid" -> build.kernel("sigmoidBackward", UNARY);
+                case "copy2", "copyBias" -> build.kernel("copyBackward", COPY);
+                default -> throw new IllegalArgumentException(kernel);
+            };
+            SplittableRandom r = new SplittableRandom(42);
+            dz = Verify.random(r, copies * n);
+            a = Verify.random(r, n);
+            b = Verify.random(r, n);
+            dx = Verify.random(r, n);
+            dy = Verify.random(r, n);
+            if (kernel.equals("sigmoid")) {
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.abs(a[i]); // a sigmoid's output lies in [0, 1]
+                }
+            }
+        }
+
+        @Override
+        void call() {
+            run(dx, dy);
+        }
+
+        @Override
+        void check(String when) {
+            float[] refX = dx.clone();
+            float[] refY = dy.clone();
+            scalar(refX, refY);
+            float[] gotX = dx.clone();
+            float[] gotY = dy.clone();
+            run(gotX, gotY);
+            Verify.sameBits(when + ": " + kernel + " dx", refX, gotX);
+            Verify.sameBits(when + ": " + kernel + " dy", refY, gotY);
+        }
+
+        private void scalar(float[] gx, float[] gy) {
+            var k = Kernels.scalar();
+            switch (kernel) {
+                case "add" -> k.addBackward(dz, 0, gx, 0, gy, 0, n);
+                case "mul" -> k.mulBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
+                case "max" -> k.maxBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
+                case "relu" -> k.reluBackward(dz, 0, a, 0, gx, 0, n);
+                case "sigmoid" -> k.sigmoidBackward(dz, 0, a, 0, gx, 0, n);
+                default -> k.copyBackward(dz, 0, copies, gx, 0, n);
+            }
+        }
+
+        private void run(float[] gx, float[] gy) {
+            try {
+                switch (kernel) {
+                    case "add" -> handle.invokeExact(dz, 0, gx, 0, gy, 0, n);
+                    case "mul", "max" -> handle.invokeExact(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
+                    case "relu", "sigmoid" -> handle.invokeExact(dz, 0, a, 0, gx, 0, n);
+                    default -> handle.invokeExact(dz, 0, copies, gx, 0, n);
+                }
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+}
