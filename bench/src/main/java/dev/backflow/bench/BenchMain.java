@@ -95,7 +95,7 @@ public final class BenchMain {
             usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar gate BASE CAND [--rows LIST]
                        [--pairs N] [--iterations N] [--iteration-ms MS] [--probe-ms MS] [--warmup-cap-ms MS]
                        [--threshold PCT] [--steady PCT] [--judge normalised|raw] [--seed N] [--out DIR]
-                       [--cand-extra ROW=PCT]
+                       [--cand-extra ROW=PCT[,ROW=PCT...]]
               The CI gate for shared machines. BASE and CAND are Backflow builds (a directory with
               backflow-core-*.jar and backflow-simd-*.jar, or a built checkout with them under core/target and
               simd/target), each measured by this jar's harness in child JVMs: N pairs of forks, base and
@@ -108,7 +108,8 @@ public final class BenchMain {
               Defaults: --pairs 6 --iterations 10 --iteration-ms 40 --probe-ms 3 --warmup-cap-ms 3000
               --threshold 5 --steady 10 --judge normalised --seed (drawn) --out results/gate.
               --cand-extra ROW=PCT is a TEST DEVICE: the candidate's forks do PCT%% more of that row's work
-              (ROW: matmul for every matmul row, or a row), to measure the gate's power without a slowed build.
+              (ROW: matmul for every matmul row, or a row; several, comma-separated, slow several rows), to
+              measure the gate's power without a slowed build.
               exit 0: no regression
                    1: a regression, or a fork failed (a build's result is wrong, or it threw)
                    2: unusable input

@@ -45,7 +45,7 @@ final class GateFork {
             try (GateProbes probes = new GateProbes(probeMs)) {
                 for (GateRow row : rows) {
                     GateWorkload w = GateWorkload.of(row, build);
-                    GateExtra e = new GateExtra(row.named(extra.row()) ? extra.pct() : 0);
+                    GateExtra e = new GateExtra(extra.pct(row));
                     measured.add(row(row, w, e, probes, iterations, iterationMs, capMs));
                 }
             }

@@ -2,7 +2,10 @@ package dev.backflow.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -29,27 +32,45 @@ record GatePlan(String base, String cand, List<GateRow> rows, int pairs, int ite
                 Extra extra, Path out) {
 
     /**
-     * The test device's target: {@code matmul} (every matmul row), a row's id, or {@code none}; and PCT.
+     * The test device's targets, each {@code ROW=PCT}: {@code matmul} (every matmul row) or a row's id, and
+     * PCT; {@code none=0} for none. Several, comma-separated ({@code matmul=10,relu=10}), slow several rows at
+     * once, which measures the gate's power on each in the same runs.
      *
-     * @param row the target
-     * @param pct extra work in percent, 0 to 1000
+     * @param targets the target of each percentage, in the order given
      */
-    record Extra(String row, int pct) {
+    record Extra(Map<String, Integer> targets) {
         static Extra parse(String spec) {
-            int eq = spec.indexOf('=');
-            if (eq < 1) {
-                throw new BadInput("--cand-extra takes ROW=PCT (matmul=10, relu=20), not '" + spec + "'");
+            Map<String, Integer> targets = new LinkedHashMap<>();
+            for (String one : spec.split(",", -1)) {
+                int eq = one.indexOf('=');
+                if (eq < 1) {
+                    throw new BadInput("--cand-extra takes ROW=PCT[,ROW=PCT...] (matmul=10, relu=20), not '"
+                            + spec + "'");
+                }
+                String row = one.substring(0, eq);
+                int pct = (int) PairedPlan.whole("--cand-extra", one.substring(eq + 1), 0, 1000);
+                if (!row.equals("none") && !row.equals("matmul")) {
+                    GateRow.parse("--cand-extra", row);
+                }
+                if (targets.put(row, pct) != null) {
+                    throw new BadInput("--cand-extra: '" + row + "' is given twice");
+                }
             }
-            String row = spec.substring(0, eq);
-            int pct = (int) PairedPlan.whole("--cand-extra", spec.substring(eq + 1), 0, 1000);
-            if (!row.equals("none") && !row.equals("matmul")) {
-                GateRow.parse("--cand-extra", row);
-            }
-            return new Extra(row, pct);
+            return new Extra(Collections.unmodifiableMap(targets));
+        }
+
+        /** The extra work for that row: the first target that names it, else 0. */
+        int pct(GateRow row) {
+            return targets.entrySet().stream().filter(t -> row.named(t.getKey())).mapToInt(Map.Entry::getValue)
+                    .findFirst().orElse(0);
+        }
+
+        boolean none() {
+            return targets.values().stream().allMatch(p -> p == 0);
         }
 
         String spec() {
-            return row + "=" + pct;
+            return String.join(",", targets.entrySet().stream().map(t -> t.getKey() + "=" + t.getValue()).toList());
         }
     }
 

@@ -28,7 +28,7 @@ final class GateReport {
                 plan.judge()));
         md.append(String.format(Locale.ROOT, "Base %s, candidate %s%s. %d pairs of forks in the order %s "
                         + "(seed %d); %d iterations of %s ms per row per fork; threshold %s%%; %.0f s in all.%n%n",
-                plan.base(), plan.cand(), plan.extra().pct() == 0 ? ""
+                plan.base(), plan.cand(), plan.extra().none() ? ""
                         : " with the test device --cand-extra " + plan.extra().spec(), plan.pairs(),
                 String.join(" ", order), plan.seed(), plan.iterations(), Units.significant(plan.iterationMs(), 3),
                 Units.significant(plan.thresholdPct(), 3), seconds));

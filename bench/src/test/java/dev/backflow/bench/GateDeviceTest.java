@@ -23,6 +23,21 @@ class GateDeviceTest {
         assertTrue(new GateRow("relu").named("relu"));
     }
 
+    /** Several targets slow several rows in one run, each by its own percentage; other rows not at all. */
+    @Test
+    void severalTargetsEachSlowTheirRows() {
+        GatePlan.Extra both = GatePlan.Extra.parse("matmul=10,relu=20");
+        assertEquals(10, both.pct(new GateRow("matmul:256")));
+        assertEquals(20, both.pct(new GateRow("relu")));
+        assertEquals(0, both.pct(new GateRow("add")));
+        assertEquals("matmul=10,relu=20", both.spec());
+        assertFalse(both.none());
+        assertTrue(GatePlan.Extra.parse("none=0").none());
+        BadInput twice = org.junit.jupiter.api.Assertions.assertThrows(BadInput.class,
+                () -> GatePlan.Extra.parse("relu=10,relu=20"));
+        assertEquals("--cand-extra: 'relu' is given twice", twice.getMessage());
+    }
+
     @Test
     void theExtraWorkIsThePercentageEvenlySpread() {
         for (int pct : new int[] {0, 10, 20, 150}) {
