@@ -3,11 +3,12 @@ package dev.backflow.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.internal.Split;
+import dev.backflow.testing.Bits;
+import dev.backflow.testing.RandomFloats;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -95,22 +96,15 @@ public class GemmContractTest {
             String what = implementation() + " sgemm(" + ta + ", " + tb + ", m=" + m + ", n=" + n + ", k=" + k
                     + ", alpha=" + alpha + ", beta=" + beta + ", lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc
                     + ") on " + t + " thread(s)";
-            for (int i = 0; i < got.length; i++) {
-                if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i])) {
-                    fail(what + ": c[" + i + "] = " + got[i] + ", the contract's order gives " + want[i]);
-                }
-            }
+            Bits.assertSame(what + ", c (want: the contract's order)", want, got);
             assertArrayEquals(a0, a, what + " wrote a");
             assertArrayEquals(b0, b, what + " wrote b");
         }
     }
 
+    /** Fractions in [-1, 1), a tenth small integers. */
     static float[] fill(SplittableRandom r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) {
-            v[i] = r.nextInt(10) == 0 ? r.nextInt(-3, 4) : (float) r.nextDouble(-1, 1);
-        }
-        return v;
+        return RandomFloats.fill(r, len, x -> x.nextInt(10) == 0 ? x.nextInt(-3, 4) : (float) x.nextDouble(-1, 1));
     }
 
     @Test
