@@ -361,7 +361,8 @@ public final class Kernels {
             List<Entry> skipped = entries.stream().filter(e -> e.kernels() == null).toList();
             if (skipped.isEmpty() && unnamedFailures.isEmpty()) {
                 String why = chosen.name().equals("scalar")
-                        ? "no faster implementation is on the class path or module path; add backflow-simd for the Vector API kernels"
+                        ? "no faster implementation is on the class path or module path; add backflow-simd for the"
+                                + " Vector API kernels"
                         : "the fastest usable implementation";
                 return new Choice(chosen.kernels(), Level.INFO,
                         "Backflow: using '" + chosen.name() + "' kernels (" + chosen.description() + "): " + why);

@@ -146,7 +146,8 @@ public final class Checks {
                                             String inName, float[] in, int inOff, int inLen) {
         if (intersects(out, outOff, outLen, in, inOff, inLen)) {
             throw new IllegalArgumentException("output " + describe(outName, outOff, outLen) + " overlaps input "
-                    + describe(inName, inOff, inLen) + " in the same array: outputs must not share elements with inputs");
+                    + describe(inName, inOff, inLen) + " in the same array: outputs must not share elements"
+                    + " with inputs");
         }
     }
 

@@ -116,27 +116,40 @@ public class GemmContractTest {
         Arrays.fill(c, 7f);
         float[] c0 = c.clone();
         // A 3×4 (lda 4), B 4×3 (ldb 3), C 3×3 (ldc 3)
-        assertThrows(NullPointerException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, null, 0, 4, b, 0, 3, 1f, c, 0, 3));
-        assertThrows(NullPointerException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, null, 0, 3, 1f, c, 0, 3));
-        assertThrows(NullPointerException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, null, 0, 3));
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, -1, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3));
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 3, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(NullPointerException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, null, 0, 4, b, 0, 3, 1f, c, 0, 3));
+        assertThrows(NullPointerException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, null, 0, 3, 1f, c, 0, 3));
+        assertThrows(NullPointerException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, null, 0, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, -1, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 3, b, 0, 3, 1f, c, 0, 3),
                 "lda below the row length");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(true, false, 3, 3, 4, 1f, a, 0, 2, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(true, false, 3, 3, 4, 1f, a, 0, 2, b, 0, 3, 1f, c, 0, 3),
                 "transposed A: lda below m");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, true, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, true, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
                 "transposed B: ldb below k");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 2),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 2),
                 "ldc below n");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 1, 4, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 1, 4, b, 0, 3, 1f, c, 0, 3),
                 "A too short from its offset");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.sgemm(true, false, 4, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.sgemm(true, false, 4, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
                 "a transposed A too short: stored k×m = 4×4, 16 floats, in 12");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 4, 3),
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 4, 3),
                 "C too short");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 2, 2, 2, 1f, c, 0, 2, b, 0, 2, 1f, c, 2, 2),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 2, 2, 2, 1f, c, 0, 2, b, 0, 2, 1f, c, 2, 2),
                 "C overlapping A");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, c, 3, 2, 1f, c, 0, 2),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, c, 3, 2, 1f, c, 0, 2),
                 "C overlapping B");
         assertThrows(IllegalArgumentException.class,
                 () -> k.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 1f, c, 0, Integer.MAX_VALUE),

@@ -7,6 +7,7 @@ import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.internal.Split;
 import dev.backflow.testing.Bits;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,16 +106,25 @@ public class LeadingDimensionTest {
         float[] w = new float[64];
         float[] dX = new float[64];
         float[] dW = new float[64];
-        java.util.Arrays.fill(dX, 3f);
+        Arrays.fill(dX, 3f);
         float[] before = dX.clone();
         // m = 2, k = 3, n = 4
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 3, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldDY < n");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 2, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldX < k");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 3, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldW < n");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 2, dW, 0, 4, 2, 3, 4), "ldDX < k");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 3, 2, 3, 4), "ldDW < n");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.matmulBackward(dY, 0, 61, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "dY's extent, 65, past its end");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 10, dX, 3, 10, 2, 3, 4), "dX and dW interleaved in one array");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 3, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldDY < n");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 2, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldX < k");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 3, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldW < n");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 2, dW, 0, 4, 2, 3, 4), "ldDX < k");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 3, 2, 3, 4), "ldDW < n");
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.matmulBackward(dY, 0, 61, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4),
+                "dY's extent, 65, past its end");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 10, dX, 3, 10, 2, 3, 4),
+                "dX and dW interleaved in one array");
         assertThrows(IllegalArgumentException.class, () -> k.copyBackward(dY, 0, 3, 2, dX, 0, 4), "ldDz < n");
         assertArrayEquals(before, dX);
     }

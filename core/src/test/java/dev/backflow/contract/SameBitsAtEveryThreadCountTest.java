@@ -19,12 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code Kernels.parallel(name, t)} gives bit for bit (any NaN for any NaN) what {@code Kernels.named(name)} gives, for every kernel
- * and t = 1, 2, 3, 4, 7, 8 (more threads than this machine has cores), on seeded random shapes, offsets and
- * values (special ones included), with sentinels around every output region. The split threshold is lowered
- * to one element of work per part so that these small calls do split; one large call per kernel also runs at
- * the real threshold. Subclasses run it on other implementations. {@code -Dbackflow.test.seed=S} replays a
- * run.
+ * {@code Kernels.parallel(name, t)} gives bit for bit (any NaN for any NaN) what {@code Kernels.named(name)} gives, for
+ * every kernel and t = 1, 2, 3, 4, 7, 8 (more threads than this machine has cores), on seeded random shapes, offsets
+ * and values (special ones included), with sentinels around every output region. The split threshold is lowered to one
+ * element of work per part so that these small calls do split; one large call per kernel also runs at the real
+ * threshold. Subclasses run it on other implementations. {@code -Dbackflow.test.seed=S} replays a run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class SameBitsAtEveryThreadCountTest {
@@ -181,9 +180,9 @@ public class SameBitsAtEveryThreadCountTest {
             actual.run(Kernels.parallel(implementation(), t));
             String diff = expected.firstDifference(actual);
             if (diff != null) {
-                fail(implementation() + " at " + t + " threads differs from one thread (want: one thread): " + diff + "\n  case "
-                        + original.describe() + ", seed " + seed + " (rerun with -Dbackflow.test.seed=" + SEED
-                        + " -Dbackflow.test.cases=" + CASES + ")");
+                fail(implementation() + " at " + t + " threads differs from one thread (want: one thread): " + diff
+                        + "\n  case " + original.describe() + ", seed " + seed + " (rerun with -Dbackflow.test.seed="
+                        + SEED + " -Dbackflow.test.cases=" + CASES + ")");
             }
         }
     }

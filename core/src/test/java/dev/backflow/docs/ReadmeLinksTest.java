@@ -29,7 +29,8 @@ class ReadmeLinksTest {
     static final String NO_GIT = "backflow.test.noGit";
 
     /** An inline link or image, {@code [text](target "title")} or {@code ![alt](<target>)}. */
-    private static final Pattern INLINE = Pattern.compile("!?\\[[^\\]]*]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE =
+            Pattern.compile("!?\\[[^\\]]*]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
     /** A reference definition, {@code [label]: target}. */
     private static final Pattern REFERENCE = Pattern.compile("^\\s{0,3}\\[[^\\]]+]:\\s*(<[^>]*>|\\S+)");
     private static final Pattern CODE_SPAN = Pattern.compile("`[^`]*`");

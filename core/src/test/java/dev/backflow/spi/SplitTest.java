@@ -8,6 +8,7 @@ import dev.backflow.Kernels;
 import dev.backflow.internal.ScalarLoops;
 import dev.backflow.internal.Split;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -197,7 +198,7 @@ class SplitTest {
         for (int failAt : new int[] {0, 1500, 4095}) {
             k.failAt = failAt;
             float[] dz = new float[n];
-            java.util.Arrays.fill(dz, 1f);
+            Arrays.fill(dz, 1f);
             float[] dx = new float[n + 3];
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> k.addBackward(dz, 0, dx, 3, new float[n], 0, n));
