@@ -1,5 +1,6 @@
 package dev.backflow;
 
+import dev.backflow.internal.Checks;
 import dev.backflow.internal.Workers;
 import dev.backflow.spi.KernelProvider;
 import java.lang.System.Logger.Level;
@@ -141,7 +142,7 @@ public final class Kernels {
      * @throws IllegalStateException as {@link #best()} does
      */
     public static BackwardKernels parallel(int threads) {
-        checkThreads(threads);
+        Checks.threadCount(threads);
         return parallel(best().name(), threads);
     }
 
@@ -156,7 +157,7 @@ public final class Kernels {
      *     or as {@link #named} does
      */
     public static BackwardKernels parallel(String name, int threads) {
-        checkThreads(threads);
+        Checks.threadCount(threads);
         return Registry.instance().parallel(name, threads);
     }
 
@@ -207,12 +208,6 @@ public final class Kernels {
                     + " be a whole number from 1 to " + MAX_THREADS);
         }
         return threads;
-    }
-
-    private static void checkThreads(int threads) {
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("threads = " + threads + " is not in [1, " + MAX_THREADS + "]");
-        }
     }
 
     /**
@@ -366,7 +361,8 @@ public final class Kernels {
             List<Entry> skipped = entries.stream().filter(e -> e.kernels() == null).toList();
             if (skipped.isEmpty() && unnamedFailures.isEmpty()) {
                 String why = chosen.name().equals("scalar")
-                        ? "no faster implementation is on the class path or module path; add backflow-simd for the Vector API kernels"
+                        ? "no faster implementation is on the class path or module path; add backflow-simd for the"
+                                + " Vector API kernels"
                         : "the fastest usable implementation";
                 return new Choice(chosen.kernels(), Level.INFO,
                         "Backflow: using '" + chosen.name() + "' kernels (" + chosen.description() + "): " + why);

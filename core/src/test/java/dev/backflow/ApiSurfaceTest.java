@@ -50,7 +50,8 @@ class ApiSurfaceTest {
         Path root = classes();
         try (Stream<Path> files = Files.walk(root)) {
             return files.map(root::relativize).map(Path::toString)
-                    .filter(f -> f.endsWith(".class") && !f.equals("module-info.class") && !f.endsWith("package-info.class"))
+                    .filter(f -> f.endsWith(".class") && !f.equals("module-info.class")
+                            && !f.endsWith("package-info.class"))
                     .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
                     .filter(name -> packages.contains(name.substring(0, name.lastIndexOf('.'))))
                     .filter(ApiSurfaceTest::isPublic)

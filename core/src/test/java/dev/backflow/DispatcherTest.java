@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backflow.Kernels.Registry;
 import dev.backflow.spi.KernelProvider;
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class DispatcherTest {
     }
 
     static Registry registry(KernelProvider... providers) {
-        return new Registry(java.util.Arrays.stream(providers).map(Registry::evaluate).toList());
+        return new Registry(Arrays.stream(providers).map(Registry::evaluate).toList());
     }
 
     @Test
@@ -69,7 +70,8 @@ class DispatcherTest {
 
     @Test
     void theFastestUsableProviderWins() {
-        Kernels.Choice c = registry(new FakeProvider("fast", 10, null), new FakeProvider("faster", 20, null)).choose(null);
+        Kernels.Choice c = registry(new FakeProvider("fast", 10, null), new FakeProvider("faster", 20, null))
+                .choose(null);
         assertTrue(c.message().contains("'faster'"), c.message());
         assertEquals(Level.INFO, c.level());
     }
@@ -160,7 +162,8 @@ class DispatcherTest {
 
     @Test
     void aProviderThatCannotBeNamedIsReportedAndTheFallbackIsAWarning() {
-        Registry r = new Registry(List.of(), List.of("a kernel provider could not be loaded: java.lang.OutOfMemoryError"));
+        Registry r = new Registry(List.of(),
+                List.of("a kernel provider could not be loaded: java.lang.OutOfMemoryError"));
         Kernels.Choice c = r.choose(null);
         assertEquals(Level.WARNING, c.level());
         assertTrue(c.message().contains("OutOfMemoryError"), c.message());

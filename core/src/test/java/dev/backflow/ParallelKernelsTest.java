@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backflow.Kernels.Registry;
 import dev.backflow.spi.CheckedBackwardKernels;
 import dev.backflow.spi.KernelProvider;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +103,7 @@ class ParallelKernelsTest {
 
     @Test
     void aProviderThatCannotMakeThreadedKernelsFailsWithItsReason() {
-        Registry r = new Registry(java.util.List.of(Registry.evaluate(new OneThreadOnly("solo"))));
+        Registry r = new Registry(List.of(Registry.evaluate(new OneThreadOnly("solo"))));
         assertSame(Kernels.scalar(), r.parallel("solo", 1));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.parallel("solo", 2));
         assertTrue(e.getMessage().contains("no threads here") && e.getMessage().contains("'solo'"), e.getMessage());

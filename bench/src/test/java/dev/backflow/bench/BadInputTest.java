@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.backflow.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -340,13 +340,9 @@ class BadInputTest {
     void reportRunsWithoutTheVectorModule() throws Exception {
         Path results = dir.resolve("results.json");
         Files.copy(CompareTest.file("base.json"), results);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "report", results.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String log = Files.readString(dir.resolve("log.txt"));
-        assertEquals(0, p.exitValue(), log);
-        assertTrue(Files.readString(dir.resolve("report.md")).contains("### Elementwise kernels"), log);
+        ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.java(), "-cp", System.getProperty("java.class.path"),
+                BenchMain.class.getName(), "report", results.toString()));
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("### Elementwise kernels"), r.all());
     }
 }

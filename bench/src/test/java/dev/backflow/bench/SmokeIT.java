@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +23,15 @@ class SmokeIT {
 
     record Outcome(int exit, String output) {}
 
+    /** Runs {@code java args...} (at most 10 minutes) and writes what it printed, stdout then stderr, to {@code log}. */
     static Outcome java(Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(ChildJvm.java());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        Process p = pb.start();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "timed out: " + cmd);
-        return new Outcome(p.exitValue(), Files.readString(log));
+        ChildJvm.Result r = ChildJvm.run(600, cmd, Map.of("OPENBLAS_NUM_THREADS", "1"));
+        String output = r.out() + r.err();
+        Files.writeString(log, output);
+        return new Outcome(r.exit(), output);
     }
 
     @Test

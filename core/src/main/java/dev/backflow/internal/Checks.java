@@ -1,5 +1,6 @@
 package dev.backflow.internal;
 
+import dev.backflow.Kernels;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,20 @@ public final class Checks {
     public static void nonNull(String name, Object array) {
         if (array == null) {
             throw new NullPointerException(name + " is null");
+        }
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code threads} is a thread count that Backflow accepts:
+     * the one check of {@link Kernels#parallel(int)}, {@link Kernels#parallel(String, int)} and
+     * {@link dev.backflow.spi.CheckedBackwardKernels}'s constructor.
+     *
+     * @param threads the most threads one call may run on
+     * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@link Kernels#MAX_THREADS}{@code ]}
+     */
+    public static void threadCount(int threads) {
+        if (threads < 1 || threads > Kernels.MAX_THREADS) {
+            throw new IllegalArgumentException("threads = " + threads + " is not in [1, " + Kernels.MAX_THREADS + "]");
         }
     }
 
@@ -131,7 +146,8 @@ public final class Checks {
                                             String inName, float[] in, int inOff, int inLen) {
         if (intersects(out, outOff, outLen, in, inOff, inLen)) {
             throw new IllegalArgumentException("output " + describe(outName, outOff, outLen) + " overlaps input "
-                    + describe(inName, inOff, inLen) + " in the same array: outputs must not share elements with inputs");
+                    + describe(inName, inOff, inLen) + " in the same array: outputs must not share elements"
+                    + " with inputs");
         }
     }
 

@@ -3,6 +3,8 @@ package dev.backflow.internal;
 import static dev.backflow.BackwardKernels.MATMUL_BLOCK;
 import static dev.backflow.BackwardKernels.MATMUL_DOT_BATCH;
 
+import java.util.Arrays;
+
 /**
  * matmulBackward's two products in plain Java, in the contract's summation order (see
  * {@link dev.backflow.BackwardKernels}): the scalar implementation, and the reference every faster one must
@@ -341,7 +343,7 @@ public final class ScalarMatmul {
      */
     public static void scaleRow(float beta, float[] c, int from, int n) {
         if (beta == 0f) {
-            java.util.Arrays.fill(c, from, from + n, 0f);
+            Arrays.fill(c, from, from + n, 0f);
         } else if (beta != 1f) {
             for (int j = from; j < from + n; j++) {
                 c[j] = beta * c[j];

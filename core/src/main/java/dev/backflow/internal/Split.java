@@ -12,7 +12,7 @@ public final class Split {
 
     /**
      * The least elements per part of a split elementwise call: two threads from 1,048,576 elements, three
-     * from 1,572,864, and so on. Measured on the project's 2-core AMD EPYC (Zen 5) cloud VM, which other
+     * from 1,572,864, and so on. Measured on the project's 2-core AMD EPYC (Zen 4) cloud VM, which other
      * work shares, JDK 25, the vector kernels (add, mul, relu, copy of 4 rows) on 2 threads against 1, the
      * same arrays called again and again, medians of 9 and of 15 rounds in two runs: from 2Ki to 128Ki
      * elements a split lost in 27 of 28 measurements (down to 0.3×); at 256Ki it ranged from 0.48× to

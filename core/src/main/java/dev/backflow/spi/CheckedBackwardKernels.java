@@ -50,9 +50,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * @throws IllegalArgumentException if {@code threads} is not in {@code [1, }{@link Kernels#MAX_THREADS}{@code ]}
      */
     protected CheckedBackwardKernels(int threads) {
-        if (threads < 1 || threads > Kernels.MAX_THREADS) {
-            throw new IllegalArgumentException("threads = " + threads + " is not in [1, " + Kernels.MAX_THREADS + "]");
-        }
+        Checks.threadCount(threads);
         this.threads = threads;
     }
 
@@ -127,10 +125,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
             if (parts == 1) {
                 addKernel(dz, dzOff, dx, dxOff, dy, dyOff, n);
             } else {
-                runParts(parts, p -> {
-                    int s = Split.start(p, parts, n, Split.ALIGN);
-                    addKernel(dz, dzOff + s, dx, dxOff + s, dy, dyOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
-                });
+                runRanges(parts, n, (from, length) -> addKernel(dz, dzOff + from, dx, dxOff + from, dy, dyOff + from,
+                        length));
             }
         }
     }
@@ -144,11 +140,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
             if (parts == 1) {
                 mulKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
             } else {
-                runParts(parts, p -> {
-                    int s = Split.start(p, parts, n, Split.ALIGN);
-                    mulKernel(dz, dzOff + s, x, xOff + s, y, yOff + s, dx, dxOff + s, dy, dyOff + s,
-                            Split.start(p + 1, parts, n, Split.ALIGN) - s);
-                });
+                runRanges(parts, n, (from, length) -> mulKernel(dz, dzOff + from, x, xOff + from, y, yOff + from,
+                        dx, dxOff + from, dy, dyOff + from, length));
             }
         }
     }
@@ -162,11 +155,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
             if (parts == 1) {
                 maxKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
             } else {
-                runParts(parts, p -> {
-                    int s = Split.start(p, parts, n, Split.ALIGN);
-                    maxKernel(dz, dzOff + s, x, xOff + s, y, yOff + s, dx, dxOff + s, dy, dyOff + s,
-                            Split.start(p + 1, parts, n, Split.ALIGN) - s);
-                });
+                runRanges(parts, n, (from, length) -> maxKernel(dz, dzOff + from, x, xOff + from, y, yOff + from,
+                        dx, dxOff + from, dy, dyOff + from, length));
             }
         }
     }
@@ -179,10 +169,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
             if (parts == 1) {
                 reluKernel(dz, dzOff, x, xOff, dx, dxOff, n);
             } else {
-                runParts(parts, p -> {
-                    int s = Split.start(p, parts, n, Split.ALIGN);
-                    reluKernel(dz, dzOff + s, x, xOff + s, dx, dxOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
-                });
+                runRanges(parts, n, (from, length) -> reluKernel(dz, dzOff + from, x, xOff + from, dx, dxOff + from,
+                        length));
             }
         }
     }
@@ -195,11 +183,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
             if (parts == 1) {
                 sigmoidKernel(dz, dzOff, s, sOff, dx, dxOff, n);
             } else {
-                runParts(parts, p -> {
-                    int from = Split.start(p, parts, n, Split.ALIGN);
-                    sigmoidKernel(dz, dzOff + from, s, sOff + from, dx, dxOff + from,
-                            Split.start(p + 1, parts, n, Split.ALIGN) - from);
-                });
+                runRanges(parts, n, (from, length) -> sigmoidKernel(dz, dzOff + from, s, sOff + from, dx, dxOff + from,
+                        length));
             }
         }
     }
@@ -220,10 +205,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
             if (parts == 1) {
                 copyKernel(dz, dzOff, copies, ldDz, dx, dxOff, n);
             } else {
-                runParts(parts, p -> {
-                    int s = Split.start(p, parts, n, Split.ALIGN);
-                    copyKernel(dz, dzOff + s, copies, ldDz, dx, dxOff + s, Split.start(p + 1, parts, n, Split.ALIGN) - s);
-                });
+                runRanges(parts, n, (from, length) -> copyKernel(dz, dzOff + from, copies, ldDz, dx, dxOff + from,
+                        length));
             }
         }
     }
@@ -295,6 +278,25 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         if (mk > 0 && n > 0 && (dX != null || dW != null)) {
             matmulKernel(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n);
         }
+    }
+
+    /** A kernel call on the elements (for {@code copyBackward}, the columns) {@code [from, from + length)}. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int length);
+    }
+
+    /**
+     * Runs {@code range} on each of {@code parts} (at least 2) ranges of {@code [0, length)} that start at
+     * multiples of {@link Split#ALIGN}, on up to {@link #threads()} threads. Every gate's split goes through
+     * here; a one-part call does not: each gate calls its kernel directly, because the lambda that captures
+     * the call's arguments would be allocated on every call, and the one-thread path allocates nothing.
+     */
+    private void runRanges(int parts, int length, Range range) {
+        runParts(parts, p -> {
+            int from = Split.start(p, parts, length, Split.ALIGN);
+            range.run(from, Split.start(p + 1, parts, length, Split.ALIGN) - from);
+        });
     }
 
     /**

@@ -86,14 +86,22 @@ public class ContractRulesTest {
         for (String gate : List.of("mul", "max")) {
             Binary f = gate.equals("mul") ? k::mulBackward : k::maxBackward;
             Binary5 whole = gate.equals("mul") ? k::mulBackward : k::maxBackward;
-            list.add(bad(gate + " null x", npe, "x", b -> f.call(b.a[0], 0, null, 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 4)));
-            list.add(bad(gate + " null dx", npe, "dx", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, null, 0, b.a[4], 0, 4)));
-            list.add(bad(gate + " y past end", ioobe, "y", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 30, b.a[3], 0, b.a[4], 0, 4)));
-            list.add(bad(gate + " dy overlaps x", iae, "x", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[1], 3, 4)));
-            list.add(bad(gate + " dx overlaps y", iae, "y", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[2], 1, b.a[4], 0, 4)));
-            list.add(bad(gate + " dx overlaps dz", iae, "dz", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[0], 0, b.a[4], 0, 4)));
-            list.add(bad(gate + " partial output overlap", iae, "dy", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[3], 1, 4)));
-            list.add(bad(gate + " negative n", iae, "n", b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, -5)));
+            list.add(bad(gate + " null x", npe, "x",
+                    b -> f.call(b.a[0], 0, null, 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 4)));
+            list.add(bad(gate + " null dx", npe, "dx",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, null, 0, b.a[4], 0, 4)));
+            list.add(bad(gate + " y past end", ioobe, "y",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 30, b.a[3], 0, b.a[4], 0, 4)));
+            list.add(bad(gate + " dy overlaps x", iae, "x",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[1], 3, 4)));
+            list.add(bad(gate + " dx overlaps y", iae, "y",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[2], 1, b.a[4], 0, 4)));
+            list.add(bad(gate + " dx overlaps dz", iae, "dz",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[0], 0, b.a[4], 0, 4)));
+            list.add(bad(gate + " partial output overlap", iae, "dy",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[3], 1, 4)));
+            list.add(bad(gate + " negative n", iae, "n",
+                    b -> f.call(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, -5)));
             list.add(bad(gate + " whole arrays, mismatch", iae, "x",
                     b -> whole.call(b.a[0], new float[3], b.a[2], b.a[3], b.a[4])));
         }
@@ -115,20 +123,28 @@ public class ContractRulesTest {
         list.add(bad("copy dx inside dz block", iae, "dz", b -> k.copyBackward(b.a[0], 0, 4, b.a[0], 12, 4)));
         list.add(bad("copy whole arrays, mismatch", iae, "dz", b -> k.copyBackward(b.a[0], 3, b.a[1])));
         // matmul: m=2, k=3, n=4 fits in 32
-        list.add(bad("matmul null dY", npe, "dY", b -> k.matmulBackward(null, 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 2, 3, 4)));
-        list.add(bad("matmul null w with dX", npe, "w", b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, null, 0, b.a[3], 0, b.a[4], 0, 2, 3, 4)));
-        list.add(bad("matmul null x with dW", npe, "x", b -> k.matmulBackward(b.a[0], 0, null, 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 2, 3, 4)));
-        list.add(bad("matmul negative k", iae, "k", b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 2, -3, 4)));
+        list.add(bad("matmul null dY", npe, "dY",
+                b -> k.matmulBackward(null, 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 2, 3, 4)));
+        list.add(bad("matmul null w with dX", npe, "w",
+                b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, null, 0, b.a[3], 0, b.a[4], 0, 2, 3, 4)));
+        list.add(bad("matmul null x with dW", npe, "x",
+                b -> k.matmulBackward(b.a[0], 0, null, 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 2, 3, 4)));
+        list.add(bad("matmul negative k", iae, "k",
+                b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 2, -3, 4)));
         list.add(bad("matmul m*k overflows", iae, "m * k",
                 b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 1 << 20, 1 << 12, 0)));
         list.add(bad("matmul k*n overflows", iae, "k * n",
                 b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 0, 1 << 16, 1 << 16)));
         list.add(bad("matmul m*n overflows", iae, "m * n",
                 b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 0, 1 << 16, 0, 1 << 16)));
-        list.add(bad("matmul dW past end", ioobe, "dW", b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 21, 2, 3, 4)));
-        list.add(bad("matmul dX overlaps x", iae, "x", b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[1], 5, b.a[4], 0, 2, 3, 4)));
-        list.add(bad("matmul dW overlaps dY", iae, "dY", b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[0], 7, 2, 3, 4)));
-        list.add(bad("matmul dX partially overlaps dW", iae, "dW", b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[3], 2, 2, 3, 4)));
+        list.add(bad("matmul dW past end", ioobe, "dW",
+                b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[4], 21, 2, 3, 4)));
+        list.add(bad("matmul dX overlaps x", iae, "x",
+                b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[1], 5, b.a[4], 0, 2, 3, 4)));
+        list.add(bad("matmul dW overlaps dY", iae, "dY",
+                b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[0], 7, 2, 3, 4)));
+        list.add(bad("matmul dX partially overlaps dW", iae, "dW",
+                b -> k.matmulBackward(b.a[0], 0, b.a[1], 0, b.a[2], 0, b.a[3], 0, b.a[3], 2, 2, 3, 4)));
         list.add(bad("matmul whole arrays, dY length", iae, "dY",
                 b -> k.matmulBackward(new float[7], b.a[1], b.a[2], b.a[3], b.a[4], 2, 3, 4)));
         return list.stream();

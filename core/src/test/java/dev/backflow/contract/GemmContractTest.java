@@ -3,11 +3,12 @@ package dev.backflow.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.internal.Split;
+import dev.backflow.testing.Bits;
+import dev.backflow.testing.RandomFloats;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -95,22 +96,15 @@ public class GemmContractTest {
             String what = implementation() + " sgemm(" + ta + ", " + tb + ", m=" + m + ", n=" + n + ", k=" + k
                     + ", alpha=" + alpha + ", beta=" + beta + ", lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc
                     + ") on " + t + " thread(s)";
-            for (int i = 0; i < got.length; i++) {
-                if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i])) {
-                    fail(what + ": c[" + i + "] = " + got[i] + ", the contract's order gives " + want[i]);
-                }
-            }
+            Bits.assertSame(what + ", c (want: the contract's order)", want, got);
             assertArrayEquals(a0, a, what + " wrote a");
             assertArrayEquals(b0, b, what + " wrote b");
         }
     }
 
+    /** Fractions in [-1, 1), a tenth small integers. */
     static float[] fill(SplittableRandom r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) {
-            v[i] = r.nextInt(10) == 0 ? r.nextInt(-3, 4) : (float) r.nextDouble(-1, 1);
-        }
-        return v;
+        return RandomFloats.fill(r, len, x -> x.nextInt(10) == 0 ? x.nextInt(-3, 4) : (float) x.nextDouble(-1, 1));
     }
 
     @Test
@@ -122,27 +116,40 @@ public class GemmContractTest {
         Arrays.fill(c, 7f);
         float[] c0 = c.clone();
         // A 3×4 (lda 4), B 4×3 (ldb 3), C 3×3 (ldc 3)
-        assertThrows(NullPointerException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, null, 0, 4, b, 0, 3, 1f, c, 0, 3));
-        assertThrows(NullPointerException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, null, 0, 3, 1f, c, 0, 3));
-        assertThrows(NullPointerException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, null, 0, 3));
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, -1, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3));
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 3, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(NullPointerException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, null, 0, 4, b, 0, 3, 1f, c, 0, 3));
+        assertThrows(NullPointerException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, null, 0, 3, 1f, c, 0, 3));
+        assertThrows(NullPointerException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, null, 0, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, -1, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 3, b, 0, 3, 1f, c, 0, 3),
                 "lda below the row length");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(true, false, 3, 3, 4, 1f, a, 0, 2, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(true, false, 3, 3, 4, 1f, a, 0, 2, b, 0, 3, 1f, c, 0, 3),
                 "transposed A: lda below m");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, true, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, true, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
                 "transposed B: ldb below k");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 2),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 2),
                 "ldc below n");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 1, 4, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 1, 4, b, 0, 3, 1f, c, 0, 3),
                 "A too short from its offset");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.sgemm(true, false, 4, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.sgemm(true, false, 4, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 0, 3),
                 "a transposed A too short: stored k×m = 4×4, 16 floats, in 12");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 4, 3),
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 1f, c, 4, 3),
                 "C too short");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 2, 2, 2, 1f, c, 0, 2, b, 0, 2, 1f, c, 2, 2),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 2, 2, 2, 1f, c, 0, 2, b, 0, 2, 1f, c, 2, 2),
                 "C overlapping A");
-        assertThrows(IllegalArgumentException.class, () -> k.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, c, 3, 2, 1f, c, 0, 2),
+        assertThrows(IllegalArgumentException.class,
+                () -> k.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, c, 3, 2, 1f, c, 0, 2),
                 "C overlapping B");
         assertThrows(IllegalArgumentException.class,
                 () -> k.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 1f, c, 0, Integer.MAX_VALUE),

@@ -2,11 +2,12 @@ package dev.backflow.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.internal.Split;
+import dev.backflow.testing.Bits;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,8 @@ public class LeadingDimensionTest {
         unpack(pdW, wantW, 2, ldDW, k, n);
         kernels.matmulBackward(dY, 2, ldDY, x, 2, ldX, w, 2, ldW, dX, 2, ldDX, dW, 2, ldDW, m, k, n);
         String what = implementation() + " m=" + m + " k=" + k + " n=" + n + " on " + threads + " thread(s)";
-        sameBits(what + ", dX", wantX, dX);
-        sameBits(what + ", dW", wantW, dW);
+        Bits.assertSame(what + ", dX (want: the dense call)", wantX, dX);
+        Bits.assertSame(what + ", dW (want: the dense call)", wantW, dW);
     }
 
     private static float[] pack(float[] a, int off, int ld, int rows, int cols) {
@@ -83,14 +84,6 @@ public class LeadingDimensionTest {
         }
     }
 
-    private static void sameBits(String what, float[] want, float[] got) {
-        for (int i = 0; i < want.length; i++) {
-            if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
-                fail(what + ": element " + i + " is " + got[i] + ", the dense call gives " + want[i]);
-            }
-        }
-    }
-
     @Test
     void theBiasGradientOfRowsOfAWiderMatrixGivesTheDenseBits() {
         SplittableRandom r = new SplittableRandom(7);
@@ -102,7 +95,7 @@ public class LeadingDimensionTest {
         float[] want = dx.clone();
         Kernels.named(implementation()).copyBackward(pack(dz, 1, ld, copies, n), 0, copies, want, 1, n);
         Kernels.named(implementation()).copyBackward(dz, 1, ld, copies, dx, 1, n);
-        sameBits(implementation() + " copyBackward with ldDz", want, dx);
+        Bits.assertSame(implementation() + " copyBackward with ldDz (want: the dense call)", want, dx);
     }
 
     @Test
@@ -113,16 +106,25 @@ public class LeadingDimensionTest {
         float[] w = new float[64];
         float[] dX = new float[64];
         float[] dW = new float[64];
-        java.util.Arrays.fill(dX, 3f);
+        Arrays.fill(dX, 3f);
         float[] before = dX.clone();
         // m = 2, k = 3, n = 4
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 3, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldDY < n");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 2, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldX < k");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 3, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldW < n");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 2, dW, 0, 4, 2, 3, 4), "ldDX < k");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 3, 2, 3, 4), "ldDW < n");
-        assertThrows(IndexOutOfBoundsException.class, () -> k.matmulBackward(dY, 0, 61, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "dY's extent, 65, past its end");
-        assertThrows(IllegalArgumentException.class, () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 10, dX, 3, 10, 2, 3, 4), "dX and dW interleaved in one array");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 3, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldDY < n");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 2, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldX < k");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 3, dX, 0, 3, dW, 0, 4, 2, 3, 4), "ldW < n");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 2, dW, 0, 4, 2, 3, 4), "ldDX < k");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 3, 2, 3, 4), "ldDW < n");
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.matmulBackward(dY, 0, 61, x, 0, 3, w, 0, 4, dX, 0, 3, dW, 0, 4, 2, 3, 4),
+                "dY's extent, 65, past its end");
+        assertThrows(IllegalArgumentException.class,
+                () -> k.matmulBackward(dY, 0, 4, x, 0, 3, w, 0, 4, dX, 0, 10, dX, 3, 10, 2, 3, 4),
+                "dX and dW interleaved in one array");
         assertThrows(IllegalArgumentException.class, () -> k.copyBackward(dY, 0, 3, 2, dX, 0, 4), "ldDz < n");
         assertArrayEquals(before, dX);
     }

@@ -207,7 +207,8 @@ public class MatmulDigestTest {
                 String[] f = file.get(c.name());
                 String[] got = digests(c, k);
                 if (!got[0].equals(f[f.length - 2]) || !got[1].equals(f[f.length - 1])) {
-                    wrong.add(c.name() + " on " + t + " thread(s)" + (got[0].equals(f[f.length - 2]) ? " (dW)" : " (dX)"));
+                    wrong.add(c.name() + " on " + t + " thread(s)"
+                            + (got[0].equals(f[f.length - 2]) ? " (dW)" : " (dX)"));
                 }
             }
         }

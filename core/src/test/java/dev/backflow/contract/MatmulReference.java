@@ -1,5 +1,6 @@
 package dev.backflow.contract;
 
+import dev.backflow.testing.ErrorBound;
 
 /**
  * The independent oracle for matmulBackward: the exact products and sums in double, and the contract's error
@@ -7,12 +8,6 @@ package dev.backflow.contract;
  */
 public final class MatmulReference {
     private MatmulReference() {}
-
-    static final double U = Math.scalb(1.0, -24);
-
-    public static double gamma(int j) {
-        return j * U / (1 - j * U);
-    }
 
     /**
      * Checks every element of the float result {@code actual} (m×k for dX, k×n for dW, dense from 0) against
@@ -30,7 +25,7 @@ public final class MatmulReference {
                     sum += prod;
                     mag += Math.abs(prod);
                 }
-                String bad = compare("dX", i, p, actual[aOff + i * k + p], sum, gamma(n + 1) * mag);
+                String bad = compare("dX", i, p, actual[aOff + i * k + p], sum, ErrorBound.gamma(n + 1) * mag);
                 if (bad != null) {
                     return bad;
                 }
@@ -50,7 +45,7 @@ public final class MatmulReference {
                     sum += prod;
                     mag += Math.abs(prod);
                 }
-                String bad = compare("dW", p, j, actual[aOff + p * n + j], sum, gamma(m + 1) * mag);
+                String bad = compare("dW", p, j, actual[aOff + p * n + j], sum, ErrorBound.gamma(m + 1) * mag);
                 if (bad != null) {
                     return bad;
                 }
@@ -60,11 +55,7 @@ public final class MatmulReference {
     }
 
     private static String compare(String what, int r, int c, float got, double exact, double bound) {
-        double err = Math.abs(got - exact);
-        if (err <= bound) {
-            return null;
-        }
-        return what + "[" + r + "][" + c + "] = " + got + " but the exact value is " + exact + ": error " + err
-                + " exceeds the bound " + bound;
+        String bad = ErrorBound.violation(got, exact, bound);
+        return bad == null ? null : what + "[" + r + "][" + c + "] = " + bad;
     }
 }

@@ -3,6 +3,7 @@ package dev.backflow.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import java.lang.management.ManagementFactory;
@@ -27,8 +28,7 @@ public class NoAllocationTest {
         return "scalar";
     }
 
-    static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static final int N = 1000;
     static final float[] A = new float[4 * N];
@@ -47,8 +47,8 @@ public class NoAllocationTest {
             new Kernel("sigmoid", k -> k.sigmoidBackward(A, 0, B, 0, DX, 0, N)),
             new Kernel("copy", k -> k.copyBackward(A, 0, 4, DX, 0, N)),
             new Kernel("matmul", k -> k.matmulBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, 8, 8, 8)),
-            new Kernel("matmul, leading dimensions", k -> k.matmulBackward(A, 0, 12, B, 0, 12, C, 0, 12, DX, 0, 12, DY, 0,
-                    12, 40, 8, 8)),
+            new Kernel("matmul, leading dimensions",
+                    k -> k.matmulBackward(A, 0, 12, B, 0, 12, C, 0, 12, DX, 0, 12, DY, 0, 12, 40, 8, 8)),
             new Kernel("sgemm", k -> k.sgemm(false, true, 40, 8, 8, 0.5f, A, 0, 8, B, 0, 8, 2f, DX, 0, 8)));
 
     /**

@@ -8,6 +8,8 @@ import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.internal.Split;
 import dev.backflow.spi.CheckedBackwardKernels;
+import dev.backflow.testing.Bits;
+import dev.backflow.testing.RandomFloats;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,12 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code Kernels.parallel(name, t)} gives bit for bit (any NaN for any NaN) what {@code Kernels.named(name)} gives, for every kernel
- * and t = 1, 2, 3, 4, 7, 8 (more threads than this machine has cores), on seeded random shapes, offsets and
- * values (special ones included), with sentinels around every output region. The split threshold is lowered
- * to one element of work per part so that these small calls do split; one large call per kernel also runs at
- * the real threshold. Subclasses run it on other implementations. {@code -Dbackflow.test.seed=S} replays a
- * run.
+ * {@code Kernels.parallel(name, t)} gives bit for bit (any NaN for any NaN) what {@code Kernels.named(name)} gives, for
+ * every kernel and t = 1, 2, 3, 4, 7, 8 (more threads than this machine has cores), on seeded random shapes, offsets
+ * and values (special ones included), with sentinels around every output region. The split threshold is lowered to one
+ * element of work per part so that these small calls do split; one large call per kernel also runs at the real
+ * threshold. Subclasses run it on other implementations. {@code -Dbackflow.test.seed=S} replays a run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class SameBitsAtEveryThreadCountTest {
@@ -145,18 +146,8 @@ public class SameBitsAtEveryThreadCountTest {
          * swap the operands of {@code +} and {@code *}, which changes which NaN x86 returns.
          */
         String firstDifference(Call o) {
-            String d = firstDifference("dx", dx, o.dx);
-            return d != null ? d : firstDifference("dy", dy, o.dy);
-        }
-
-        private static String firstDifference(String name, float[] p, float[] q) {
-            for (int i = 0; i < p.length; i++) {
-                if (Float.floatToIntBits(p[i]) != Float.floatToIntBits(q[i])) {
-                    return name + "[" + i + "]: one thread " + p[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(p[i]))
-                            + ") vs " + q[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(q[i])) + ")";
-                }
-            }
-            return null;
+            String d = Bits.firstDifference("dx", dx, o.dx);
+            return d != null ? d : Bits.firstDifference("dy", dy, o.dy);
         }
 
         String describe() {
@@ -167,16 +158,17 @@ public class SameBitsAtEveryThreadCountTest {
 
     /** Mostly ordinary values, some special ones: ±0, ±∞, NaN, subnormals, huge. */
     static float[] values(SplittableRandom r, int len) {
-        float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE,
-            -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, 0.5f, 1f};
-        float[] out = new float[len];
-        for (int i = 0; i < len; i++) {
-            int pick = r.nextInt(20);
-            out[i] = pick == 0 ? special[r.nextInt(special.length)]
-                    : pick == 1 ? Float.intBitsToFloat(r.nextInt(1, 0x800000)) // subnormal
-                    : (float) r.nextDouble(-2, 2);
-        }
-        return out;
+        return RandomFloats.fill(r, len, SameBitsAtEveryThreadCountTest::value);
+    }
+
+    private static final float[] SPECIAL = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+        Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, 0.5f, 1f};
+
+    private static float value(SplittableRandom r) {
+        int pick = r.nextInt(20);
+        return pick == 0 ? SPECIAL[r.nextInt(SPECIAL.length)]
+                : pick == 1 ? Float.intBitsToFloat(r.nextInt(1, 0x800000)) // subnormal
+                : (float) r.nextDouble(-2, 2);
     }
 
     /** Runs the case on one thread and at every thread count; fails with the case and seed on a difference. */
@@ -188,9 +180,9 @@ public class SameBitsAtEveryThreadCountTest {
             actual.run(Kernels.parallel(implementation(), t));
             String diff = expected.firstDifference(actual);
             if (diff != null) {
-                fail(implementation() + " at " + t + " threads differs from one thread: " + diff + "\n  case "
-                        + original.describe() + ", seed " + seed + " (rerun with -Dbackflow.test.seed=" + SEED
-                        + " -Dbackflow.test.cases=" + CASES + ")");
+                fail(implementation() + " at " + t + " threads differs from one thread (want: one thread): " + diff
+                        + "\n  case " + original.describe() + ", seed " + seed + " (rerun with -Dbackflow.test.seed="
+                        + SEED + " -Dbackflow.test.cases=" + CASES + ")");
             }
         }
     }

@@ -3,16 +3,16 @@ package dev.backflow.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.backflow.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,8 @@ class ReadmeLinksTest {
     static final String NO_GIT = "backflow.test.noGit";
 
     /** An inline link or image, {@code [text](target "title")} or {@code ![alt](<target>)}. */
-    private static final Pattern INLINE = Pattern.compile("!?\\[[^\\]]*]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE =
+            Pattern.compile("!?\\[[^\\]]*]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
     /** A reference definition, {@code [label]: target}. */
     private static final Pattern REFERENCE = Pattern.compile("^\\s{0,3}\\[[^\\]]+]:\\s*(<[^>]*>|\\S+)");
     private static final Pattern CODE_SPAN = Pattern.compile("`[^`]*`");
@@ -118,7 +119,7 @@ class ReadmeLinksTest {
     private static Path workTreeTop() throws IOException, InterruptedException {
         String why;
         try {
-            Git r = git(Path.of("").toAbsolutePath(), "rev-parse", "--show-toplevel");
+            ChildJvm.Result r = git(Path.of("").toAbsolutePath(), "rev-parse", "--show-toplevel");
             if (r.exit() == 0) {
                 return Path.of(r.out().strip());
             }
@@ -146,30 +147,15 @@ class ReadmeLinksTest {
     }
 
     private static Set<String> trackedFiles(Path top) throws IOException, InterruptedException {
-        Git r = git(top, "ls-files", "-z");
+        ChildJvm.Result r = git(top, "ls-files", "-z");
         assertEquals(0, r.exit(), "git ls-files failed: " + r.err());
         return new TreeSet<>(Arrays.asList(r.out().split("\0")));
     }
 
-    record Git(int exit, String out, String err) {}
-
-    /** Runs git in {@code dir}; stderr goes to a file, so neither stream can fill its pipe and stall git. */
-    private static Git git(Path dir, String... args) throws IOException, InterruptedException {
+    /** Runs git in {@code dir}, failing the test if it takes more than 30 s. */
+    private static ChildJvm.Result git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
-        Path err = Files.createTempFile("backflow-git", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("git " + String.join(" ", args) + " did not finish in 30 s");
-            }
-            return new Git(p.exitValue(), out, Files.readString(err));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return ChildJvm.run(30, cmd, Map.of());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.backflow.Kernels;
+import dev.backflow.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class WorkersFaultTest {
 
+    /** core and core's test classes (the children's main classes), as a class path. */
+    static final String PATH = ChildJvm.path(Workers.class, WorkersFaultTest.class);
+
     @Test
     void aFailureThatCannotBeRecordedNeitherStrandsTheCallerNorKillsAWorker() throws Exception {
         // Recording a second failure calls addSuppressed, which allocates; with the heap full it throws. Before,
         // that error escaped: on a worker it killed the worker and the caller parked forever (exit 3 here);
         // inline it stopped the remaining parts.
-        ChildJvm.Result r = ChildJvm.java("-Xmx32m", "-XX:+UseSerialGC", "-cp", ChildJvm.PATH,
+        ChildJvm.Result r = ChildJvm.java("-Xmx32m", "-XX:+UseSerialGC", "-cp", PATH,
                 PartFailureChild.class.getName());
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("inline: threw first, every part ran"), r.all());
@@ -51,7 +55,7 @@ class WorkersFaultTest {
         }
         cmd.addAll(List.of("bash", "-c", "ulimit -u " + limit + " && exec \"$0\" \"$@\"", ChildJvm.java(),
                 "-Xshare:auto", "-XX:+UseSerialGC", "-XX:-UseDynamicNumberOfCompilerThreads",
-                "-D" + Kernels.KEEP_ALIVE_PROPERTY + "=1000", "-cp", ChildJvm.PATH, ThreadLimitChild.class.getName()));
+                "-D" + Kernels.KEEP_ALIVE_PROPERTY + "=1000", "-cp", PATH, ThreadLimitChild.class.getName()));
         ChildJvm.Result r = ChildJvm.run(cmd);
         assumeTrue(!r.out().contains("no limit"), "ulimit -u is not enforced here:\n" + r.all());
         assertEquals(0, r.exit(), r.all());

@@ -11,12 +11,16 @@ import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +109,7 @@ class WorkersTest {
             // three levels, 8 parts each, every level on 8 threads: far more waiting callers than workers
             int n = 512;
             float[] dz = new float[8 * 8 * n];
-            java.util.Arrays.fill(dz, 1f);
+            Arrays.fill(dz, 1f);
             float[] dx = new float[8 * 8 * n];
             float[] dy = new float[8 * 8 * n];
             Workers.run(8, 8, p -> Workers.run(8, 8, q -> {
@@ -177,7 +181,7 @@ class WorkersTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> holders = new ArrayList<>();
         for (int c = 0; c < Workers.SPLIT_CALLS; c++) {
-            java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean started = new AtomicBoolean();
             holders.add(Thread.ofPlatform().start(() -> Workers.run(2, 2, p -> {
                 if (started.compareAndSet(false, true)) {
                     inFlight.countDown(); // a part has started: the call is in flight until it ends
@@ -187,7 +191,7 @@ class WorkersTest {
         }
         int threads = Math.min(Kernels.MAX_THREADS, 2 * Workers.SPLIT_CALLS + 4);
         try {
-            assertTrue(inFlight.await(30, java.util.concurrent.TimeUnit.SECONDS), "calls in flight");
+            assertTrue(inFlight.await(30, TimeUnit.SECONDS), "calls in flight");
             Set<Thread> ran = ConcurrentHashMap.newKeySet();
             Workers.run(threads, threads, p -> {
                 ran.add(Thread.currentThread());
@@ -232,7 +236,7 @@ class WorkersTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             CountDownLatch onWorker = new CountDownLatch(1);
             AtomicIntegerArray done = new AtomicIntegerArray(8);
-            java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger interrupted = new AtomicInteger();
             Thread call = Thread.ofPlatform().start(() -> Workers.run(4, 8, p -> {
                 if (isWorker(Thread.currentThread())) {
                     onWorker.countDown();
@@ -244,7 +248,7 @@ class WorkersTest {
                 }
                 done.set(p, 1);
             }));
-            assertTrue(onWorker.await(30, java.util.concurrent.TimeUnit.SECONDS), "no part ran on a worker");
+            assertTrue(onWorker.await(30, TimeUnit.SECONDS), "no part ran on a worker");
             Kernels.shutdownWorkers(); // waits for the parts the workers are running
             assertEquals(0, liveWorkers(), "worker threads alive after the shutdown returned");
             call.join();

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.Kernels;
 import dev.backflow.internal.ScalarLoops;
 import dev.backflow.internal.Split;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -196,7 +198,7 @@ class SplitTest {
         for (int failAt : new int[] {0, 1500, 4095}) {
             k.failAt = failAt;
             float[] dz = new float[n];
-            java.util.Arrays.fill(dz, 1f);
+            Arrays.fill(dz, 1f);
             float[] dx = new float[n + 3];
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> k.addBackward(dz, 0, dx, 3, new float[n], 0, n));
@@ -209,6 +211,18 @@ class SplitTest {
         }
         k.failAt = -1;
         assertCut(add(k, n), n, 4); // the pool works on
+    }
+
+    @Test
+    void theBaseAndKernelsRejectABadThreadCountWithOneMessage() {
+        for (int bad : new int[] {0, -1, Kernels.MAX_THREADS + 1, Integer.MIN_VALUE}) {
+            IllegalArgumentException base = assertThrows(IllegalArgumentException.class, () -> new Recording(bad));
+            IllegalArgumentException api = assertThrows(IllegalArgumentException.class, () -> Kernels.parallel(bad));
+            assertEquals("threads = " + bad + " is not in [1, " + Kernels.MAX_THREADS + "]", base.getMessage());
+            assertEquals(base.getMessage(), api.getMessage());
+        }
+        assertEquals(Kernels.MAX_THREADS, new Recording(Kernels.MAX_THREADS).threads());
+        assertEquals(1, new Recording(1).threads());
     }
 
     @Test

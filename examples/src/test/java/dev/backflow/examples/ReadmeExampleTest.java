@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeExampleTest {
 
-    static final String SOURCE_MARKER = "<!-- example source: examples/src/main/java/dev/backflow/examples/TwoLayerNetwork.java -->";
+    static final String SOURCE_MARKER =
+            "<!-- example source: examples/src/main/java/dev/backflow/examples/TwoLayerNetwork.java -->";
     static final String OUTPUT_MARKER = "<!-- example output -->";
 
     static String readme() throws IOException {
@@ -37,7 +38,8 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsTheExampleSourceExactly() throws IOException {
-        String source = Files.readString(Path.of(System.getProperty("backflow.example.source")), StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of(System.getProperty("backflow.example.source")),
+                StandardCharsets.UTF_8);
         assertEquals(source, blockAfter(readme(), SOURCE_MARKER),
                 "README.md's example differs from TwoLayerNetwork.java: copy the file into the README");
     }
@@ -85,7 +87,8 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsTheExampleOutput() throws IOException {
-        List<String> shown = blockAfter(readme(), OUTPUT_MARKER).lines().map(ReadmeExampleTest::withoutCheckValue).toList();
+        List<String> shown = blockAfter(readme(), OUTPUT_MARKER).lines().map(ReadmeExampleTest::withoutCheckValue)
+                .toList();
         List<String> actual = TwoLayerNetworkTest.runMain().stream().map(ReadmeExampleTest::withoutCheckValue).toList();
         assertEquals(actual, shown, "README.md's example output differs from what the example prints");
     }
@@ -95,7 +98,9 @@ class ReadmeExampleTest {
         String release = System.getProperty("backflow.version").replace("-SNAPSHOT", "");
         String readme = readme();
         assertTrue(readme.contains("<version>" + release + "</version>"), "Maven snippet: version " + release);
-        assertTrue(readme.contains("\"dev.backflow:backflow-core:" + release + "\""), "Gradle snippet: core " + release);
-        assertTrue(readme.contains("\"dev.backflow:backflow-simd:" + release + "\""), "Gradle snippet: simd " + release);
+        assertTrue(readme.contains("\"dev.backflow:backflow-core:" + release + "\""),
+                "Gradle snippet: core " + release);
+        assertTrue(readme.contains("\"dev.backflow:backflow-simd:" + release + "\""),
+                "Gradle snippet: simd " + release);
     }
 }

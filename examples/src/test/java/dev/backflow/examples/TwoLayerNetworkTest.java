@@ -36,7 +36,8 @@ class TwoLayerNetworkTest {
     @Test
     void mainRunsOnTheVectorKernelsMatchesFiniteDifferencesAndLearns() {
         List<String> lines = runMain();
-        assertEquals("kernels: vector", lines.get(0), "the build runs the example with --add-modules jdk.incubator.vector");
+        assertEquals("kernels: vector", lines.get(0),
+                "the build runs the example with --add-modules jdk.incubator.vector");
         String check = lines.get(1);
         assertTrue(check.startsWith("gradient check: largest |backward - finite difference| = "), check);
         double difference = Double.parseDouble(check.substring(check.lastIndexOf(' ') + 1));

@@ -2,6 +2,7 @@ package dev.backflow.simd;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.backflow.testing.Bits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +27,8 @@ final class Differences {
 
     /** Compares bits (any NaN matches any NaN) and records a difference with its context. */
     void sameBits(String element, float want, float got, String context) {
-        if (!Values.sameBits(want, got)) {
-            add(element + ": want " + show(want) + ", got " + show(got) + " (" + context + ")");
+        if (!Bits.same(want, got)) {
+            add(element + ": want " + Bits.show(want) + ", got " + Bits.show(got) + " (" + context + ")");
         }
     }
 
@@ -36,20 +37,5 @@ final class Differences {
             fail(what + ": " + count + " element(s) differ, first " + shown.size() + ":\n  "
                     + String.join("\n  ", shown));
         }
-    }
-
-    /** The first element where two arrays differ in bits (any NaN matching any NaN), described, or null. */
-    static String firstBitDifference(String name, float[] want, float[] got) {
-        for (int i = 0; i < want.length; i++) {
-            if (!Values.sameBits(want[i], got[i])) {
-                return name + "[" + i + "]: scalar gives " + show(want[i]) + ", vector " + show(got[i]);
-            }
-        }
-        return null;
-    }
-
-    /** A float with its bits, so that -0.0, NaN payloads and subnormals are unambiguous in a message. */
-    static String show(float v) {
-        return v + " [0x" + Integer.toHexString(Float.floatToRawIntBits(v)) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.backflow.simd;
 
 import dev.backflow.BackwardKernels;
+import dev.backflow.testing.ErrorBound;
 import java.util.SplittableRandom;
 
 /** The elementwise gates as the property tests drive them: how to call each, shape its inputs, and its oracle. */
@@ -152,7 +153,7 @@ enum ElementwiseGate {
      */
     String checkAgainstDouble(GateCase before, GateCase after, int n) {
         int roundings = before.copies + 3;
-        double gamma = roundings * 0x1p-24 / (1 - roundings * 0x1p-24);
+        double gamma = ErrorBound.gamma(roundings);
         for (int i = 0; i < n; i++) {
             if (!finiteInputs(before, i, n)) {
                 continue;
@@ -164,7 +165,7 @@ enum ElementwiseGate {
             double magX = Math.abs(oldX) + t[1];
             double expY = Double.isNaN(t[2]) ? oldY : oldY + t[2];
             double magY = Math.abs(oldY) + t[3];
-            double tiny = roundings * Float.MIN_VALUE * (t.length > 4 ? t[4] : 1);
+            double tiny = ErrorBound.underflow(roundings) * (t.length > 4 ? t[4] : 1);
             String bad;
             if (before.sameOutputs) { // one region: the dx update, then the dy update on top of it
                 expY = Double.isNaN(t[2]) ? expX : expX + t[2];
@@ -186,11 +187,8 @@ enum ElementwiseGate {
         if (mag > 1e37) {
             return null; // intermediate float overflow is possible: the bit-for-bit check covers this element
         }
-        double bound = gamma * mag + tiny;
-        if (Math.abs(got - exact) <= bound) {
-            return null;
-        }
-        return name + "[" + i + "] = " + got + " is off the double reference " + exact + " by more than " + bound;
+        String bad = ErrorBound.violation(got, exact, gamma * mag + tiny);
+        return bad == null ? null : name + "[" + i + "] = " + bad + " (the double reference)";
     }
 
     private boolean finiteInputs(GateCase c, int i, int n) {

@@ -1,5 +1,7 @@
 package dev.backflow.simd;
 
+import dev.backflow.testing.Bits;
+import dev.backflow.testing.RandomFloats;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -42,11 +44,7 @@ final class GateCase {
     }
 
     static float[] fill(SplittableRandom r, int len, double spice) {
-        float[] out = new float[len];
-        for (int i = 0; i < len; i++) {
-            out[i] = Values.any(r, spice);
-        }
-        return out;
+        return RandomFloats.fill(r, len, x -> RandomFloats.any(x, spice));
     }
 
     GateCase copy() {
@@ -69,18 +67,8 @@ final class GateCase {
 
     /** The first element where the output arrays (regions and sentinels alike) differ, or null. */
     String firstDifference(GateCase o) {
-        String d = firstDifference("dx", dx, o.dx);
-        return d != null ? d : firstDifference("dy", dy, o.dy);
-    }
-
-    private static String firstDifference(String name, float[] p, float[] q) {
-        for (int i = 0; i < p.length; i++) {
-            if (!Values.sameBits(p[i], q[i])) {
-                return name + "[" + i + "]: scalar " + p[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(p[i]))
-                        + ") vs vector " + q[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(q[i])) + ")";
-            }
-        }
-        return null;
+        String d = Bits.firstDifference("dx", dx, o.dx);
+        return d != null ? d : Bits.firstDifference("dy", dy, o.dy);
     }
 
     boolean inputsEqual(GateCase o) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.internal.Split;
+import dev.backflow.testing.ChildJvm;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class HugeShapeTest {
         Assumptions.assumeTrue(available > HEAP_BYTES + (2L << 30), "skipped: this machine has "
                 + (available >> 20) + " MiB available, the child JVM needs an 18 GiB heap");
         ChildJvm.Result r = ChildJvm.java(600, "-Xmx18g", "--add-modules", "jdk.incubator.vector", "-cp",
-                ChildJvm.WITH_TESTS, HugeShapes.class.getName(), "scalar", "vector");
+                SimdPaths.WITH_TESTS, HugeShapes.class.getName(), "scalar", "vector");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("ok scalar") && r.out().contains("ok vector"), r.out() + r.err());
     }

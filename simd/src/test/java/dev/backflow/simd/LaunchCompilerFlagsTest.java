@@ -3,6 +3,7 @@ package dev.backflow.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -46,7 +47,7 @@ class LaunchCompilerFlagsTest {
     static ChildJvm.Result kernelsMain(String flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
         args.addAll(List.of(flags.split(" ")));
-        args.addAll(List.of("-cp", ChildJvm.PATH, "dev.backflow.Kernels"));
+        args.addAll(List.of("-cp", SimdPaths.PATH, "dev.backflow.Kernels"));
         return ChildJvm.java(args.toArray(String[]::new));
     }
 
@@ -112,7 +113,7 @@ class LaunchCompilerFlagsTest {
     void withoutTieredCompilationTieredStopAtLevelIsIgnoredAndVectorIsChosen() throws Exception {
         // without tiered compilation, C2 compiles alone, whatever TieredStopAtLevel says
         ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "-cp", ChildJvm.PATH, "dev.backflow.Kernels");
+                "-XX:TieredStopAtLevel=1", "-cp", SimdPaths.PATH, "dev.backflow.Kernels");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("best: vector"), r.out());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.testing.ChildJvm;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class LaunchTest {
 
-    static final String PATH = ChildJvm.PATH;
+    static final String PATH = SimdPaths.PATH;
 
     static ChildJvm.Result java(String... args) throws IOException, InterruptedException {
         return ChildJvm.java(args);
@@ -25,7 +26,7 @@ class LaunchTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aChildThatWritesMuchToStderrDoesNotHangTheTest() throws Exception {
         int bytes = 256 * 1024;
-        ChildJvm.Result r = java("-cp", ChildJvm.WITH_TESTS, NoisyChild.class.getName(), Integer.toString(bytes));
+        ChildJvm.Result r = java("-cp", SimdPaths.WITH_TESTS, NoisyChild.class.getName(), Integer.toString(bytes));
         assertEquals(0, r.exit());
         assertEquals("done", r.out().strip());
         assertEquals(bytes, r.err().length());

@@ -3,6 +3,7 @@ package dev.backflow.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +25,21 @@ class LaunchWithoutManagementTest {
     @Test
     void onTheModulePath() throws Exception {
         // only Backflow's modules and what they require, without their static requirements
-        assertFallsBackNamingTheModule(ChildJvm.java("-p", ChildJvm.PATH, "--limit-modules",
+        assertFallsBackNamingTheModule(ChildJvm.java("-p", SimdPaths.PATH, "--limit-modules",
                 "dev.backflow.core,dev.backflow.simd", "-m", "dev.backflow.core/dev.backflow.Kernels"));
     }
 
     @Test
     void onTheClassPath() throws Exception {
         assertFallsBackNamingTheModule(ChildJvm.java("--limit-modules", "java.base,jdk.incubator.vector",
-                "--add-modules", "jdk.incubator.vector", "-cp", ChildJvm.PATH, "dev.backflow.Kernels"));
+                "--add-modules", "jdk.incubator.vector", "-cp", SimdPaths.PATH, "dev.backflow.Kernels"));
     }
 
     @Test
     void withTheModuleInTheRuntimeTheModulePathGivesVectorWithoutAFlag() throws Exception {
         // simd only "requires static jdk.management"; the module is resolved anyway, by service binding
         // (java.base uses a service of java.management, which uses one that jdk.management provides)
-        ChildJvm.Result r = ChildJvm.java("-p", ChildJvm.PATH, "--limit-modules",
+        ChildJvm.Result r = ChildJvm.java("-p", SimdPaths.PATH, "--limit-modules",
                 "dev.backflow.core,dev.backflow.simd,jdk.management", "-m", "dev.backflow.core/dev.backflow.Kernels");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("best: vector"), r.out() + r.err());

@@ -1,5 +1,6 @@
 package dev.backflow.simd;
 
+import dev.backflow.testing.RandomFloats;
 import java.util.SplittableRandom;
 
 /**
@@ -55,11 +56,8 @@ public final class MatmulBits {
         return out.toString().trim();
     }
 
+    /** Fractions in [-1, 1). */
     static float[] fill(SplittableRandom r, int len) {
-        float[] a = new float[len];
-        for (int i = 0; i < len; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
+        return RandomFloats.fill(r, len, x -> (float) (x.nextDouble() * 2 - 1));
     }
 }

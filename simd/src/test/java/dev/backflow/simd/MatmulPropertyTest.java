@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.contract.MatmulReference;
+import dev.backflow.testing.Bits;
+import dev.backflow.testing.RandomFloats;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
@@ -97,9 +99,9 @@ class MatmulPropertyTest {
                 bad = MatmulReference.checkDw(x, off[1], dY, off[0], dW, gW, off[4], m, k, n);
             }
             if (bad == null && scalarX != null) { // the contract's order: the vector kernels give the scalar bits
-                bad = Differences.firstBitDifference("dX", scalarX, gX);
+                bad = Bits.firstDifference("dX (want: scalar)", scalarX, gX);
                 if (bad == null) {
-                    bad = Differences.firstBitDifference("dW", scalarW, gW);
+                    bad = Bits.firstDifference("dW (want: scalar)", scalarW, gW);
                 }
             }
             scalarX = gX;
@@ -118,11 +120,7 @@ class MatmulPropertyTest {
     }
 
     static float[] fill(SplittableRandom r, int len) {
-        float[] a = new float[len];
-        for (int i = 0; i < len; i++) {
-            a[i] = Values.ordinary(r);
-        }
-        return a;
+        return RandomFloats.fill(r, len, RandomFloats::ordinary);
     }
 
     /** Everything outside [off, off + len) must be as it was, bit for bit. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.Kernels;
+import dev.backflow.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +22,7 @@ class RedeployTest {
     void idleWorkersEndAfterTheKeepAliveAndNoLoaderIsKept() throws Exception {
         ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector",
                 "-D" + Kernels.KEEP_ALIVE_PROPERTY + "=300", "-cp", CHILD, RedeployChild.class.getName(),
-                "keep-alive", ChildJvm.PATH);
+                "keep-alive", SimdPaths.PATH);
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("ok"), r.out() + r.err());
     }
@@ -30,7 +31,7 @@ class RedeployTest {
     void shutdownWorkersEndsThemAndNoLoaderIsKept() throws Exception {
         // The default keep-alive (30 s) is longer than the child waits (20 s): only the shutdown ends them.
         ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-cp", CHILD,
-                RedeployChild.class.getName(), "shutdown", ChildJvm.PATH);
+                RedeployChild.class.getName(), "shutdown", SimdPaths.PATH);
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("ok"), r.out() + r.err());
     }

@@ -3,6 +3,7 @@ package dev.backflow.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScratchTest {
 
-    static final String PATH = ChildJvm.WITH_TESTS;
+    static final String PATH = SimdPaths.WITH_TESTS;
 
     @Test
     void thousandsOfLiveVirtualThreadsThatCalledFitASmallHeap() throws Exception {

@@ -1,11 +1,12 @@
 package dev.backflow.simd;
 
-import static dev.backflow.simd.Differences.show;
+import static dev.backflow.testing.Bits.show;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
-import dev.backflow.contract.MatmulReference;
+import dev.backflow.testing.Bits;
+import dev.backflow.testing.ErrorBound;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,7 +97,7 @@ class TorchOracleTest {
             boolean dyGetsNone = x[i] > y[i];
             float wantDx = untouchedWhereTorchAddsZero(dxGetsNone, dx0[i], torchDx[i]);
             float wantDy = untouchedWhereTorchAddsZero(dyGetsNone, dy0[i], torchDy[i]);
-            zeroSigns += (Values.sameBits(wantDx, torchDx[i]) ? 0 : 1) + (Values.sameBits(wantDy, torchDy[i]) ? 0 : 1);
+            zeroSigns += (Bits.same(wantDx, torchDx[i]) ? 0 : 1) + (Bits.same(wantDy, torchDy[i]) ? 0 : 1);
             diff.sameBits("dx[" + i + "]", wantDx, dx[i], context + ", dx0 " + show(dx0[i]));
             diff.sameBits("dy[" + i + "]", wantDy, dy[i], context + ", dy0 " + show(dy0[i]));
         }
@@ -119,12 +120,12 @@ class TorchOracleTest {
         int nans = 0;
         for (int i = 0; i < dz.length; i++) {
             float want;
-            if (Float.isNaN(x[i]) && Values.sameBits(torchDx[i], dx0[i] + dz[i])) {
+            if (Float.isNaN(x[i]) && Bits.same(torchDx[i], dx0[i] + dz[i])) {
                 want = dx0[i]; // deviation (2): torch passed the gradient
-                nans += Values.sameBits(want, torchDx[i]) ? 0 : 1;
+                nans += Bits.same(want, torchDx[i]) ? 0 : 1;
             } else {
                 want = untouchedWhereTorchAddsZero(!(x[i] > 0) && !Float.isNaN(x[i]), dx0[i], torchDx[i]);
-                zeroSigns += Values.sameBits(want, torchDx[i]) ? 0 : 1;
+                zeroSigns += Bits.same(want, torchDx[i]) ? 0 : 1;
             }
             diff.sameBits("dx[" + i + "]", want, dx[i],
                     "dz " + show(dz[i]) + ", x " + show(x[i]) + ", dx0 " + show(dx0[i]) + ", torch " + show(torchDx[i]));
@@ -225,11 +226,11 @@ class TorchOracleTest {
                 String element = "dx[" + (off + j) + "] of " + c + " copies";
                 diff.sameBits(element + ", torch's fan-out", dx0[off + j] + newestFirst, fanout[off + j], "its model");
                 diff.sameBits(element + ", torch's broadcast", dx0[off + j] + fromZero, broadcast[off + j], "its model");
-                String bad = boundViolation(dx[off + j], exact, MatmulReference.gamma(c) * magnitude);
+                String bad = ErrorBound.violation(dx[off + j], exact, ErrorBound.gamma(c) * magnitude);
                 if (bad != null) {
                     diff.add(element + ": ours " + bad);
                 }
-                roundedDifferently += Values.sameBits(dx[off + j], fanout[off + j]) ? 0 : 1;
+                roundedDifferently += Bits.same(dx[off + j], fanout[off + j]) ? 0 : 1;
             }
         }
         diff.assertNone();
@@ -278,7 +279,7 @@ class TorchOracleTest {
                         magnitude += Math.abs(product);
                     }
                     nonFinite += Double.isFinite(exact) ? 0 : 1;
-                    double bound = MatmulReference.gamma(n + 1) * magnitude + (n + 1) * 0x1p-149;
+                    double bound = ErrorBound.gamma(n + 1) * magnitude + ErrorBound.underflow(n + 1);
                     check(diff, shape + " dX[" + i + "][" + p + "]", exact, bound, torchDx[at], dX[at]);
                 }
             }
@@ -293,7 +294,7 @@ class TorchOracleTest {
                         magnitude += Math.abs(product);
                     }
                     nonFinite += Double.isFinite(exact) ? 0 : 1;
-                    double bound = MatmulReference.gamma(m + 1) * magnitude + (m + 1) * 0x1p-149;
+                    double bound = ErrorBound.gamma(m + 1) * magnitude + ErrorBound.underflow(m + 1);
                     check(diff, shape + " dW[" + p + "][" + j + "]", exact, bound, torchDw[at], dW[at]);
                 }
             }
@@ -303,21 +304,13 @@ class TorchOracleTest {
     }
 
     private static void check(Differences diff, String element, double exact, double bound, float torch, float ours) {
-        String torchBad = boundViolation(torch, exact, bound);
+        String torchBad = ErrorBound.violation(torch, exact, bound);
         if (torchBad != null) {
             diff.add(element + ": torch's " + torchBad);
         }
-        String oursBad = boundViolation(ours, exact, bound);
+        String oursBad = ErrorBound.violation(ours, exact, bound);
         if (oursBad != null) {
             diff.add(element + ": ours " + oursBad + " (torch's " + show(torch) + ")");
         }
-    }
-
-    /** Null when {@code got} is within {@code bound} of a finite {@code exact}, or is exactly its NaN or infinity. */
-    static String boundViolation(float got, double exact, double bound) {
-        boolean ok = Double.isNaN(exact) ? Float.isNaN(got)
-                : Double.isInfinite(exact) ? got == exact
-                : Math.abs(got - exact) <= bound;
-        return ok ? null : show(got) + " is not within " + bound + " of the exact " + exact;
     }
 }

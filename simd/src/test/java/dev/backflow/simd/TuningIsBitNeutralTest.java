@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.testing.ChildJvm;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class TuningIsBitNeutralTest {
         String[] cmd = new String[props.length + 5];
         System.arraycopy(props, 0, cmd, 0, props.length);
         System.arraycopy(new String[] {"--add-modules", "jdk.incubator.vector", "-cp",
-            ChildJvm.WITH_TESTS + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+            SimdPaths.WITH_TESTS + java.io.File.pathSeparator + System.getProperty("java.class.path"),
             DigestChild.class.getName()}, 0, cmd, props.length, 5);
         String[] all = java.util.Arrays.copyOf(cmd, cmd.length + 1);
         all[cmd.length] = "3000000";
