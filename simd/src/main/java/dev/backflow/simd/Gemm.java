@@ -30,9 +30,9 @@ import jdk.incubator.vector.FloatVector;
  * is added to C once. So the bits depend on neither the tile shape, nor the cache blocks, nor edge tiles (whole
  * tiles are computed into T from zero-padded slivers, and only their valid part is added).
  *
- * <p>Why T: the micro-kernel never touches C. At 1024³ on Zen 3, updating four rows of C 4 KiB apart at the end
- * of every tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie
- * (45-59 or 73-82 GFLOP/s); with the sums staged in T and added row by row, 83.
+ * <p>Why T: the micro-kernel never touches C. Updating an MR-row tile of C, rows far apart, at the end of every
+ * tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie; staged in
+ * T and added row by row, the sums reach C in order (measured on Zen 3: docs/tuning.md).
  *
  * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
  * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
@@ -51,12 +51,8 @@ final class Gemm {
     static final int RB = BackwardKernels.MATMUL_BLOCK;
     static final boolean GATHER = Blocking.CURRENT.transposePack() == Blocking.TransposePack.GATHER;
 
-    /**
-     * A transposed B whose columns lie this many floats (4 KiB) apart or more is packed by scalar copies even
-     * where gathers are chosen: a gather would touch a new page for every lane. Zen 4, dX at m = 64: with
-     * rows of 256 floats, gathers 72-74 GFLOP/s against scalar 66; with rows of 1024, 41-55 against 55-63.
-     */
-    static final int GATHER_STRIDE_LIMIT = 1024;
+    /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
+    static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
 
     /** Floats of packed A that {@link #multiply} needs for an M×K A. */
     static int packedAFloats(int m, int k) {

@@ -1,5 +1,6 @@
 package dev.backflow.simd;
 
+import dev.backflow.BackwardKernels;
 import dev.backflow.internal.ScalarMatmul;
 import dev.backflow.internal.Split;
 
@@ -25,30 +26,31 @@ final class MatmulEngine {
 
     /**
      * dX takes the unpacked dot-product path exactly where the contract sums it in the dot order (m up to
-     * {@link dev.backflow.BackwardKernels#MATMUL_DOT_BATCH}): the route is the order, so it is a constant of the
-     * contract, not a tuning. It reads W once and needs no transposing pack, which costs more than it saves for
-     * small batches: Zen 4 at 512 bits, k×n = 784×256, GFLOP/s of dX alone, GEMM against dot products: m = 16:
-     * 39 / 47, 32: 56 / 48, 64: 74 / 49; with k×n = 1024×1024: m = 32: 45 / 63, 64: 55 / 60.
+     * {@link BackwardKernels#MATMUL_DOT_BATCH}): the route is the order, so it is a constant of the contract, not
+     * a tuning. It reads W once and needs no transposing pack, which costs more than it saves for small batches.
      */
     static boolean dxUnpacked(int m) {
         return ScalarMatmul.dxInDotOrder(m);
     }
 
     /**
-     * dW takes the packed GEMM from a batch of two up (it beat the unpacked path at every batch from 2 to 48
-     * measured on Zen 5); a batch of one is a rank-one update, bound by dW's memory traffic either way. Both
-     * paths sum in the blocked order, so this route changes no bits.
+     * dW takes the unpacked path up to the tuning table's {@link Blocking#dwUnpackedBatch} (a batch of one), the
+     * packed GEMM above it. Both paths sum in the blocked order, so this route changes no bits.
      */
     static boolean dwUnpacked(int m) {
-        return m == 1;
+        return m <= DW_UNPACKED_BATCH;
     }
 
+    private static final int DW_UNPACKED_BATCH = Blocking.CURRENT.dwUnpackedBatch();
+
     /**
-     * Multiply-adds a part must have for a split to pay: about 40 µs of one core at 100 GFLOP/s, several
-     * times what handing a part to a worker and waiting for it costs. (Tests lower it through
-     * {@code Split.overrideGrainForTests}.)
+     * Multiply-adds a part must have for a split to pay: the tuning table's {@link Blocking#grain}. (Tests lower
+     * it through {@code Split.overrideGrainForTests}.)
      */
-    static final long GRAIN = 1L << 21;
+    static final long GRAIN = Blocking.CURRENT.grain();
+
+    /** dX's dot path is cut at multiples of this: the rows of W that {@link SmallMatmul#dX}'s kernels take. */
+    private static final int DOT_ROWS = Blocking.CURRENT.dotRows();
 
     /** How one product is cut: parts along the output's columns (N) or rows (M), each a multiple of {@code step}. */
     private record Cut(int parts, boolean columns, int length, int step) {
@@ -69,10 +71,10 @@ final class MatmulEngine {
         boolean packDx = dX != null && !dxUnpacked(m);
         boolean packDw = dW != null && !dwUnpacked(m);
         long work = (long) m * k * n;
-        // dX: output m×k, cut along its k columns (whole NR slivers, or blocks of 4 for the dot products),
+        // dX: output m×k, cut along its k columns (whole NR slivers, or whole blocks of the dot products),
         // or, for a GEMM with too few columns, along its m rows (whole MR slivers). dW: output k×n likewise,
         // the rank-one path along its k rows. Counted first, so a call that stays on one thread allocates nothing.
-        int xCols = dX == null ? 0 : kernels.matmulParts(work, GRAIN, packDx ? slivers(k, Gemm.NR) : slivers(k, 4));
+        int xCols = dX == null ? 0 : kernels.matmulParts(work, GRAIN, packDx ? slivers(k, Gemm.NR) : slivers(k, DOT_ROWS));
         int xRows = !packDx || xCols > 1 ? 0 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
         int wCols = !packDw ? 0 : kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
         int wRows = dW == null || wCols > 1 ? 0 : kernels.matmulParts(work, GRAIN, packDw ? slivers(k, Gemm.MR) : k);
@@ -82,7 +84,7 @@ final class MatmulEngine {
             return;
         }
         Cut cx = dX == null ? Cut.NONE : xCols > 1 || xRows <= 1
-                ? new Cut(xCols, true, k, packDx ? Gemm.NR : 4) : new Cut(xRows, false, m, Gemm.MR);
+                ? new Cut(xCols, true, k, packDx ? Gemm.NR : DOT_ROWS) : new Cut(xRows, false, m, Gemm.MR);
         Cut cw = dW == null ? Cut.NONE : wCols > 1
                 ? new Cut(wCols, true, n, Gemm.NR) : new Cut(wRows, false, k, packDw ? Gemm.MR : 1);
         // dX's parts run first, then dW's, on the same scratches: at most `threads` of them, so a pool of one per

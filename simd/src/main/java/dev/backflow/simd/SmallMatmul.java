@@ -23,17 +23,19 @@ final class SmallMatmul {
     static final VectorSpecies<Float> D = L <= 16 ? S : FloatVector.SPECIES_512;
     static final int DL = D.length();
     private static final int P = BackwardKernels.MATMUL_PARTIALS;
+    /** Rows of W per block of dot2x4 and dot1x4 (dot1x2 takes 2): the tuning table's, and their shape. */
+    private static final int ROWS = Blocking.CURRENT.dotRows();
 
     /**
      * dX[i][p] += Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows.
-     * Four rows of W (two at 128 bits) are taken at a time and every row of dY (two at a time at 512 bits) is
+     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (two at a time at 512 bits) is
      * run against them with eight accumulators in flight: W, the large operand of a small batch, is read from
      * memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever columns a
      * call covers.
      */
     static void dX(float[] buf, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX, int dXOff,
                    int ldX, int m, int n, int p0, int p1) {
-        int group = DL == 4 ? 2 : 4;
+        int group = DL == 4 ? 2 : ROWS;
         int p = p0;
         for (; p <= p1 - group; p += group) {
             int i = 0;

@@ -38,8 +38,8 @@ final class VectorKernels extends CheckedBackwardKernels {
         return S.vectorBitSize();
     }
 
-    // The warm-up's shapes. Each names the path it takes under today's thresholds (MatmulEngine's); a change
-    // of thresholds must keep each path covered.
+    // The warm-up's shapes. Each names the path it takes under today's routes (MatmulEngine's, from the
+    // contract and the tuning table, Blocking); a change of routes must keep each path covered.
 
     /** Elementwise length: one pass of the two-vector loop, one of the one-vector loop, a one-element tail. */
     static final int WARM_UP_N = 3 * L + 1;
@@ -47,7 +47,7 @@ final class VectorKernels extends CheckedBackwardKernels {
     static final int WARM_UP_COPIES = 5;
     /** A batch of one row (n a full vector): the unpacked SmallMatmul path for both dX and dW. */
     static final int WARM_UP_SMALL_M = 1, WARM_UP_SMALL_K = 4, WARM_UP_SMALL_N = L;
-    /** m = k = n = 64: the packed GEMM for both dX (m above SMALL_BATCH) and dW (m above one). */
+    /** m = k = n = 64: the packed GEMM for both dX (m above MATMUL_DOT_BATCH) and dW (m above one). */
     static final int WARM_UP_PACKED = 64;
 
     /**
@@ -87,11 +87,9 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     // add and sigmoid: C2's SuperWord turns the reference loops themselves into vector code that is at least
     // as fast as a Vector API loop at every size (it aligns its main loop to the stores with a pre-loop and
-    // unrolls it further). Zen 4, JDK 25, ns per call, scalar loop / Vector API (2 or 4 vectors per step):
-    // sigmoid L1 87 / 146-166, L2 1750 / 1826-2197, L3 equal within the noise; add L1 111 / 110, L2 1836 / 1818,
-    // and at 256 bits L1 88 / 124. So "vector" runs the very same loops for these two: same bits by
-    // construction, and never slower. (With -XX:-UseSuperWord they are scalar code.) The other gates' loops
-    // are not vectorized by C2 (masks, blends, or several outputs), and there the Vector API is 3-12× faster.
+    // unrolls it further; measurements in docs/tuning.md). So "vector" runs the very same loops for these two:
+    // same bits by construction, and never slower. (With -XX:-UseSuperWord they are scalar code.) The other
+    // gates' loops are not vectorized by C2 (masks, blends, or several outputs); there the Vector API is faster.
 
     @Override
     protected void addKernel(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n) {
@@ -174,19 +172,14 @@ final class VectorKernels extends CheckedBackwardKernels {
         ScalarLoops.sigmoid(dz, dzOff, s, sOff, dx, dxOff, n);
     }
 
-    /** Columns per tile of the copy kernel with many copies: a piece of dx that stays in L1/L2 while rows stream by. */
-    static final int COPY_TILE = 8192;
-
     /**
      * Up to four copies: one pass, each vector of dx loaded once, the copies added in registers, stored once.
      * More (a bias gradient over a batch): dx is walked in tiles that stay in cache; each tile takes the
      * copies four rows at a time, (((dx + row c) + row c+1) + ...), so dx is loaded and stored once per four
      * copies and dz is read as long contiguous runs. Either way each element receives the copies in the order
      * c = 0, 1, ..., as the contract says. No vector is carried around a loop, so even a first, interpreted
-     * call on a huge array is compiled quickly (OSR of a loop carrying a vector boxes it). (Strips of four
-     * vectors summed over all copies in registers, reading each row's piece in turn, were tried: at 256 copies
-     * they reached the read probe at L1 (1.00× against 0.52×) but fell to 0.61× at L3 and 0.43× at DRAM, where
-     * this loop reaches 0.78× and 0.99×.)
+     * call on a huge array is compiled quickly (OSR of a loop carrying a vector boxes it). The tile is the tuning
+     * table's {@link Blocking#COPY_TILE}; docs/tuning.md has the register strips that were tried instead.
      */
     @Override
     protected void copyKernel(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n) {
@@ -194,8 +187,8 @@ final class VectorKernels extends CheckedBackwardKernels {
             addRows(dz, dzOff, stride, copies, dx, dxOff, n);
             return;
         }
-        for (int t = 0; t < n; t += COPY_TILE) {
-            int len = Math.min(COPY_TILE, n - t);
+        for (int t = 0; t < n; t += Blocking.COPY_TILE) {
+            int len = Math.min(Blocking.COPY_TILE, n - t);
             for (int c = 0; c < copies; c += 4) {
                 addRows(dz, dzOff + c * stride + t, stride, Math.min(4, copies - c), dx, dxOff + t, len);
             }
@@ -204,7 +197,7 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     /**
      * dx[j] += row 0, then row 1, ... for rows (1 to 4) that lie stride apart in dz, for j &lt; len. One loop
-     * per row count: a row-count test inside the loop cost a quarter of the L2 throughput.
+     * per row count: a row-count test inside the loop was slower (docs/tuning.md).
      */
     private static void addRows(float[] dz, int base, int stride, int rows, float[] dx, int dxOff, int len) {
         int j = 0;

@@ -144,6 +144,20 @@ class BlockingTest {
     }
 
     @Test
+    void theTableHoldsEveryEntryTheEngineUsesAndTheLogNamesThem() {
+        Blocking b = Blocking.CURRENT;
+        assertEquals(b.gatherStrideLimit(), Gemm.GATHER_STRIDE_LIMIT);
+        assertEquals(b.grain(), MatmulEngine.GRAIN);
+        assertTrue(MatmulEngine.dwUnpacked(b.dwUnpackedBatch()) && !MatmulEngine.dwUnpacked(b.dwUnpackedBatch() + 1));
+        String log = b.describe();
+        for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
+            "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
+            "copy tiles of " + b.copyTile()}) {
+            assertTrue(log.contains(entry), log);
+        }
+    }
+
+    @Test
     void cacheSizesComeFromSysfsOrDefaults(@TempDir Path dir) throws Exception {
         Caches none = Caches.read(dir.resolve("missing"));
         assertEquals(new Caches(Caches.DEFAULT_L1D_BYTES, Caches.DEFAULT_L2_BYTES, false), none);
