@@ -74,17 +74,13 @@ final class Gemm {
     }
 
     /**
-     * C[i][j] += Σ_p A[i][p]·B[p][j] for i &lt; m, j &lt; n, p &lt; k, where A[i][p] = a[aOff + i*aRs + p*aCs],
-     * B[p][j] = b[bOff + p*bRs + j*bCs] and C[i][j] = c[cOff + i*ldc + j], in the contract's blocked order.
+     * C[i][j] += alpha·Σ_p A[i][p]·B[p][j] for i &lt; m, j &lt; n, p &lt; k, where
+     * A[i][p] = a[aOff + i*aRs + p*aCs], B[p][j] = b[bOff + p*bRs + j*bCs] and C[i][j] = c[cOff + i*ldc + j],
+     * in the contract's blocked order: each
+     * block's sum s is added as {@code c + alpha * s} (with alpha 1, as matmulBackward's order wants, c + s).
      * Arguments are trusted; the scratch must hold {@link #packedAFloats}, {@link #packedBFloats} and
      * {@link #tileFloats} floats.
      */
-    static void multiply(Scratch s, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        multiply(s, m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
-    }
-
-    /** {@link #multiply} with each block's sum added as {@code c + alpha * s} (sgemm's alpha). */
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);

@@ -5,7 +5,6 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.backflow.internal.ScalarLoops;
-import dev.backflow.internal.Workers;
 import dev.backflow.spi.CheckedBackwardKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -240,36 +239,13 @@ final class VectorKernels extends CheckedBackwardKernels {
     protected void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
                                 int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
                                 int m, int k, int n) {
-        MatmulEngine.run(this, dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n);
+        MatmulEngine.run(threads(), dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW,
+                m, k, n);
     }
 
     @Override
     protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                               float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
-        MatmulEngine.gemm(this, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
-    }
-
-    /** {@link #parts} for {@link MatmulEngine}, which is not a subclass. */
-    int matmulParts(long work, long grain, long units) {
-        return parts(work, grain, units);
-    }
-
-    /**
-     * Admits a split matmul call, before it takes its parts' scratch, if fewer than one per processor are in
-     * flight (see {@link Workers#tryEnter}); then {@link #exitSplit} must follow. A call refused runs on its
-     * caller alone, with one scratch: so parked callers hold part scratch only while they are among those few.
-     */
-    boolean enterSplit() {
-        return Workers.tryEnter();
-    }
-
-    /** Ends a call admitted by {@link #enterSplit}. */
-    void exitSplit() {
-        Workers.exit();
-    }
-
-    /** {@link #runParts} for {@link MatmulEngine}, for a call {@link #enterSplit} has admitted. */
-    void runMatmulParts(int parts, java.util.function.IntConsumer part) {
-        Workers.runAdmitted(threads(), parts, part);
+        MatmulEngine.gemm(threads(), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 }
