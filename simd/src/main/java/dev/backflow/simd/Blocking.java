@@ -65,8 +65,9 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     static final String PREFIX = "backflow.gemm.";
 
     /** The blocking of this JVM, for its preferred species. */
-    static final Blocking CURRENT = of(VectorKernels.preferredBits(), VectorKernels.L, CpuFeatures.vectorRegisters(),
-            Caches.CURRENT, CpuFeatures.hasAvx512(), System::getProperty, CpuId::procCpuinfo, TunedDefaults.ROWS);
+    static final Blocking CURRENT = of(VectorKernels.preferredBits(), VectorKernels.LANES,
+            CpuFeatures.vectorRegisters(), Caches.CURRENT, CpuFeatures.hasAvx512(), System::getProperty,
+            CpuId::procCpuinfo, TunedDefaults.ROWS);
 
     // The table's rules and constants, one line of reason each (the measurements: docs/tuning.md).
 

@@ -1,7 +1,7 @@
 package dev.backflow.simd;
 
-import static dev.backflow.simd.VectorKernels.L;
-import static dev.backflow.simd.VectorKernels.S;
+import static dev.backflow.simd.VectorKernels.LANES;
+import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
 import java.util.Arrays;
@@ -12,17 +12,22 @@ import jdk.incubator.vector.FloatVector;
  * and one register-blocked micro-kernel ({@link MicroKernel}), with the blocking of {@link Blocking#CURRENT}.
  *
  * <pre>
- * for jc in N, step NC:                      a panel of B, packed once (L3)
- *   for pc in K, step RB (= MATMUL_BLOCK):   one rounding block of the sum
- *     pack B[pc:pc+RB, jc:jc+NC]
- *     for ic in M, step MC:                  a block of A, packed (L2)
- *       pack A[ic:ic+MC, pc:pc+RB]
- *       for jr in NC, step NR:               one sliver of B ...
- *         for qc in RB, step KC:             ... a cache block of it stays in L1 ...
- *           for ir in MC, step MR:           ... while the slivers of A pass by
- *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+KC
- *       C[ic:ic+MC, jc:jc+NC] += T           row by row
+ * for jc in 0..n, step NC:                     a panel of B, nc columns, packed once (L3)
+ *   for pc in 0..k, step RB (= MATMUL_BLOCK):  one rounding block of the sum, kb deep
+ *     pack B[pc:pc+kb, jc:jc+nc]
+ *     for ic in 0..m, step MC:                 a block of A, mc rows, packed (L2)
+ *       pack A[ic:ic+mc, pc:pc+kb]
+ *       for jr in 0..nc, step NR:              one sliver of B ...
+ *         for qc in 0..kb, step KC:            ... a cache block of it, kc deep, stays in L1 ...
+ *           for ir in 0..mc, step MR:          ... while the slivers of A pass by
+ *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+kc
+ *       C[ic:ic+mc, jc:jc+nc] += T             row by row
  * </pre>
+ *
+ * <p>The names are BLIS's, and the code's: m, n, k are the product's sizes (C is m×n, each sum k terms long);
+ * upper case are the blocking's sizes (MC, NC, KC, MR, NR) and the rounding block RB; jc, pc, ic, jr, qc, ir are
+ * the loops; lower case mc, nc, kb, kc (and mr, nr in the packing) are the current block's extent at that loop:
+ * the upper-case size, or what is left at an edge ({@code nc = min(NC, n - jc)}).
  *
  * <p>The order of every element: within a rounding block, its sum starts at +0.0 and takes its terms in order
  * with fused multiply-adds; a cache block shallower than the rounding block leaves the running sum in the tile
@@ -54,17 +59,17 @@ final class Gemm {
     /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
     static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
 
-    /** Floats of packed A that {@link #multiply} needs for an M×K A. */
+    /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {
         return roundUp(Math.min(MC, m), MR) * Math.min(RB, k);
     }
 
-    /** Floats of packed B that {@link #multiply} needs for a K×N B. */
+    /** Floats of packed B that {@link #multiply} needs for a k×n B. */
     static int packedBFloats(int k, int n) {
         return Math.min(RB, k) * roundUp(Math.min(NC, n), NR);
     }
 
-    /** Floats of tile buffer that {@link #multiply} needs for an M×N C. */
+    /** Floats of tile buffer that {@link #multiply} needs for an m×n C. */
     static int tileFloats(int m, int n) {
         return roundUp(Math.min(MC, m), MR) * roundUp(Math.min(NC, n), NR);
     }
@@ -118,9 +123,9 @@ final class Gemm {
     private static void kernel(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx,
                                boolean resume) {
         if (MR == 6) {
-            MicroKernel.run6x2(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+            MicroKernel.run6x32(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         } else {
-            MicroKernel.run4x2(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+            MicroKernel.run4x16(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         }
     }
 
@@ -137,14 +142,14 @@ final class Gemm {
             int jr = 0;
             for (; jr < full; jr += NR) {
                 int ti = jr * mcPad + i * NR;
-                FloatVector t0 = FloatVector.fromArray(S, t, ti);
-                FloatVector t1 = FloatVector.fromArray(S, t, ti + L);
+                FloatVector t0 = FloatVector.fromArray(SPECIES, t, ti);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, t, ti + LANES);
                 if (scale) {
                     t0 = t0.mul(alpha);
                     t1 = t1.mul(alpha);
                 }
-                FloatVector.fromArray(S, c, row + jr).add(t0).intoArray(c, row + jr);
-                FloatVector.fromArray(S, c, row + jr + L).add(t1).intoArray(c, row + jr + L);
+                FloatVector.fromArray(SPECIES, c, row + jr).add(t0).intoArray(c, row + jr);
+                FloatVector.fromArray(SPECIES, c, row + jr + LANES).add(t1).intoArray(c, row + jr + LANES);
             }
             for (int j = jr; j < nc; j++) {
                 c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];
@@ -213,11 +218,11 @@ final class Gemm {
                 for (int p = 0; p < kb; p++) {
                     int src = base + p * rs + jr * cs;
                     int o = out + p * NR;
-                    for (int v = 0; v < NR; v += L) {
+                    for (int v = 0; v < NR; v += LANES) {
                         if (cs == 1) {
-                            FloatVector.fromArray(S, b, src + v).intoArray(dst, o + v);
+                            FloatVector.fromArray(SPECIES, b, src + v).intoArray(dst, o + v);
                         } else {
-                            FloatVector.fromArray(S, b, src + v * cs, s.columns, 0).intoArray(dst, o + v);
+                            FloatVector.fromArray(SPECIES, b, src + v * cs, s.columns, 0).intoArray(dst, o + v);
                         }
                     }
                 }

@@ -1,7 +1,7 @@
 package dev.backflow.simd;
 
-import static dev.backflow.simd.VectorKernels.L;
-import static dev.backflow.simd.VectorKernels.S;
+import static dev.backflow.simd.VectorKernels.LANES;
+import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
 import jdk.incubator.vector.FloatVector;
@@ -20,7 +20,7 @@ final class SmallMatmul {
     private SmallMatmul() {}
 
     /** The dot order's species: the preferred one, or 512 bits where vectors hold more than 16 floats. */
-    static final VectorSpecies<Float> D = L <= 16 ? S : FloatVector.SPECIES_512;
+    static final VectorSpecies<Float> D = LANES <= 16 ? SPECIES : FloatVector.SPECIES_512;
     static final int DL = D.length();
     private static final int P = BackwardKernels.MATMUL_PARTIALS;
     /** Rows of W per block of dot2x4 and dot1x4 (dot1x2 takes 2): the tuning table's, and their shape. */
@@ -28,10 +28,10 @@ final class SmallMatmul {
 
     /**
      * dX[i][p] += Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows.
-     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (two at a time at 512 bits) is
-     * run against them with eight accumulators in flight: W, the large operand of a small batch, is read from
-     * memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever columns a
-     * call covers.
+     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (two at a time at
+     * 512 bits) is run against them with eight accumulators in flight: W, the large operand of a small batch, is
+     * read from memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever
+     * columns a call covers.
      */
     static void dX(float[] buf, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX, int dXOff,
                    int ldX, int m, int n, int p0, int p1) {
@@ -199,29 +199,29 @@ final class SmallMatmul {
     static void dW(float[] x, int xOff, int ldX, float[] dY, int dYOff, int ldY, float[] dW, int dWOff, int ldW,
                    int m, int n, int p0, int p1) {
         assert m <= BackwardKernels.MATMUL_BLOCK;
-        int jBound = S.loopBound(n);
+        int jBound = SPECIES.loopBound(n);
         for (int p = p0; p < p1; p++) {
             int wRow = dWOff + p * ldW;
             int j = 0;
-            for (; j <= jBound - 2 * L; j += 2 * L) {
-                FloatVector s0 = FloatVector.zero(S);
+            for (; j <= jBound - 2 * LANES; j += 2 * LANES) {
+                FloatVector s0 = FloatVector.zero(SPECIES);
                 FloatVector s1 = s0;
                 for (int i = 0; i < m; i++) {
-                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * ldX + p]);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + i * ldX + p]);
                     int yRow = dYOff + i * ldY + j;
-                    s0 = a.fma(FloatVector.fromArray(S, dY, yRow), s0);
-                    s1 = a.fma(FloatVector.fromArray(S, dY, yRow + L), s1);
+                    s0 = a.fma(FloatVector.fromArray(SPECIES, dY, yRow), s0);
+                    s1 = a.fma(FloatVector.fromArray(SPECIES, dY, yRow + LANES), s1);
                 }
-                FloatVector.fromArray(S, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
-                FloatVector.fromArray(S, dW, wRow + j + L).add(s1).intoArray(dW, wRow + j + L);
+                FloatVector.fromArray(SPECIES, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
+                FloatVector.fromArray(SPECIES, dW, wRow + j + LANES).add(s1).intoArray(dW, wRow + j + LANES);
             }
-            for (; j < jBound; j += L) {
-                FloatVector s0 = FloatVector.zero(S);
+            for (; j < jBound; j += LANES) {
+                FloatVector s0 = FloatVector.zero(SPECIES);
                 for (int i = 0; i < m; i++) {
-                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * ldX + p]);
-                    s0 = a.fma(FloatVector.fromArray(S, dY, dYOff + i * ldY + j), s0);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + i * ldX + p]);
+                    s0 = a.fma(FloatVector.fromArray(SPECIES, dY, dYOff + i * ldY + j), s0);
                 }
-                FloatVector.fromArray(S, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
+                FloatVector.fromArray(SPECIES, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
             }
             for (; j < n; j++) {
                 float s = 0f;

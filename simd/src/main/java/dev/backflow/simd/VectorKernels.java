@@ -13,15 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API implementation ({@code "vector"}). add and sigmoid run the reference loops, which C2
  * vectorizes itself into faster code (see the note at {@link #addKernel}); every other elementwise kernel applies
- * the contract's formula lane by lane, with the same operations in the same order as {@link ScalarLoops}, and hands the elements that
- * do not fill a whole vector to {@link ScalarLoops} itself: both forms give the same bits by construction.
+ * the contract's formula lane by lane, with the same operations in the same order as {@link ScalarLoops}, and
+ * hands the elements that do not fill a whole vector to {@link ScalarLoops} itself: both forms give the same bits
+ * by construction.
  * Outputs are stored before the next output is loaded, so that dx and dy may be the same region.
  */
 final class VectorKernels extends CheckedBackwardKernels {
 
     /** A constant species, so that C2 can keep vectors in registers instead of boxing them. */
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
 
     /** Single-threaded kernels. */
     VectorKernels() {
@@ -34,18 +35,18 @@ final class VectorKernels extends CheckedBackwardKernels {
     }
 
     static int preferredBits() {
-        return S.vectorBitSize();
+        return SPECIES.vectorBitSize();
     }
 
     // The warm-up's shapes. Each names the path it takes under today's routes (MatmulEngine's, from the
     // contract and the tuning table, Blocking); a change of routes must keep each path covered.
 
     /** Elementwise length: one pass of the two-vector loop, one of the one-vector loop, a one-element tail. */
-    static final int WARM_UP_N = 3 * L + 1;
+    static final int WARM_UP_N = 3 * LANES + 1;
     /** More than four copies: the tiled copy path, one group of four rows, then a single row. */
     static final int WARM_UP_COPIES = 5;
     /** A batch of one row (n a full vector): the unpacked SmallMatmul path for both dX and dW. */
-    static final int WARM_UP_SMALL_M = 1, WARM_UP_SMALL_K = 4, WARM_UP_SMALL_N = L;
+    static final int WARM_UP_SMALL_M = 1, WARM_UP_SMALL_K = 4, WARM_UP_SMALL_N = LANES;
     /** m = k = n = 64: the packed GEMM for both dX (m above MATMUL_DOT_BATCH) and dW (m above one). */
     static final int WARM_UP_PACKED = 64;
 
@@ -99,11 +100,12 @@ final class VectorKernels extends CheckedBackwardKernels {
     protected void mulKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                              float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
             mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
-            mul(dz, dzOff + i + L, x, xOff + i + L, y, yOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+            mul(dz, dzOff + i + LANES, x, xOff + i + LANES, y, yOff + i + LANES, dx, dxOff + i + LANES, dy,
+                    dyOff + i + LANES);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
         }
         ScalarLoops.mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
@@ -111,22 +113,23 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     private static void mul(float[] dz, int z, float[] x, int xi, float[] y, int yi, float[] dx, int dxi,
                             float[] dy, int dyi) {
-        FloatVector g = FloatVector.fromArray(S, dz, z);
-        FloatVector xv = FloatVector.fromArray(S, x, xi);
-        FloatVector yv = FloatVector.fromArray(S, y, yi);
-        FloatVector.fromArray(S, dx, dxi).add(g.mul(yv)).intoArray(dx, dxi);
-        FloatVector.fromArray(S, dy, dyi).add(g.mul(xv)).intoArray(dy, dyi);
+        FloatVector g = FloatVector.fromArray(SPECIES, dz, z);
+        FloatVector xv = FloatVector.fromArray(SPECIES, x, xi);
+        FloatVector yv = FloatVector.fromArray(SPECIES, y, yi);
+        FloatVector.fromArray(SPECIES, dx, dxi).add(g.mul(yv)).intoArray(dx, dxi);
+        FloatVector.fromArray(SPECIES, dy, dyi).add(g.mul(xv)).intoArray(dy, dyi);
     }
 
     @Override
     protected void maxKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                              float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
             max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
-            max(dz, dzOff + i + L, x, xOff + i + L, y, yOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+            max(dz, dzOff + i + LANES, x, xOff + i + LANES, y, yOff + i + LANES, dx, dxOff + i + LANES, dy,
+                    dyOff + i + LANES);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
         }
         ScalarLoops.max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
@@ -138,32 +141,32 @@ final class VectorKernels extends CheckedBackwardKernels {
      */
     private static void max(float[] dz, int z, float[] x, int xi, float[] y, int yi, float[] dx, int dxi,
                             float[] dy, int dyi) {
-        FloatVector g = FloatVector.fromArray(S, dz, z);
-        FloatVector xv = FloatVector.fromArray(S, x, xi);
-        FloatVector yv = FloatVector.fromArray(S, y, yi);
+        FloatVector g = FloatVector.fromArray(SPECIES, dz, z);
+        FloatVector xv = FloatVector.fromArray(SPECIES, x, xi);
+        FloatVector yv = FloatVector.fromArray(SPECIES, y, yi);
         VectorMask<Float> xLess = xv.compare(LT, yv);
         VectorMask<Float> xMore = xv.compare(GT, yv);
         FloatVector addend = g.blend(g.mul(0.5f), xv.compare(EQ, yv));
-        FloatVector.fromArray(S, dx, dxi).add(addend, xLess.not()).intoArray(dx, dxi);
-        FloatVector.fromArray(S, dy, dyi).add(addend, xMore.not()).intoArray(dy, dyi);
+        FloatVector.fromArray(SPECIES, dx, dxi).add(addend, xLess.not()).intoArray(dx, dxi);
+        FloatVector.fromArray(SPECIES, dy, dyi).add(addend, xMore.not()).intoArray(dy, dyi);
     }
 
     @Override
     protected void reluKernel(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
         int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
             relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i);
-            relu(dz, dzOff + i + L, x, xOff + i + L, dx, dxOff + i + L);
+            relu(dz, dzOff + i + LANES, x, xOff + i + LANES, dx, dxOff + i + LANES);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i);
         }
         ScalarLoops.relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i, n - i);
     }
 
     private static void relu(float[] dz, int z, float[] x, int xi, float[] dx, int dxi) {
-        VectorMask<Float> positive = FloatVector.fromArray(S, x, xi).compare(GT, 0f);
-        FloatVector.fromArray(S, dx, dxi).add(FloatVector.fromArray(S, dz, z), positive).intoArray(dx, dxi);
+        VectorMask<Float> positive = FloatVector.fromArray(SPECIES, x, xi).compare(GT, 0f);
+        FloatVector.fromArray(SPECIES, dx, dxi).add(FloatVector.fromArray(SPECIES, dz, z), positive).intoArray(dx, dxi);
     }
 
     @Override
@@ -200,35 +203,36 @@ final class VectorKernels extends CheckedBackwardKernels {
      */
     private static void addRows(float[] dz, int base, int stride, int rows, float[] dx, int dxOff, int len) {
         int j = 0;
-        int bound = S.loopBound(len);
+        int bound = SPECIES.loopBound(len);
         int r1 = base + stride;
         int r2 = base + 2 * stride;
         int r3 = base + 3 * stride;
         switch (rows) {
             case 1 -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
                             .intoArray(dx, dxOff + j);
                 }
             }
             case 2 -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
-                            .add(FloatVector.fromArray(S, dz, r1 + j)).intoArray(dx, dxOff + j);
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r1 + j)).intoArray(dx, dxOff + j);
                 }
             }
             case 3 -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
-                            .add(FloatVector.fromArray(S, dz, r1 + j)).add(FloatVector.fromArray(S, dz, r2 + j))
-                            .intoArray(dx, dxOff + j);
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r1 + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r2 + j)).intoArray(dx, dxOff + j);
                 }
             }
             default -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
-                            .add(FloatVector.fromArray(S, dz, r1 + j)).add(FloatVector.fromArray(S, dz, r2 + j))
-                            .add(FloatVector.fromArray(S, dz, r3 + j)).intoArray(dx, dxOff + j);
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r1 + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r2 + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r3 + j)).intoArray(dx, dxOff + j);
                 }
             }
         }

@@ -76,8 +76,9 @@ final class GateCase {
     private static String firstDifference(String name, float[] p, float[] q) {
         for (int i = 0; i < p.length; i++) {
             if (!Values.sameBits(p[i], q[i])) {
-                return name + "[" + i + "]: scalar " + p[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(p[i]))
-                        + ") vs vector " + q[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(q[i])) + ")";
+                return name + "[" + i + "]: scalar " + p[i] + " (0x"
+                        + Integer.toHexString(Float.floatToRawIntBits(p[i])) + ") vs vector " + q[i] + " (0x"
+                        + Integer.toHexString(Float.floatToRawIntBits(q[i])) + ")";
             }
         }
         return null;

@@ -127,7 +127,8 @@ class TorchOracleTest {
                 zeroSigns += Values.sameBits(want, torchDx[i]) ? 0 : 1;
             }
             diff.sameBits("dx[" + i + "]", want, dx[i],
-                    "dz " + show(dz[i]) + ", x " + show(x[i]) + ", dx0 " + show(dx0[i]) + ", torch " + show(torchDx[i]));
+                    "dz " + show(dz[i]) + ", x " + show(x[i]) + ", dx0 " + show(dx0[i]) + ", torch "
+                            + show(torchDx[i]));
         }
         diff.assertNone();
         assertTrue(zeroSigns > 0, "the data should hold a -0.0 accumulator where x <= 0");
@@ -224,7 +225,8 @@ class TorchOracleTest {
                 }
                 String element = "dx[" + (off + j) + "] of " + c + " copies";
                 diff.sameBits(element + ", torch's fan-out", dx0[off + j] + newestFirst, fanout[off + j], "its model");
-                diff.sameBits(element + ", torch's broadcast", dx0[off + j] + fromZero, broadcast[off + j], "its model");
+                diff.sameBits(element + ", torch's broadcast", dx0[off + j] + fromZero, broadcast[off + j],
+                        "its model");
                 String bad = boundViolation(dx[off + j], exact, MatmulReference.gamma(c) * magnitude);
                 if (bad != null) {
                     diff.add(element + ": ours " + bad);
