@@ -26,6 +26,9 @@ import jdk.incubator.vector.FloatVector;
  * calls stops at its node limits and the kernel runs on boxed vectors, about 100× slower (measured on JDK 25 with
  * 6×3, 4×4 and 8×3 tiles and with a two-step unrolled loop).
  *
+ * <p>The two kernels are written out, not one loop over MR rows: each accumulator must be a local variable for C2
+ * to keep it in a register (vectors held in an array are boxed).
+ *
  * <p>Every element of the tile is summed in the same order, p = 0 .. kc-1, continuing the sum it had in T (or
  * from zero): the bits of an element do not depend on which kernel, which tile position or which edge computed it.
  */

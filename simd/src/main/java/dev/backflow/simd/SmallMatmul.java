@@ -59,6 +59,9 @@ final class SmallMatmul {
         }
     }
 
+    // dot2x4, dot1x4 and dot1x2 are one kernel per vector width, written out rather than one loop over an array
+    // of partial-sum vectors: C2 keeps local vectors in registers, and boxes vectors held in an array.
+
     /** 512 bits: rows y, y+n of dY against rows w0 .. w0+3n of W, one 16-lane vector of partial sums each. */
     private static void dot2x4(float[] buf, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n, float[] dX,
                                int x, int ldx) {
