@@ -3,48 +3,61 @@ package dev.backflow.simd;
 import dev.backflow.BackwardKernels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The matmul engine's tuning, in one place, chosen once per JVM: the micro-kernel's shape and the cache blocks.
- * None of it changes a single bit of the results: the summation order is the contract's (blocks of
- * {@link BackwardKernels#MATMUL_BLOCK} along the sum, see {@link Gemm}), and a cache block shallower than that
- * only pauses the sums (they wait in the tile buffer) without rounding them anywhere else. So each value may be
- * set by a system property, for tuning by measurement, and a wrong guess costs speed only.
+ * The matmul engine's tuning table, as BLIS's context ({@code bli_cntx_init_haswell.c}) is BLIS's: every block
+ * size, threshold, grain and route the vector engine uses that the contract does not fix, chosen once per JVM.
+ * The dispatcher's log line is {@link #describe()}. None of it changes a single bit of the results: the
+ * summation order is the contract's (blocks of {@link BackwardKernels#MATMUL_BLOCK} along the sum, see
+ * {@link Gemm}), a cache block shallower than that only pauses the sums (they wait in the tile buffer) without
+ * rounding them anywhere else, and a split or a route picks who computes an element, never how. So a wrong
+ * value costs speed only. What the contract fixes is not here: the rounding block, dX's dot-order batch
+ * ({@link BackwardKernels#MATMUL_DOT_BATCH}) and its partial sums. The measurements behind each value are in
+ * docs/tuning.md.
  *
  * <p>The GEMM follows BLIS: a micro-kernel keeps an {@link #mr}×{@link #nr} tile of sums in registers while it
  * walks a packed sliver of A (mr rows) and one of B (nr columns), {@link #kc} steps deep: the B sliver should
  * stay in L1 while the A slivers of a block pass by, the A block ({@link #mc} rows) in L2, and the B panel
  * ({@link #nc} columns, one rounding block deep) in L3.
  *
- * <p>The defaults come, in this order of precedence: from a property; from a committed {@code tune} run for this
- * kind of CPU ({@link TunedDefaults}); else from the cache sizes and the register file, as below.
+ * <p>The tuned values (mr, kc, mc, nc, transposePack) come, in this order of precedence: from a
+ * {@code backflow.gemm.*} property; from a committed {@code tune} run for this kind of CPU
+ * ({@link TunedDefaults}); else from the cache sizes and the register file, as below. The other entries are the
+ * constants below, one line of reason each.
  *
- * @param bits          vector width in bits
- * @param lanes         floats per vector
- * @param registers     vector registers the JIT can use (16 for AVX2 and SSE, 32 for AVX-512 and NEON)
- * @param mr            rows of the micro-kernel's tile (4 or 6)
- * @param nv            vectors per row of the tile (2)
- * @param kc            steps of a cache block of the sum: a B sliver, kc×nr floats, fills about half of L1; at
- *                      most {@link BackwardKernels#MATMUL_BLOCK}
- * @param mc            rows of a packed A block (a multiple of mr); its tile buffer is mc×nc floats
- * @param nc            columns of a packed B panel (a multiple of nr)
- * @param transposePack how a transposed B (dX's Wᵀ) is packed
- * @param caches        the cache sizes the defaults came from
- * @param defaults      where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt; (tune run
- *                      &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
- * @param notes         the properties that set a value or were ignored, for the dispatcher's log
+ * @param bits              vector width in bits
+ * @param lanes             floats per vector
+ * @param registers         vector registers the JIT can use (16 for AVX2 and SSE, 32 for AVX-512 and NEON)
+ * @param mr                rows of the micro-kernel's tile (4 or 6)
+ * @param nv                vectors per row of the tile (2)
+ * @param kc                steps of a cache block of the sum: a B sliver, kc×nr floats, fills about half of L1;
+ *                          at most {@link BackwardKernels#MATMUL_BLOCK}
+ * @param mc                rows of a packed A block (a multiple of mr); its tile buffer is mc×nc floats
+ * @param nc                columns of a packed B panel (a multiple of nr)
+ * @param transposePack     how a transposed B (dX's Wᵀ) is packed
+ * @param gatherStrideLimit {@link #GATHER_STRIDE_LIMIT}
+ * @param grain             {@link #GRAIN}
+ * @param dwUnpackedBatch   {@link #DW_UNPACKED_BATCH}
+ * @param dotRows           {@link #DOT_ROWS}
+ * @param copyTile          {@link #COPY_TILE}
+ * @param caches            the cache sizes the defaults came from
+ * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
+ *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
+ * @param notes             the properties that set a value or were ignored, for the dispatcher's log
  */
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
-                TransposePack transposePack, Caches caches, String defaults, String notes) {
+                TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
+                int copyTile, Caches caches, String defaults, String notes) {
 
     /** How the GEMM packs a transposed B: its columns lie a row of W apart. */
     enum TransposePack {
-        /** A vector gather per step: fast where gathers are (AVX-512 cores), up to {@link Gemm#GATHER_STRIDE_LIMIT}. */
+        /** A vector gather per step: fast where gathers are (AVX-512), below {@link #gatherStrideLimit}. */
         GATHER,
-        /** Scalar copies along W's rows: Zen 3's gathers were slower (0.052 ms against 0.029 at 256). */
+        /** Scalar copies along W's rows: faster where gathers are slow (Zen 3's AVX2). */
         COPY
     }
 
@@ -52,27 +65,35 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     static final String PREFIX = "backflow.gemm.";
 
     /** The blocking of this JVM, for its preferred species. */
-    static final Blocking CURRENT = of(VectorKernels.preferredBits(), VectorKernels.L, CpuFeatures.vectorRegisters(),
-            Caches.CURRENT, CpuFeatures.hasAvx512(), System::getProperty, CpuId::procCpuinfo, TunedDefaults.ROWS);
+    static final Blocking CURRENT = of(VectorKernels.preferredBits(), VectorKernels.LANES,
+            CpuFeatures.vectorRegisters(), Caches.CURRENT, CpuFeatures.hasAvx512(), System::getProperty,
+            CpuId::procCpuinfo, TunedDefaults.ROWS);
 
+    // The table's rules and constants, one line of reason each (the measurements: docs/tuning.md).
+
+    /** Vectors per row of the tile: {@link MicroKernel}'s shape, two loads of B per step. */
+    static final int NV = 2;
     /** Tile rows for 32 vector registers: 12 accumulators, 2 B vectors and a broadcast use 15 of them. */
     static final int MR_WIDE_FILE = 6;
-    /**
-     * Tile rows for 16 registers: 8 accumulators, 2 B vectors and a broadcast. 6×2 would also fit (15 of 16)
-     * but C2 hoists every broadcast to the loop's top and spills an accumulator (Zen 3: 36-38 against 49-50
-     * GFLOP/s); 4×2 leaves room, and with 2 FMA pipes of latency 4, 8 accumulators still cover them.
-     */
+    /** Tile rows for 16 registers: 6 spill (C2 hoists the broadcasts); 8 accumulators still cover 2 FMA pipes. */
     static final int MR_NARROW_FILE = 4;
-
-    /**
-     * Rows of an A block: small, because the tile buffer of a macro-kernel is mc×nc floats and should stay in L2
-     * beside the A block (64×1024 floats: 256 KiB). Zen 3 at 1024³: mc 64 with the tile buffer was the setting
-     * that lifted the macro-kernel from 45-59 to 73-83 GFLOP/s (../shared measurements, 2026-12-01).
-     */
+    /** Rows of an A block: the mc×nc tile buffer must stay in L2 beside the A block (64×1024 floats: 256 KiB). */
     static final int MC_ROWS = 64;
-
     /** Bytes of the B panel (one rounding block deep): the scratch each running call holds is about this. */
     static final int PANEL_BYTES = 1 << 20;
+    /** A transposed B with columns this many floats (4 KiB) apart is copied: a gather would touch a page a lane. */
+    static final int GATHER_STRIDE_LIMIT = 1024;
+    /** Multiply-adds a part of a split matmul must have: about 40 µs of a core, several times a hand-off's cost. */
+    static final long GRAIN = 1L << 21;
+    /** dW takes the unpacked path up to this batch: a rank-one update is bound by dW's traffic either way. */
+    static final int DW_UNPACKED_BATCH = 1;
+    /** Rows of W per block of {@link SmallMatmul}'s dX kernels, their shape: the dot path is cut at multiples. */
+    static final int DOT_ROWS = 4;
+    /**
+     * Columns per tile of the copy kernel with more than four copies: a piece of dx that stays in cache. (Read as
+     * this constant by {@link VectorKernels}, so that the elementwise kernels do not load the GEMM's table.)
+     */
+    static final int COPY_TILE = 8192;
 
     /** The blocking for a CPU of no known kind: see the next method. */
     static Blocking of(int bits, int lanes, int registers, Caches caches, boolean fastGathers,
@@ -92,8 +113,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     static Blocking of(int bits, int lanes, int registers, Caches caches, boolean fastGathers,
                        Function<String, String> properties, Supplier<String> cpuinfo, List<TunedDefaults> tuned) {
         List<String> notes = new ArrayList<>();
-        int nv = 2;
-        int nr = nv * lanes;
+        int nr = NV * lanes;
         Optional<CpuId> cpu = CpuId.parse(cpuinfo.get());
         Optional<TunedDefaults> row = TunedDefaults.find(tuned, cpu, bits, registers);
         String defaults = row.map(r -> "defaults for " + TunedDefaults.kind(cpu.get(), bits, registers)
@@ -118,14 +138,14 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         String p = properties.apply(PREFIX + "transposePack");
         if (p != null) {
             try {
-                pack = TransposePack.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT));
+                pack = TransposePack.valueOf(p.trim().toUpperCase(Locale.ROOT));
                 notes.add(PREFIX + "transposePack=" + p);
             } catch (IllegalArgumentException e) {
                 notes.add(PREFIX + "transposePack=" + p + " ignored (gather or copy)");
             }
         }
-        return new Blocking(bits, lanes, registers, mr, nv, kc, mc, nc, pack, caches, defaults,
-                String.join(", ", notes));
+        return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
+                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, caches, defaults, String.join(", ", notes));
     }
 
     private static int setting(Function<String, String> properties, String name, int fallback, List<String> notes,
@@ -160,12 +180,14 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         return nv * lanes;
     }
 
-    /** One line for the dispatcher's log and the benchmark's environment report. */
+    /** One line for the dispatcher's log and the benchmark's environment report: the whole table. */
     String describe() {
         return bits + "-bit vectors, " + registers + " registers: micro-kernel " + mr + "x" + nr() + ", kc " + kc
-                + ", mc " + mc + ", nc " + nc + ", transposed B by " + transposePack.name().toLowerCase(
-                java.util.Locale.ROOT) + " (L1d " + caches.l1d() / 1024 + " KiB, L2 " + caches.l2() / 1024 + " KiB"
+                + ", mc " + mc + ", nc " + nc + ", transposed B by " + transposePack.name().toLowerCase(Locale.ROOT)
+                + " (L1d " + caches.l1d() / 1024 + " KiB, L2 " + caches.l2() / 1024 + " KiB"
                 + (caches.measured() ? "" : ", assumed") + "; " + defaults + (notes.isEmpty() ? "" : "; set: " + notes)
-                + ")";
+                + "; fixed: gathers below stride " + gatherStrideLimit + ", split grain " + grain
+                + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
+                + " rows, copy tiles of " + copyTile + ")";
     }
 }

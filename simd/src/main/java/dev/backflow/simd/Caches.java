@@ -31,7 +31,8 @@ record Caches(int l1d, int l2, boolean measured) {
         try {
             OptionalInt l1 = size(dir, "1");
             OptionalInt l2 = size(dir, "2");
-            return new Caches(l1.orElse(DEFAULT_L1D_BYTES), l2.orElse(DEFAULT_L2_BYTES), l1.isPresent() && l2.isPresent());
+            return new Caches(l1.orElse(DEFAULT_L1D_BYTES), l2.orElse(DEFAULT_L2_BYTES),
+                    l1.isPresent() && l2.isPresent());
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             return new Caches(DEFAULT_L1D_BYTES, DEFAULT_L2_BYTES, false);
         }
@@ -43,7 +44,8 @@ record Caches(int l1d, int l2, boolean measured) {
             return OptionalInt.empty();
         }
         try (var entries = Files.list(dir)) {
-            for (Path index : (Iterable<Path>) entries.filter(p -> p.getFileName().toString().startsWith("index"))::iterator) {
+            Iterable<Path> indexes = entries.filter(p -> p.getFileName().toString().startsWith("index"))::iterator;
+            for (Path index : indexes) {
                 if (Files.readString(index.resolve("level")).trim().equals(level)
                         && !Files.readString(index.resolve("type")).trim().equals("Instruction")) {
                     return parseSize(Files.readString(index.resolve("size")).trim());

@@ -1,8 +1,10 @@
 package dev.backflow.simd;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +24,7 @@ record CpuId(String vendor, int family, int model) {
     static String procCpuinfo() {
         try {
             return Files.readString(Path.of("/proc/cpuinfo"));
-        } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             return "";
         }
     }
@@ -50,7 +52,7 @@ record CpuId(String vendor, int family, int model) {
                         Integer.parseInt(fields.get("model"))));
             }
             if (fields.containsKey("CPU implementer")) {
-                return Optional.of(new CpuId("arm-" + fields.get("CPU implementer").toLowerCase(java.util.Locale.ROOT),
+                return Optional.of(new CpuId("arm-" + fields.get("CPU implementer").toLowerCase(Locale.ROOT),
                         Integer.parseInt(fields.get("CPU architecture")), Integer.decode(fields.get("CPU part"))));
             }
         } catch (RuntimeException e) { // a field missing or not a number

@@ -1,7 +1,7 @@
 package dev.backflow.simd;
 
-import static dev.backflow.simd.VectorKernels.L;
-import static dev.backflow.simd.VectorKernels.S;
+import static dev.backflow.simd.VectorKernels.LANES;
+import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
 import java.util.Arrays;
@@ -12,17 +12,22 @@ import jdk.incubator.vector.FloatVector;
  * and one register-blocked micro-kernel ({@link MicroKernel}), with the blocking of {@link Blocking#CURRENT}.
  *
  * <pre>
- * for jc in N, step NC:                      a panel of B, packed once (L3)
- *   for pc in K, step RB (= MATMUL_BLOCK):   one rounding block of the sum
- *     pack B[pc:pc+RB, jc:jc+NC]
- *     for ic in M, step MC:                  a block of A, packed (L2)
- *       pack A[ic:ic+MC, pc:pc+RB]
- *       for jr in NC, step NR:               one sliver of B ...
- *         for qc in RB, step KC:             ... a cache block of it stays in L1 ...
- *           for ir in MC, step MR:           ... while the slivers of A pass by
- *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+KC
- *       C[ic:ic+MC, jc:jc+NC] += T           row by row
+ * for jc in 0..n, step NC:                     a panel of B, nc columns, packed once (L3)
+ *   for pc in 0..k, step RB (= MATMUL_BLOCK):  one rounding block of the sum, kb deep
+ *     pack B[pc:pc+kb, jc:jc+nc]
+ *     for ic in 0..m, step MC:                 a block of A, mc rows, packed (L2)
+ *       pack A[ic:ic+mc, pc:pc+kb]
+ *       for jr in 0..nc, step NR:              one sliver of B ...
+ *         for qc in 0..kb, step KC:            ... a cache block of it, kc deep, stays in L1 ...
+ *           for ir in 0..mc, step MR:          ... while the slivers of A pass by
+ *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+kc
+ *       C[ic:ic+mc, jc:jc+nc] += T             row by row
  * </pre>
+ *
+ * <p>The names are BLIS's, and the code's: m, n, k are the product's sizes (C is m×n, each sum k terms long);
+ * upper case are the blocking's sizes (MC, NC, KC, MR, NR) and the rounding block RB; jc, pc, ic, jr, qc, ir are
+ * the loops; lower case mc, nc, kb, kc (and mr, nr in the packing) are the current block's extent at that loop:
+ * the upper-case size, or what is left at an edge ({@code nc = min(NC, n - jc)}).
  *
  * <p>The order of every element: within a rounding block, its sum starts at +0.0 and takes its terms in order
  * with fused multiply-adds; a cache block shallower than the rounding block leaves the running sum in the tile
@@ -30,9 +35,9 @@ import jdk.incubator.vector.FloatVector;
  * is added to C once. So the bits depend on neither the tile shape, nor the cache blocks, nor edge tiles (whole
  * tiles are computed into T from zero-padded slivers, and only their valid part is added).
  *
- * <p>Why T: the micro-kernel never touches C. At 1024³ on Zen 3, updating four rows of C 4 KiB apart at the end
- * of every tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie
- * (45-59 or 73-82 GFLOP/s); with the sums staged in T and added row by row, 83.
+ * <p>Why T: the micro-kernel never touches C. Updating an MR-row tile of C, rows far apart, at the end of every
+ * tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie; staged in
+ * T and added row by row, the sums reach C in order (measured on Zen 3: docs/tuning.md).
  *
  * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
  * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
@@ -51,24 +56,20 @@ final class Gemm {
     static final int RB = BackwardKernels.MATMUL_BLOCK;
     static final boolean GATHER = Blocking.CURRENT.transposePack() == Blocking.TransposePack.GATHER;
 
-    /**
-     * A transposed B whose columns lie this many floats (4 KiB) apart or more is packed by scalar copies even
-     * where gathers are chosen: a gather would touch a new page for every lane. Zen 4, dX at m = 64: with
-     * rows of 256 floats, gathers 72-74 GFLOP/s against scalar 66; with rows of 1024, 41-55 against 55-63.
-     */
-    static final int GATHER_STRIDE_LIMIT = 1024;
+    /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
+    static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
 
-    /** Floats of packed A that {@link #multiply} needs for an M×K A. */
+    /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {
         return roundUp(Math.min(MC, m), MR) * Math.min(RB, k);
     }
 
-    /** Floats of packed B that {@link #multiply} needs for a K×N B. */
+    /** Floats of packed B that {@link #multiply} needs for a k×n B. */
     static int packedBFloats(int k, int n) {
         return Math.min(RB, k) * roundUp(Math.min(NC, n), NR);
     }
 
-    /** Floats of tile buffer that {@link #multiply} needs for an M×N C. */
+    /** Floats of tile buffer that {@link #multiply} needs for an m×n C. */
     static int tileFloats(int m, int n) {
         return roundUp(Math.min(MC, m), MR) * roundUp(Math.min(NC, n), NR);
     }
@@ -78,17 +79,13 @@ final class Gemm {
     }
 
     /**
-     * C[i][j] += Σ_p A[i][p]·B[p][j] for i &lt; m, j &lt; n, p &lt; k, where A[i][p] = a[aOff + i*aRs + p*aCs],
-     * B[p][j] = b[bOff + p*bRs + j*bCs] and C[i][j] = c[cOff + i*ldc + j], in the contract's blocked order.
+     * C[i][j] += alpha·Σ_p A[i][p]·B[p][j] for i &lt; m, j &lt; n, p &lt; k, where
+     * A[i][p] = a[aOff + i*aRs + p*aCs], B[p][j] = b[bOff + p*bRs + j*bCs] and C[i][j] = c[cOff + i*ldc + j],
+     * in the contract's blocked order: each
+     * block's sum s is added as {@code c + alpha * s} (with alpha 1, as matmulBackward's order wants, c + s).
      * Arguments are trusted; the scratch must hold {@link #packedAFloats}, {@link #packedBFloats} and
      * {@link #tileFloats} floats.
      */
-    static void multiply(Scratch s, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        multiply(s, m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
-    }
-
-    /** {@link #multiply} with each block's sum added as {@code c + alpha * s} (sgemm's alpha). */
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
@@ -126,9 +123,9 @@ final class Gemm {
     private static void kernel(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx,
                                boolean resume) {
         if (MR == 6) {
-            MicroKernel.run6x2(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+            MicroKernel.run6x32(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         } else {
-            MicroKernel.run4x2(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+            MicroKernel.run4x16(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         }
     }
 
@@ -145,14 +142,14 @@ final class Gemm {
             int jr = 0;
             for (; jr < full; jr += NR) {
                 int ti = jr * mcPad + i * NR;
-                FloatVector t0 = FloatVector.fromArray(S, t, ti);
-                FloatVector t1 = FloatVector.fromArray(S, t, ti + L);
+                FloatVector t0 = FloatVector.fromArray(SPECIES, t, ti);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, t, ti + LANES);
                 if (scale) {
                     t0 = t0.mul(alpha);
                     t1 = t1.mul(alpha);
                 }
-                FloatVector.fromArray(S, c, row + jr).add(t0).intoArray(c, row + jr);
-                FloatVector.fromArray(S, c, row + jr + L).add(t1).intoArray(c, row + jr + L);
+                FloatVector.fromArray(SPECIES, c, row + jr).add(t0).intoArray(c, row + jr);
+                FloatVector.fromArray(SPECIES, c, row + jr + LANES).add(t1).intoArray(c, row + jr + LANES);
             }
             for (int j = jr; j < nc; j++) {
                 c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];
@@ -221,11 +218,11 @@ final class Gemm {
                 for (int p = 0; p < kb; p++) {
                     int src = base + p * rs + jr * cs;
                     int o = out + p * NR;
-                    for (int v = 0; v < NR; v += L) {
+                    for (int v = 0; v < NR; v += LANES) {
                         if (cs == 1) {
-                            FloatVector.fromArray(S, b, src + v).intoArray(dst, o + v);
+                            FloatVector.fromArray(SPECIES, b, src + v).intoArray(dst, o + v);
                         } else {
-                            FloatVector.fromArray(S, b, src + v * cs, s.columns, 0).intoArray(dst, o + v);
+                            FloatVector.fromArray(SPECIES, b, src + v * cs, s.columns, 0).intoArray(dst, o + v);
                         }
                     }
                 }

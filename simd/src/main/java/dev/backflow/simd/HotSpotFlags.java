@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads {@link C2Check}'s flags through HotSpot's diagnostic MXBean. With {@link SelfTest}, the only class that
- * names a {@code jdk.management} type: that module is optional ({@code requires static}), so both are loaded
- * only once the module is known to be readable.
+ * Reads {@link C2Check}'s flags through HotSpot's diagnostic MXBean. One of the three classes that name a
+ * {@code jdk.management} type, with {@link SelfTest} and {@link CpuFeatures}: that module is optional
+ * ({@code requires static}), so these two are loaded only once the module is known to be readable, and
+ * {@link CpuFeatures} treats a missing module (a {@link LinkageError}) as a flag it cannot read.
  */
 final class HotSpotFlags {
     private HotSpotFlags() {}

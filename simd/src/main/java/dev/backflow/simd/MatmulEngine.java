@@ -1,17 +1,27 @@
 package dev.backflow.simd;
 
+import dev.backflow.BackwardKernels;
 import dev.backflow.internal.ScalarMatmul;
 import dev.backflow.internal.Split;
+import dev.backflow.internal.Workers;
+import dev.backflow.spi.CheckedBackwardKernels;
 
 /**
- * matmulBackward's two products, each routed to the packed GEMM ({@link Gemm}) or the unpacked path
- * ({@link SmallMatmul}) by its shape alone, mapped onto C += A·B with the operands' strides (so that the
- * transposes are absorbed by packing), and cut into parts over output columns or rows for several threads:
+ * The products of matmulBackward and sgemm, each one GEMM, C = beta·C + alpha·A·B, on views of the caller's
+ * arrays, as BLIS's objects describe an operand: an array, the offset of element (0, 0), a row stride and a
+ * column stride, so that a transposed operand is the same array with its two strides swapped, absorbed by
+ * packing. Each product is routed by its shape alone ({@link Route}) and cut into parts over C's columns or rows
+ * for several threads ({@link Cut}); one thread is the one-part case of the same code ({@link #part}):
  *
  * <ul>
- *   <li>dX (m×k) += dY (m×n) · Wᵀ: A = dY, row-major; B(j, p) = W[p][j], read down W's rows.</li>
- *   <li>dW (k×n) += Xᵀ (k×m) · dY (m×n): A(p, i) = X[i][p], read down X's columns; B = dY, row-major.</li>
+ *   <li>dX (m×k) += dY (m×n) · Wᵀ: A = dY as it lies (row stride ldDY, column stride 1); B = W transposed
+ *       (row stride 1, column stride ldW).</li>
+ *   <li>dW (k×n) += Xᵀ (k×m) · dY (m×n): A = X transposed (1, ldX); B = dY as it lies (ldDY, 1).</li>
+ *   <li>sgemm: the views {@link CheckedBackwardKernels#sgemm} made of its transposes and leading dimensions.</li>
  * </ul>
+ *
+ * <p>A view is passed as its four values, never as an object: the one-thread path allocates nothing, without
+ * relying on C2's escape analysis, and the GEMM's loops see plain arrays, offsets and strides.
  *
  * <p>Same bits at every thread count: a part is a block of output elements (whole GEMM slivers, or whole rows
  * or columns of the unpacked paths), the path is chosen from the whole shape before any cut, and every element
@@ -25,258 +35,255 @@ final class MatmulEngine {
 
     /**
      * dX takes the unpacked dot-product path exactly where the contract sums it in the dot order (m up to
-     * {@link dev.backflow.BackwardKernels#MATMUL_DOT_BATCH}): the route is the order, so it is a constant of the
-     * contract, not a tuning. It reads W once and needs no transposing pack, which costs more than it saves for
-     * small batches: Zen 4 at 512 bits, k×n = 784×256, GFLOP/s of dX alone, GEMM against dot products: m = 16:
-     * 39 / 47, 32: 56 / 48, 64: 74 / 49; with k×n = 1024×1024: m = 32: 45 / 63, 64: 55 / 60.
+     * {@link BackwardKernels#MATMUL_DOT_BATCH}): the route is the order, so it is a constant of the contract, not
+     * a tuning. It reads W once and needs no transposing pack, which costs more than it saves for small batches.
      */
     static boolean dxUnpacked(int m) {
         return ScalarMatmul.dxInDotOrder(m);
     }
 
     /**
-     * dW takes the packed GEMM from a batch of two up (it beat the unpacked path at every batch from 2 to 48
-     * measured on Zen 5); a batch of one is a rank-one update, bound by dW's memory traffic either way. Both
-     * paths sum in the blocked order, so this route changes no bits.
+     * dW takes the unpacked path up to the tuning table's {@link Blocking#dwUnpackedBatch} (a batch of one), the
+     * packed GEMM above it. Both paths sum in the blocked order, so this route changes no bits.
      */
     static boolean dwUnpacked(int m) {
-        return m == 1;
+        return m <= DW_UNPACKED_BATCH;
+    }
+
+    private static final int DW_UNPACKED_BATCH = Blocking.CURRENT.dwUnpackedBatch();
+
+    /**
+     * Multiply-adds a part must have for a split to pay: the tuning table's {@link Blocking#grain}. (Tests lower
+     * it through {@code Split.overrideGrainForTests}.)
+     */
+    static final long GRAIN = Blocking.CURRENT.grain();
+
+    /** dX's dot path is cut at multiples of this: the rows of W that {@link SmallMatmul#dX}'s kernels take. */
+    private static final int DOT_ROWS = Blocking.CURRENT.dotRows();
+
+    /** The code that computes a product, chosen from the whole product's shape before any cut. */
+    enum Route {
+        /** The packed GEMM ({@link Gemm}): any strides; cut along C's columns (whole NR slivers), else rows (MR). */
+        PACKED,
+        /** dX's dot products ({@link SmallMatmul#dX}): A's rows and B's columns contiguous; cut along C's columns. */
+        DOT,
+        /** dW's rank-one update ({@link SmallMatmul#dW}): A's columns and B's rows contiguous; cut along C's rows. */
+        RANK_ONE
     }
 
     /**
-     * Multiply-adds a part must have for a split to pay: about 40 µs of one core at 100 GFLOP/s, several
-     * times what handing a part to a worker and waiting for it costs. (Tests lower it through
-     * {@code Split.overrideGrainForTests}.)
+     * How one product is cut: {@code parts} parts along C's columns or rows, each a multiple of {@code step}
+     * (the last may be shorter). Made only for a call that splits; otherwise {@link #WHOLE}.
      */
-    static final long GRAIN = 1L << 21;
+    private record Cut(int parts, boolean columns, int step) {
+        /** A product that is not asked for (dX or dW null): no part. */
+        static final Cut NONE = new Cut(0, true, 1);
+        /** The one-part case: the whole product, on the calling thread. */
+        static final Cut WHOLE = new Cut(1, true, 1);
 
-    /** How one product is cut: parts along the output's columns (N) or rows (M), each a multiple of {@code step}. */
-    private record Cut(int parts, boolean columns, int length, int step) {
-        static final Cut NONE = new Cut(0, true, 0, 1);
-
-        int from(int part) {
-            return Split.start(part, parts, length, step);
+        /** The first row or column of a part of an m×n C; part {@code parts} "starts" at the end. */
+        int from(int part, int m, int n) {
+            return Split.start(part, parts, columns ? n : m, step);
         }
 
-        int to(int part) {
-            return Split.start(part + 1, parts, length, step);
+        /** The rows of a part of an m×n C. */
+        int rows(int part, int m, int n) {
+            return columns ? m : from(part + 1, m, n) - from(part, m, n);
+        }
+
+        /** The columns of a part of an m×n C. */
+        int cols(int part, int m, int n) {
+            return columns ? from(part + 1, m, n) - from(part, m, n) : n;
         }
     }
 
-    static void run(VectorKernels kernels, float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
-                    int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
-                    int m, int k, int n) {
-        boolean packDx = dX != null && !dxUnpacked(m);
-        boolean packDw = dW != null && !dwUnpacked(m);
+    /**
+     * How to cut an m×n C of a product on this route, {@code work} multiply-adds in all, for up to
+     * {@code threads} threads: along its columns where they give more than one part, else along its rows
+     * (the dot route never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
+     */
+    private static Cut cut(int threads, Route route, long work, int m, int n) {
+        int columnStep = route == Route.DOT ? DOT_ROWS : Gemm.NR;
+        int columns = route == Route.RANK_ONE ? 1 : Split.parts(threads, work, GRAIN, slivers(n, columnStep));
+        if (columns > 1) {
+            return new Cut(columns, true, columnStep);
+        }
+        int rowStep = route == Route.PACKED ? Gemm.MR : 1;
+        int rows = route == Route.DOT ? 1 : Split.parts(threads, work, GRAIN, slivers(m, rowStep));
+        return rows > 1 ? new Cut(rows, false, rowStep) : Cut.WHOLE;
+    }
+
+    /**
+     * dX += dY·Wᵀ and dW += Xᵀ·dY (either may be null), on up to {@code threads} threads: dX's parts run first,
+     * then dW's, each part on its own scratch, all taken before the first write.
+     */
+    static void run(int threads, float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
+                    int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW, int m, int k, int n) {
+        Route rx = dxUnpacked(m) ? Route.DOT : Route.PACKED;
+        Route rw = dwUnpacked(m) ? Route.RANK_ONE : Route.PACKED;
         long work = (long) m * k * n;
-        // dX: output m×k, cut along its k columns (whole NR slivers, or blocks of 4 for the dot products),
-        // or, for a GEMM with too few columns, along its m rows (whole MR slivers). dW: output k×n likewise,
-        // the rank-one path along its k rows. Counted first, so a call that stays on one thread allocates nothing.
-        int xCols = dX == null ? 0 : kernels.matmulParts(work, GRAIN, packDx ? slivers(k, Gemm.NR) : slivers(k, 4));
-        int xRows = !packDx || xCols > 1 ? 0 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
-        int wCols = !packDw ? 0 : kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
-        int wRows = dW == null || wCols > 1 ? 0 : kernels.matmulParts(work, GRAIN, packDw ? slivers(k, Gemm.MR) : k);
-        if (Math.max(xCols, xRows) <= 1 && Math.max(wCols, wRows) <= 1) {
-            oneThread(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n, packDx,
-                    packDw);
-            return;
-        }
-        Cut cx = dX == null ? Cut.NONE : xCols > 1 || xRows <= 1
-                ? new Cut(xCols, true, k, packDx ? Gemm.NR : 4) : new Cut(xRows, false, m, Gemm.MR);
-        Cut cw = dW == null ? Cut.NONE : wCols > 1
-                ? new Cut(wCols, true, n, Gemm.NR) : new Cut(wRows, false, k, packDw ? Gemm.MR : 1);
-        // dX's parts run first, then dW's, on the same scratches: at most `threads` of them, so a pool of one per
-        // processor serves a call on as many threads as processors without allocating. All are taken (sized for
-        // part p of either product) before the first write.
-        int slots = Math.max(cx.parts(), cw.parts());
-        Scratch[] scratch = new Scratch[slots];
-        if (!kernels.enterSplit()) { // a split call per processor in flight already: run alone, on one scratch
-            oneThread(dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n, packDx,
-                    packDw);
-            return;
-        }
-        try {
-            for (int p = 0; p < slots; p++) {
-                boolean forDx = p < cx.parts(); // dX's dot products need one too: their partial sums
-                boolean forDw = p < cw.parts() && packDw;
-                if (forDx || forDw) {
-                    scratch[p] = ScratchPool.acquire(
-                            Math.max(forDx && packDx ? dxAFloats(cx, p, m, n) : 0, forDw ? dwAFloats(cw, p, m, k) : 0),
-                            Math.max(forDx && packDx ? dxBFloats(cx, p, k, n) : 0, forDw ? dwBFloats(cw, p, m, n) : 0),
-                            Math.max(forDx && packDx ? dxTFloats(cx, p, m, k) : 0, forDw ? dwTFloats(cw, p, k, n) : 0));
+        // Cut first, so that a call that stays on one thread allocates nothing: WHOLE and NONE are constants
+        Cut cx = dX == null ? Cut.NONE : cut(threads, rx, work, m, k);
+        Cut cw = dW == null ? Cut.NONE : cut(threads, rw, work, k, n);
+        // A split call is admitted if fewer than one per processor are in flight (Workers.tryEnter), else it runs
+        // alone, on one scratch: so parked callers hold part scratch only while they are among those few
+        if (Math.max(cx.parts(), cw.parts()) <= 1 || !Workers.tryEnter()) {
+            Cut wholeX = dX == null ? Cut.NONE : Cut.WHOLE;
+            Cut wholeW = dW == null ? Cut.NONE : Cut.WHOLE;
+            Scratch s = scratch(0, rx, wholeX, rw, wholeW, m, k, n);
+            try {
+                if (dX != null) {
+                    dxPart(s, rx, wholeX, 0, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n);
                 }
+                if (dW != null) {
+                    dwPart(s, rw, wholeW, 0, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n);
+                }
+            } finally {
+                release(s);
+            }
+            return;
+        }
+        // At most `threads` parts of each product, so a pool of one scratch per processor serves a call on as many
+        // threads as processors without allocating; part p of dW runs on the scratch of part p of dX.
+        Scratch[] scratch = new Scratch[Math.max(cx.parts(), cw.parts())];
+        try {
+            for (int p = 0; p < scratch.length; p++) {
+                scratch[p] = scratch(p, rx, cx, rw, cw, m, k, n);
             }
             if (cx.parts() > 0) {
-                kernels.runMatmulParts(cx.parts(),
-                        p -> dxPart(scratch[p], cx, p, packDx, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n));
+                Workers.runAdmitted(threads, cx.parts(),
+                        p -> dxPart(scratch[p], rx, cx, p, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n));
             }
             if (cw.parts() > 0) {
-                kernels.runMatmulParts(cw.parts(),
-                        p -> dwPart(scratch[p], cw, p, packDw, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n));
+                Workers.runAdmitted(threads, cw.parts(),
+                        p -> dwPart(scratch[p], rw, cw, p, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n));
             }
         } finally {
             for (Scratch s : scratch) {
-                if (s != null) {
-                    ScratchPool.release(s);
-                }
+                release(s);
             }
-            kernels.exitSplit(); // after the scratch is back: only admitted calls ever hold part scratch
+            Workers.exit(); // after the scratch is back: only admitted calls ever hold part scratch
         }
+    }
+
+    /** Part p of dX (m×k) += dY (m×n) · Wᵀ: A = dY as it lies, B = W transposed. */
+    private static void dxPart(Scratch s, Route route, Cut cut, int p, float[] dY, int dYOff, int ldDY, float[] w,
+                               int wOff, int ldW, float[] dX, int dXOff, int ldDX, int m, int k, int n) {
+        part(s, route, cut, p, m, k, n, 1f, 1f, dY, dYOff, ldDY, 1, w, wOff, 1, ldW, dX, dXOff, ldDX);
+    }
+
+    /** Part p of dW (k×n) += Xᵀ (k×m) · dY (m×n): A = X transposed, B = dY as it lies. */
+    private static void dwPart(Scratch s, Route route, Cut cut, int p, float[] x, int xOff, int ldX, float[] dY,
+                               int dYOff, int ldDY, float[] dW, int dWOff, int ldDW, int m, int k, int n) {
+        part(s, route, cut, p, k, n, m, 1f, 1f, x, xOff, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff, ldDW);
     }
 
     /**
      * sgemm: C (m×n) = alpha·A·B + beta·C with A(i, p) = a[aOff + i*aRs + p*aCs] and
-     * B(p, j) = b[bOff + p*bRs + j*bCs]. Cut along C's columns (whole NR slivers) or, with too few of them, its
-     * rows (whole MR slivers); each part scales its own block of C by beta, then runs the GEMM on it. Every
-     * part's scratch is taken before anything is written.
+     * B(p, j) = b[bOff + p*bRs + j*bCs], on the packed route, cut and run as {@link #run} does.
      */
-    static void gemm(VectorKernels kernels, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+    static void gemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
-        boolean multiply = alpha != 0f && k > 0;
-        long work = (long) m * n * Math.max(1, k);
-        int cols = kernels.matmulParts(work, GRAIN, slivers(n, Gemm.NR));
-        int rows = cols > 1 ? 1 : kernels.matmulParts(work, GRAIN, slivers(m, Gemm.MR));
-        // Counted first, and the cut made only for a split call, so that a call on one thread allocates nothing.
-        boolean admitted = Math.max(rows, cols) > 1 && kernels.enterSplit(); // else run alone, as run() does
-        if (!admitted) {
-            Scratch s = multiply ? ScratchPool.acquire(Gemm.packedAFloats(m, k), Gemm.packedBFloats(k, n),
-                    Gemm.tileFloats(m, n)) : null;
+        boolean multiply = alpha != 0f && k > 0; // else C is only scaled: no scratch
+        Cut cut = cut(threads, Route.PACKED, (long) m * n * Math.max(1, k), m, n);
+        if (cut.parts() <= 1 || !Workers.tryEnter()) {
+            Scratch s = multiply ? packedScratch(Cut.WHOLE, 0, m, n, k) : null;
             try {
-                gemmBlock(s, 0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+                part(s, Route.PACKED, Cut.WHOLE, 0, m, n, k, alpha, beta, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c,
+                        cOff, ldc);
             } finally {
-                if (s != null) {
-                    ScratchPool.release(s);
-                }
+                release(s);
             }
             return;
         }
-        Cut cut = rows > 1 ? new Cut(rows, false, m, Gemm.MR) : new Cut(cols, true, n, Gemm.NR);
         Scratch[] scratch = new Scratch[cut.parts()];
         try {
             for (int p = 0; multiply && p < cut.parts(); p++) {
-                int pm = cut.columns() ? m : cut.to(p) - cut.from(p);
-                int pn = cut.columns() ? cut.to(p) - cut.from(p) : n;
-                scratch[p] = ScratchPool.acquire(Gemm.packedAFloats(pm, k), Gemm.packedBFloats(k, pn),
-                        Gemm.tileFloats(pm, pn));
+                scratch[p] = packedScratch(cut, p, m, n, k);
             }
-            kernels.runMatmulParts(cut.parts(), p -> gemmPart(scratch[p], cut, p, m, n, k, alpha, a, aOff, aRs, aCs,
-                    b, bOff, bRs, bCs, beta, c, cOff, ldc));
+            Workers.runAdmitted(threads, cut.parts(), p -> part(scratch[p], Route.PACKED, cut, p, m, n, k, alpha, beta,
+                    a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc));
         } finally {
             for (Scratch s : scratch) {
-                if (s != null) {
-                    ScratchPool.release(s);
+                release(s);
+            }
+            Workers.exit();
+        }
+    }
+
+    /**
+     * Part {@code p} of one product on its route: C = beta·C + alpha·A·B for C (m×n), k deep, on the rows or
+     * columns of C that the cut gives the part, with A(i, q) = a[aOff + i*aRs + q*aCs],
+     * B(q, j) = b[bOff + q*bRs + j*bCs] and C(i, j) = c[cOff + i*ldc + j]. The dot and rank-one routes are
+     * matmulBackward's (alpha and beta 1; their operands' contiguous strides, see {@link Route}).
+     */
+    private static void part(Scratch s, Route route, Cut cut, int p, int m, int n, int k, float alpha, float beta,
+                             float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float[] c,
+                             int cOff, int ldc) {
+        int i0 = cut.columns() ? 0 : cut.from(p, m, n);
+        int j0 = cut.columns() ? cut.from(p, m, n) : 0;
+        int pm = cut.rows(p, m, n);
+        int pn = cut.cols(p, m, n);
+        if (route == Route.DOT) {
+            SmallMatmul.dX(s.partials, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, m, k, j0, j0 + pn);
+        } else if (route == Route.RANK_ONE) {
+            SmallMatmul.dW(a, aOff, aCs, b, bOff, bRs, c, cOff, ldc, k, n, i0, i0 + pm);
+        } else {
+            int c0 = cOff + i0 * ldc + j0;
+            if (beta != 1f) {
+                for (int i = 0; i < pm; i++) {
+                    ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
                 }
             }
-            kernels.exitSplit();
+            if (alpha != 0f && k > 0) {
+                Gemm.multiply(s, pm, pn, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, c0,
+                        ldc);
+            }
         }
     }
 
-    private static void gemmPart(Scratch s, Cut cut, int part, int m, int n, int k, float alpha, float[] a, int aOff,
-                                 int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float beta, float[] c,
-                                 int cOff, int ldc) {
-        int from = cut.from(part);
-        int to = cut.to(part);
-        if (cut.columns()) {
-            gemmBlock(s, 0, m, from, to - from, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
-        } else {
-            gemmBlock(s, from, to - from, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    /**
+     * The scratch of part p of matmulBackward's products, sized for whichever needs more (the GEMM's buffers; the
+     * dot route only its partial sums); null where neither part needs one (the rank-one route).
+     */
+    private static Scratch scratch(int p, Route rx, Cut cx, Route rw, Cut cw, int m, int k, int n) {
+        boolean forDx = p < cx.parts();
+        boolean forDw = p < cw.parts() && rw == Route.PACKED;
+        if (!forDx && !forDw) {
+            return null;
         }
+        boolean packDx = forDx && rx == Route.PACKED;
+        // dX is m×k, n deep; dW is k×n, m deep
+        return ScratchPool.acquire(
+                Math.max(packDx ? aFloats(cx, p, m, k, n) : 0, forDw ? aFloats(cw, p, k, n, m) : 0),
+                Math.max(packDx ? bFloats(cx, p, m, k, n) : 0, forDw ? bFloats(cw, p, k, n, m) : 0),
+                Math.max(packDx ? tFloats(cx, p, m, k) : 0, forDw ? tFloats(cw, p, k, n) : 0));
     }
 
-    /** Rows [i0, i0 + pm) and columns [j0, j0 + pn) of C: beta first, then (with a scratch) the GEMM. */
-    private static void gemmBlock(Scratch s, int i0, int pm, int j0, int pn, int k, float alpha, float[] a, int aOff,
-                                  int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float beta, float[] c,
-                                  int cOff, int ldc) {
-        int c0 = cOff + i0 * ldc + j0;
-        for (int i = 0; i < pm; i++) {
-            ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
-        }
+    /** The scratch of part p of one packed product, C m×n, k deep. */
+    private static Scratch packedScratch(Cut cut, int p, int m, int n, int k) {
+        return ScratchPool.acquire(aFloats(cut, p, m, n, k), bFloats(cut, p, m, n, k), tFloats(cut, p, m, n));
+    }
+
+    private static int aFloats(Cut cut, int p, int m, int n, int k) {
+        return Gemm.packedAFloats(cut.rows(p, m, n), k);
+    }
+
+    private static int bFloats(Cut cut, int p, int m, int n, int k) {
+        return Gemm.packedBFloats(k, cut.cols(p, m, n));
+    }
+
+    private static int tFloats(Cut cut, int p, int m, int n) {
+        return Gemm.tileFloats(cut.rows(p, m, n), cut.cols(p, m, n));
+    }
+
+    private static void release(Scratch s) {
         if (s != null) {
-            Gemm.multiply(s, pm, pn, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, c0, ldc);
+            ScratchPool.release(s);
         }
-    }
-
-    /** The single-threaded path: one scratch for both products, taken before either writes; no allocation. */
-    private static void oneThread(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w,
-                                  int wOff, int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff,
-                                  int ldDW, int m, int k, int n, boolean packDx, boolean packDw) {
-        Scratch s = null;
-        if (dX != null || packDw) { // dX's dot products also need it: their partial sums
-            int aFloats = Math.max(packDx ? Gemm.packedAFloats(m, n) : 0, packDw ? Gemm.packedAFloats(k, m) : 0);
-            int bFloats = Math.max(packDx ? Gemm.packedBFloats(n, k) : 0, packDw ? Gemm.packedBFloats(m, n) : 0);
-            int tFloats = Math.max(packDx ? Gemm.tileFloats(m, k) : 0, packDw ? Gemm.tileFloats(k, n) : 0);
-            s = ScratchPool.acquire(aFloats, bFloats, tFloats);
-        }
-        try {
-            if (packDx) {
-                Gemm.multiply(s, m, k, n, dY, dYOff, ldDY, 1, w, wOff, 1, ldW, dX, dXOff, ldDX);
-            } else if (dX != null) {
-                SmallMatmul.dX(s.partials, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, n, 0, k);
-            }
-            if (packDw) {
-                Gemm.multiply(s, k, n, m, x, xOff, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff, ldDW);
-            } else if (dW != null) {
-                SmallMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, n, 0, k);
-            }
-        } finally {
-            if (s != null) {
-                ScratchPool.release(s);
-            }
-        }
-    }
-
-    private static int dxAFloats(Cut c, int part, int m, int n) {
-        return Gemm.packedAFloats(c.columns() ? m : c.to(part) - c.from(part), n);
-    }
-
-    private static int dxBFloats(Cut c, int part, int k, int n) {
-        return Gemm.packedBFloats(n, c.columns() ? c.to(part) - c.from(part) : k);
-    }
-
-    private static int dxTFloats(Cut c, int part, int m, int k) {
-        return c.columns() ? Gemm.tileFloats(m, c.to(part) - c.from(part)) : Gemm.tileFloats(c.to(part) - c.from(part), k);
-    }
-
-    private static int dwTFloats(Cut c, int part, int k, int n) {
-        return c.columns() ? Gemm.tileFloats(k, c.to(part) - c.from(part)) : Gemm.tileFloats(c.to(part) - c.from(part), n);
-    }
-
-    private static int dwAFloats(Cut c, int part, int m, int k) {
-        return Gemm.packedAFloats(c.columns() ? k : c.to(part) - c.from(part), m);
-    }
-
-    private static int dwBFloats(Cut c, int part, int m, int n) {
-        return Gemm.packedBFloats(m, c.columns() ? c.to(part) - c.from(part) : n);
     }
 
     private static int slivers(int length, int step) {
         return (length + step - 1) / step;
-    }
-
-    private static void dxPart(Scratch s, Cut c, int part, boolean packed, float[] dY, int dYOff, int ldDY,
-                               float[] w, int wOff, int ldW, float[] dX, int dXOff, int ldDX, int m, int k, int n) {
-        int from = c.from(part);
-        int to = c.to(part);
-        if (!packed) {
-            SmallMatmul.dX(s.partials, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, n, from, to);
-        } else if (c.columns()) {
-            Gemm.multiply(s, m, to - from, n, dY, dYOff, ldDY, 1, w, wOff + from * ldW, 1, ldW, dX, dXOff + from, ldDX);
-        } else {
-            Gemm.multiply(s, to - from, k, n, dY, dYOff + from * ldDY, ldDY, 1, w, wOff, 1, ldW, dX,
-                    dXOff + from * ldDX, ldDX);
-        }
-    }
-
-    private static void dwPart(Scratch s, Cut c, int part, boolean packed, float[] x, int xOff, int ldX, float[] dY,
-                               int dYOff, int ldDY, float[] dW, int dWOff, int ldDW, int m, int k, int n) {
-        int from = c.from(part);
-        int to = c.to(part);
-        if (!packed) {
-            SmallMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, n, from, to);
-        } else if (c.columns()) {
-            Gemm.multiply(s, k, to - from, m, x, xOff, 1, ldX, dY, dYOff + from, ldDY, 1, dW, dWOff + from, ldDW);
-        } else {
-            Gemm.multiply(s, to - from, n, m, x, xOff + from, 1, ldX, dY, dYOff, ldDY, 1, dW, dWOff + from * ldDW, ldDW);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.backflow.simd;
 
-import static dev.backflow.simd.VectorKernels.L;
-import static dev.backflow.simd.VectorKernels.S;
+import static dev.backflow.simd.VectorKernels.LANES;
+import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -10,7 +10,12 @@ import jdk.incubator.vector.FloatVector;
  * over kc steps of packed A and packed B, started from zero or from the tile buffer T, and stored back into T
  * (never into C: {@link Gemm} adds T to C row by row). Each step loads 2 vectors of B, broadcasts MR scalars of A
  * and does 2·MR fused multiply-adds. {@link Blocking} picks the shape for the register file:
- * {@link #run6x2} for 32 registers, {@link #run4x2} for 16.
+ * {@link #run6x32} for 32 registers, {@link #run4x16} for 16.
+ *
+ * <p>Named as BLIS names its kernels, by the tile's rows × columns in floats on the vector width each was made
+ * for: 6x32 on 512-bit AVX-512, 4x16 on 256-bit AVX2. The code is the same at any width: the tile is always MR
+ * rows by two vectors (6x8 on 128-bit NEON, 4x8 at 128 bits, 4x32 with {@code backflow.gemm.mr=4} on AVX-512),
+ * and the dispatcher's log names the shape in use.
  *
  * <p>Both operands are packed, so every index is the loop counter times a constant plus an invariant: C2 then
  * proves them in bounds once, before the loop, instead of testing each of the MR loads of A at every step (with
@@ -21,46 +26,49 @@ import jdk.incubator.vector.FloatVector;
  * calls stops at its node limits and the kernel runs on boxed vectors, about 100× slower (measured on JDK 25 with
  * 6×3, 4×4 and 8×3 tiles and with a two-step unrolled loop).
  *
+ * <p>The two kernels are written out, not one loop over MR rows: each accumulator must be a local variable for C2
+ * to keep it in a register (vectors held in an array are boxed).
+ *
  * <p>Every element of the tile is summed in the same order, p = 0 .. kc-1, continuing the sum it had in T (or
  * from zero): the bits of an element do not depend on which kernel, which tile position or which edge computed it.
  */
 final class MicroKernel {
     private MicroKernel() {}
 
-    private static final int NR = 2 * L;
+    private static final int NR = 2 * LANES;
 
     /**
      * T[i][j] = (resume ? T[i][j] : +0.0) + Σ_p a[aIdx + p*6 + i]·b[bIdx + p*NR + j], one fused multiply-add per
      * step p &lt; kc in order, for i &lt; 6, j &lt; NR = 2 vectors, at t[tIdx + i*NR + j].
      */
-    static void run6x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
-        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + L, resume);
-        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + L, resume);
-        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + L, resume);
-        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + L, resume);
-        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + L, resume);
-        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + L, resume);
+    static void run6x32(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + LANES, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + LANES, resume);
         for (int p = 0; p < kc; p++) {
             int ai = aIdx + p * 6;
-            int bi = bIdx + p * (2 * L);
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
@@ -76,26 +84,26 @@ final class MicroKernel {
      * T[i][j] = (resume ? T[i][j] : +0.0) + Σ_p a[aIdx + p*4 + i]·b[bIdx + p*NR + j], one fused multiply-add per
      * step p &lt; kc in order, for i &lt; 4, j &lt; NR = 2 vectors, at t[tIdx + i*NR + j].
      */
-    static void run4x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
-        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + L, resume);
-        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + L, resume);
-        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + L, resume);
-        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + L, resume);
+    static void run4x16(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
         for (int p = 0; p < kc; p++) {
             int ai = aIdx + p * 4;
-            int bi = bIdx + p * (2 * L);
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
@@ -107,11 +115,11 @@ final class MicroKernel {
 
     /** A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. */
     private static FloatVector start(float[] t, int idx, boolean resume) {
-        return resume ? FloatVector.fromArray(S, t, idx) : FloatVector.zero(S);
+        return resume ? FloatVector.fromArray(SPECIES, t, idx) : FloatVector.zero(SPECIES);
     }
 
     private static void store(float[] t, int idx, FloatVector v0, FloatVector v1) {
         v0.intoArray(t, idx);
-        v1.intoArray(t, idx + L);
+        v1.intoArray(t, idx + LANES);
     }
 }

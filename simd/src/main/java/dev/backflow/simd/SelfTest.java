@@ -1,6 +1,7 @@
 package dev.backflow.simd;
 
 import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
@@ -235,7 +236,7 @@ final class SelfTest {
             synchronized (SelfTest.class) {
                 r = done;
                 if (r == null) {
-                    done = r = run(new VectorKernels(1), dev.backflow.Kernels.scalar(), c2Calls(vm));
+                    done = r = run(new VectorKernels(1), Kernels.scalar(), c2Calls(vm));
                 }
             }
         }
@@ -298,7 +299,10 @@ final class SelfTest {
         }
     }
 
-    /** The whole process's CPU time, or -1 where it cannot be read. */
+    /**
+     * The whole process's CPU time, or -1 where it cannot be read. (com.sun.management's OperatingSystemMXBean is
+     * named in full: java.lang.management's, imported, has the same simple name.)
+     */
     private static long processCpu(OperatingSystemMXBean os) {
         return os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getProcessCpuTime() : -1;
     }

@@ -1,7 +1,7 @@
 package dev.backflow.simd;
 
-import static dev.backflow.simd.VectorKernels.L;
-import static dev.backflow.simd.VectorKernels.S;
+import static dev.backflow.simd.VectorKernels.LANES;
+import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
 import jdk.incubator.vector.FloatVector;
@@ -20,20 +20,22 @@ final class SmallMatmul {
     private SmallMatmul() {}
 
     /** The dot order's species: the preferred one, or 512 bits where vectors hold more than 16 floats. */
-    static final VectorSpecies<Float> D = L <= 16 ? S : FloatVector.SPECIES_512;
+    static final VectorSpecies<Float> D = LANES <= 16 ? SPECIES : FloatVector.SPECIES_512;
     static final int DL = D.length();
     private static final int P = BackwardKernels.MATMUL_PARTIALS;
+    /** Rows of W per block of dot2x4 and dot1x4 (dot1x2 takes 2): the tuning table's, and their shape. */
+    private static final int ROWS = Blocking.CURRENT.dotRows();
 
     /**
      * dX[i][p] += Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows.
-     * Four rows of W (two at 128 bits) are taken at a time and every row of dY (two at a time at 512 bits) is
-     * run against them with eight accumulators in flight: W, the large operand of a small batch, is read from
-     * memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever columns a
-     * call covers.
+     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (two at a time at
+     * 512 bits) is run against them with eight accumulators in flight: W, the large operand of a small batch, is
+     * read from memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever
+     * columns a call covers.
      */
     static void dX(float[] buf, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX, int dXOff,
                    int ldX, int m, int n, int p0, int p1) {
-        int group = DL == 4 ? 2 : 4;
+        int group = DL == 4 ? 2 : ROWS;
         int p = p0;
         for (; p <= p1 - group; p += group) {
             int i = 0;
@@ -56,6 +58,9 @@ final class SmallMatmul {
             }
         }
     }
+
+    // dot2x4, dot1x4 and dot1x2 are one kernel per vector width, written out rather than one loop over an array
+    // of partial-sum vectors: C2 keeps local vectors in registers, and boxes vectors held in an array.
 
     /** 512 bits: rows y, y+n of dY against rows w0 .. w0+3n of W, one 16-lane vector of partial sums each. */
     private static void dot2x4(float[] buf, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n, float[] dX,
@@ -197,29 +202,29 @@ final class SmallMatmul {
     static void dW(float[] x, int xOff, int ldX, float[] dY, int dYOff, int ldY, float[] dW, int dWOff, int ldW,
                    int m, int n, int p0, int p1) {
         assert m <= BackwardKernels.MATMUL_BLOCK;
-        int jBound = S.loopBound(n);
+        int jBound = SPECIES.loopBound(n);
         for (int p = p0; p < p1; p++) {
             int wRow = dWOff + p * ldW;
             int j = 0;
-            for (; j <= jBound - 2 * L; j += 2 * L) {
-                FloatVector s0 = FloatVector.zero(S);
+            for (; j <= jBound - 2 * LANES; j += 2 * LANES) {
+                FloatVector s0 = FloatVector.zero(SPECIES);
                 FloatVector s1 = s0;
                 for (int i = 0; i < m; i++) {
-                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * ldX + p]);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + i * ldX + p]);
                     int yRow = dYOff + i * ldY + j;
-                    s0 = a.fma(FloatVector.fromArray(S, dY, yRow), s0);
-                    s1 = a.fma(FloatVector.fromArray(S, dY, yRow + L), s1);
+                    s0 = a.fma(FloatVector.fromArray(SPECIES, dY, yRow), s0);
+                    s1 = a.fma(FloatVector.fromArray(SPECIES, dY, yRow + LANES), s1);
                 }
-                FloatVector.fromArray(S, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
-                FloatVector.fromArray(S, dW, wRow + j + L).add(s1).intoArray(dW, wRow + j + L);
+                FloatVector.fromArray(SPECIES, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
+                FloatVector.fromArray(SPECIES, dW, wRow + j + LANES).add(s1).intoArray(dW, wRow + j + LANES);
             }
-            for (; j < jBound; j += L) {
-                FloatVector s0 = FloatVector.zero(S);
+            for (; j < jBound; j += LANES) {
+                FloatVector s0 = FloatVector.zero(SPECIES);
                 for (int i = 0; i < m; i++) {
-                    FloatVector a = FloatVector.broadcast(S, x[xOff + i * ldX + p]);
-                    s0 = a.fma(FloatVector.fromArray(S, dY, dYOff + i * ldY + j), s0);
+                    FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + i * ldX + p]);
+                    s0 = a.fma(FloatVector.fromArray(SPECIES, dY, dYOff + i * ldY + j), s0);
                 }
-                FloatVector.fromArray(S, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
+                FloatVector.fromArray(SPECIES, dW, wRow + j).add(s0).intoArray(dW, wRow + j);
             }
             for (; j < n; j++) {
                 float s = 0f;

@@ -5,7 +5,6 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.backflow.internal.ScalarLoops;
-import dev.backflow.internal.Workers;
 import dev.backflow.spi.CheckedBackwardKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -14,15 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API implementation ({@code "vector"}). add and sigmoid run the reference loops, which C2
  * vectorizes itself into faster code (see the note at {@link #addKernel}); every other elementwise kernel applies
- * the contract's formula lane by lane, with the same operations in the same order as {@link ScalarLoops}, and hands the elements that
- * do not fill a whole vector to {@link ScalarLoops} itself: both forms give the same bits by construction.
+ * the contract's formula lane by lane, with the same operations in the same order as {@link ScalarLoops}, and
+ * hands the elements that do not fill a whole vector to {@link ScalarLoops} itself: both forms give the same bits
+ * by construction.
  * Outputs are stored before the next output is loaded, so that dx and dy may be the same region.
  */
 final class VectorKernels extends CheckedBackwardKernels {
 
     /** A constant species, so that C2 can keep vectors in registers instead of boxing them. */
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
 
     /** Single-threaded kernels. */
     VectorKernels() {
@@ -35,19 +35,19 @@ final class VectorKernels extends CheckedBackwardKernels {
     }
 
     static int preferredBits() {
-        return S.vectorBitSize();
+        return SPECIES.vectorBitSize();
     }
 
-    // The warm-up's shapes. Each names the path it takes under today's thresholds (MatmulEngine's); a change
-    // of thresholds must keep each path covered.
+    // The warm-up's shapes. Each names the path it takes under today's routes (MatmulEngine's, from the
+    // contract and the tuning table, Blocking); a change of routes must keep each path covered.
 
     /** Elementwise length: one pass of the two-vector loop, one of the one-vector loop, a one-element tail. */
-    static final int WARM_UP_N = 3 * L + 1;
+    static final int WARM_UP_N = 3 * LANES + 1;
     /** More than four copies: the tiled copy path, one group of four rows, then a single row. */
     static final int WARM_UP_COPIES = 5;
     /** A batch of one row (n a full vector): the unpacked SmallMatmul path for both dX and dW. */
-    static final int WARM_UP_SMALL_M = 1, WARM_UP_SMALL_K = 4, WARM_UP_SMALL_N = L;
-    /** m = k = n = 64: the packed GEMM for both dX (m above SMALL_BATCH) and dW (m above one). */
+    static final int WARM_UP_SMALL_M = 1, WARM_UP_SMALL_K = 4, WARM_UP_SMALL_N = LANES;
+    /** m = k = n = 64: the packed GEMM for both dX (m above MATMUL_DOT_BATCH) and dW (m above one). */
     static final int WARM_UP_PACKED = 64;
 
     /**
@@ -87,11 +87,9 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     // add and sigmoid: C2's SuperWord turns the reference loops themselves into vector code that is at least
     // as fast as a Vector API loop at every size (it aligns its main loop to the stores with a pre-loop and
-    // unrolls it further). Zen 4, JDK 25, ns per call, scalar loop / Vector API (2 or 4 vectors per step):
-    // sigmoid L1 87 / 146-166, L2 1750 / 1826-2197, L3 equal within the noise; add L1 111 / 110, L2 1836 / 1818,
-    // and at 256 bits L1 88 / 124. So "vector" runs the very same loops for these two: same bits by
-    // construction, and never slower. (With -XX:-UseSuperWord they are scalar code.) The other gates' loops
-    // are not vectorized by C2 (masks, blends, or several outputs), and there the Vector API is 3-12× faster.
+    // unrolls it further; measurements in docs/tuning.md). So "vector" runs the very same loops for these two:
+    // same bits by construction, and never slower. (With -XX:-UseSuperWord they are scalar code.) The other
+    // gates' loops are not vectorized by C2 (masks, blends, or several outputs); there the Vector API is faster.
 
     @Override
     protected void addKernel(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n) {
@@ -102,11 +100,12 @@ final class VectorKernels extends CheckedBackwardKernels {
     protected void mulKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                              float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
             mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
-            mul(dz, dzOff + i + L, x, xOff + i + L, y, yOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+            mul(dz, dzOff + i + LANES, x, xOff + i + LANES, y, yOff + i + LANES, dx, dxOff + i + LANES, dy,
+                    dyOff + i + LANES);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
         }
         ScalarLoops.mul(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
@@ -114,22 +113,23 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     private static void mul(float[] dz, int z, float[] x, int xi, float[] y, int yi, float[] dx, int dxi,
                             float[] dy, int dyi) {
-        FloatVector g = FloatVector.fromArray(S, dz, z);
-        FloatVector xv = FloatVector.fromArray(S, x, xi);
-        FloatVector yv = FloatVector.fromArray(S, y, yi);
-        FloatVector.fromArray(S, dx, dxi).add(g.mul(yv)).intoArray(dx, dxi);
-        FloatVector.fromArray(S, dy, dyi).add(g.mul(xv)).intoArray(dy, dyi);
+        FloatVector g = FloatVector.fromArray(SPECIES, dz, z);
+        FloatVector xv = FloatVector.fromArray(SPECIES, x, xi);
+        FloatVector yv = FloatVector.fromArray(SPECIES, y, yi);
+        FloatVector.fromArray(SPECIES, dx, dxi).add(g.mul(yv)).intoArray(dx, dxi);
+        FloatVector.fromArray(SPECIES, dy, dyi).add(g.mul(xv)).intoArray(dy, dyi);
     }
 
     @Override
     protected void maxKernel(float[] dz, int dzOff, float[] x, int xOff, float[] y, int yOff,
                              float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
             max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
-            max(dz, dzOff + i + L, x, xOff + i + L, y, yOff + i + L, dx, dxOff + i + L, dy, dyOff + i + L);
+            max(dz, dzOff + i + LANES, x, xOff + i + LANES, y, yOff + i + LANES, dx, dxOff + i + LANES, dy,
+                    dyOff + i + LANES);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i);
         }
         ScalarLoops.max(dz, dzOff + i, x, xOff + i, y, yOff + i, dx, dxOff + i, dy, dyOff + i, n - i);
@@ -141,32 +141,32 @@ final class VectorKernels extends CheckedBackwardKernels {
      */
     private static void max(float[] dz, int z, float[] x, int xi, float[] y, int yi, float[] dx, int dxi,
                             float[] dy, int dyi) {
-        FloatVector g = FloatVector.fromArray(S, dz, z);
-        FloatVector xv = FloatVector.fromArray(S, x, xi);
-        FloatVector yv = FloatVector.fromArray(S, y, yi);
+        FloatVector g = FloatVector.fromArray(SPECIES, dz, z);
+        FloatVector xv = FloatVector.fromArray(SPECIES, x, xi);
+        FloatVector yv = FloatVector.fromArray(SPECIES, y, yi);
         VectorMask<Float> xLess = xv.compare(LT, yv);
         VectorMask<Float> xMore = xv.compare(GT, yv);
         FloatVector addend = g.blend(g.mul(0.5f), xv.compare(EQ, yv));
-        FloatVector.fromArray(S, dx, dxi).add(addend, xLess.not()).intoArray(dx, dxi);
-        FloatVector.fromArray(S, dy, dyi).add(addend, xMore.not()).intoArray(dy, dyi);
+        FloatVector.fromArray(SPECIES, dx, dxi).add(addend, xLess.not()).intoArray(dx, dxi);
+        FloatVector.fromArray(SPECIES, dy, dyi).add(addend, xMore.not()).intoArray(dy, dyi);
     }
 
     @Override
     protected void reluKernel(float[] dz, int dzOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
         int i = 0;
-        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
             relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i);
-            relu(dz, dzOff + i + L, x, xOff + i + L, dx, dxOff + i + L);
+            relu(dz, dzOff + i + LANES, x, xOff + i + LANES, dx, dxOff + i + LANES);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i);
         }
         ScalarLoops.relu(dz, dzOff + i, x, xOff + i, dx, dxOff + i, n - i);
     }
 
     private static void relu(float[] dz, int z, float[] x, int xi, float[] dx, int dxi) {
-        VectorMask<Float> positive = FloatVector.fromArray(S, x, xi).compare(GT, 0f);
-        FloatVector.fromArray(S, dx, dxi).add(FloatVector.fromArray(S, dz, z), positive).intoArray(dx, dxi);
+        VectorMask<Float> positive = FloatVector.fromArray(SPECIES, x, xi).compare(GT, 0f);
+        FloatVector.fromArray(SPECIES, dx, dxi).add(FloatVector.fromArray(SPECIES, dz, z), positive).intoArray(dx, dxi);
     }
 
     @Override
@@ -174,19 +174,14 @@ final class VectorKernels extends CheckedBackwardKernels {
         ScalarLoops.sigmoid(dz, dzOff, s, sOff, dx, dxOff, n);
     }
 
-    /** Columns per tile of the copy kernel with many copies: a piece of dx that stays in L1/L2 while rows stream by. */
-    static final int COPY_TILE = 8192;
-
     /**
      * Up to four copies: one pass, each vector of dx loaded once, the copies added in registers, stored once.
      * More (a bias gradient over a batch): dx is walked in tiles that stay in cache; each tile takes the
      * copies four rows at a time, (((dx + row c) + row c+1) + ...), so dx is loaded and stored once per four
      * copies and dz is read as long contiguous runs. Either way each element receives the copies in the order
      * c = 0, 1, ..., as the contract says. No vector is carried around a loop, so even a first, interpreted
-     * call on a huge array is compiled quickly (OSR of a loop carrying a vector boxes it). (Strips of four
-     * vectors summed over all copies in registers, reading each row's piece in turn, were tried: at 256 copies
-     * they reached the read probe at L1 (1.00× against 0.52×) but fell to 0.61× at L3 and 0.43× at DRAM, where
-     * this loop reaches 0.78× and 0.99×.)
+     * call on a huge array is compiled quickly (OSR of a loop carrying a vector boxes it). The tile is the tuning
+     * table's {@link Blocking#COPY_TILE}; docs/tuning.md has the register strips that were tried instead.
      */
     @Override
     protected void copyKernel(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n) {
@@ -194,8 +189,8 @@ final class VectorKernels extends CheckedBackwardKernels {
             addRows(dz, dzOff, stride, copies, dx, dxOff, n);
             return;
         }
-        for (int t = 0; t < n; t += COPY_TILE) {
-            int len = Math.min(COPY_TILE, n - t);
+        for (int t = 0; t < n; t += Blocking.COPY_TILE) {
+            int len = Math.min(Blocking.COPY_TILE, n - t);
             for (int c = 0; c < copies; c += 4) {
                 addRows(dz, dzOff + c * stride + t, stride, Math.min(4, copies - c), dx, dxOff + t, len);
             }
@@ -204,39 +199,40 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     /**
      * dx[j] += row 0, then row 1, ... for rows (1 to 4) that lie stride apart in dz, for j &lt; len. One loop
-     * per row count: a row-count test inside the loop cost a quarter of the L2 throughput.
+     * per row count: a row-count test inside the loop was slower (docs/tuning.md).
      */
     private static void addRows(float[] dz, int base, int stride, int rows, float[] dx, int dxOff, int len) {
         int j = 0;
-        int bound = S.loopBound(len);
+        int bound = SPECIES.loopBound(len);
         int r1 = base + stride;
         int r2 = base + 2 * stride;
         int r3 = base + 3 * stride;
         switch (rows) {
             case 1 -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
                             .intoArray(dx, dxOff + j);
                 }
             }
             case 2 -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
-                            .add(FloatVector.fromArray(S, dz, r1 + j)).intoArray(dx, dxOff + j);
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r1 + j)).intoArray(dx, dxOff + j);
                 }
             }
             case 3 -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
-                            .add(FloatVector.fromArray(S, dz, r1 + j)).add(FloatVector.fromArray(S, dz, r2 + j))
-                            .intoArray(dx, dxOff + j);
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r1 + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r2 + j)).intoArray(dx, dxOff + j);
                 }
             }
             default -> {
-                for (; j < bound; j += L) {
-                    FloatVector.fromArray(S, dx, dxOff + j).add(FloatVector.fromArray(S, dz, base + j))
-                            .add(FloatVector.fromArray(S, dz, r1 + j)).add(FloatVector.fromArray(S, dz, r2 + j))
-                            .add(FloatVector.fromArray(S, dz, r3 + j)).intoArray(dx, dxOff + j);
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, dx, dxOff + j).add(FloatVector.fromArray(SPECIES, dz, base + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r1 + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r2 + j))
+                            .add(FloatVector.fromArray(SPECIES, dz, r3 + j)).intoArray(dx, dxOff + j);
                 }
             }
         }
@@ -247,36 +243,13 @@ final class VectorKernels extends CheckedBackwardKernels {
     protected void matmulKernel(float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
                                 int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW,
                                 int m, int k, int n) {
-        MatmulEngine.run(this, dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW, m, k, n);
+        MatmulEngine.run(threads(), dY, dYOff, ldDY, x, xOff, ldX, w, wOff, ldW, dX, dXOff, ldDX, dW, dWOff, ldDW,
+                m, k, n);
     }
 
     @Override
     protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                               float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
-        MatmulEngine.gemm(this, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
-    }
-
-    /** {@link #parts} for {@link MatmulEngine}, which is not a subclass. */
-    int matmulParts(long work, long grain, long units) {
-        return parts(work, grain, units);
-    }
-
-    /**
-     * Admits a split matmul call, before it takes its parts' scratch, if fewer than one per processor are in
-     * flight (see {@link Workers#tryEnter}); then {@link #exitSplit} must follow. A call refused runs on its
-     * caller alone, with one scratch: so parked callers hold part scratch only while they are among those few.
-     */
-    boolean enterSplit() {
-        return Workers.tryEnter();
-    }
-
-    /** Ends a call admitted by {@link #enterSplit}. */
-    void exitSplit() {
-        Workers.exit();
-    }
-
-    /** {@link #runParts} for {@link MatmulEngine}, for a call {@link #enterSplit} has admitted. */
-    void runMatmulParts(int parts, java.util.function.IntConsumer part) {
-        Workers.runAdmitted(threads(), parts, part);
+        MatmulEngine.gemm(threads(), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 }

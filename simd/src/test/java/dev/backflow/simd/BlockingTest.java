@@ -1,10 +1,17 @@
 package dev.backflow.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.BackwardKernels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +26,8 @@ class BlockingTest {
         assertEquals(32, avx512.nr());
         assertEquals(128, avx512.kc()); // a B sliver, 128 × 32 floats, is half of the 32 KiB L1
         assertEquals(0, avx512.mc() % avx512.mr());
-        assertTrue((long) avx512.mc() * dev.backflow.BackwardKernels.MATMUL_BLOCK * Float.BYTES <= zen4.l2() / 2);
-        assertEquals(Blocking.PANEL_BYTES, dev.backflow.BackwardKernels.MATMUL_BLOCK * avx512.nc() * Float.BYTES);
+        assertTrue((long) avx512.mc() * BackwardKernels.MATMUL_BLOCK * Float.BYTES <= zen4.l2() / 2);
+        assertEquals(Blocking.PANEL_BYTES, BackwardKernels.MATMUL_BLOCK * avx512.nc() * Float.BYTES);
         assertEquals(Blocking.TransposePack.GATHER, avx512.transposePack());
 
         Blocking avx2 = Blocking.of(256, 8, 16, zen4, false, NONE);
@@ -33,12 +40,12 @@ class BlockingTest {
         assertEquals(Blocking.of(256, 8, 16, zen4, false, NONE), Blocking.of(256, 8, 16, zen4, false, NONE));
     }
 
-    private static final java.util.function.Function<String, String> NONE = name -> null;
+    private static final Function<String, String> NONE = name -> null;
 
     @Test
     void propertiesSetEachValueAndBadOnesAreIgnoredAndNamed() {
         Caches zen3 = new Caches(32 * 1024, 512 * 1024, true);
-        java.util.Map<String, String> props = java.util.Map.of("backflow.gemm.kc", "96", "backflow.gemm.mc", "30",
+        Map<String, String> props = Map.of("backflow.gemm.kc", "96", "backflow.gemm.mc", "30",
                 "backflow.gemm.nc", "500", "backflow.gemm.transposePack", "gather");
         Blocking b = Blocking.of(256, 8, 16, zen3, false, props::get);
         assertEquals(96, b.kc());
@@ -47,7 +54,7 @@ class BlockingTest {
         assertEquals(Blocking.TransposePack.GATHER, b.transposePack());
         assertTrue(b.describe().contains("backflow.gemm.kc=96"), b.describe());
 
-        java.util.Map<String, String> bad = java.util.Map.of("backflow.gemm.kc", "512", "backflow.gemm.mr", "6",
+        Map<String, String> bad = Map.of("backflow.gemm.kc", "512", "backflow.gemm.mr", "6",
                 "backflow.gemm.mc", "x", "backflow.gemm.transposePack", "scatter");
         Blocking d = Blocking.of(256, 8, 16, zen3, false, bad::get);
         assertEquals(Blocking.of(256, 8, 16, zen3, false, NONE).kc(), d.kc()); // deeper than the rounding block
@@ -76,12 +83,12 @@ class BlockingTest {
 
     @Test
     void cpuinfoNamesTheFirstProcessorsKind() {
-        assertEquals(java.util.Optional.of(new CpuId("AuthenticAMD", 25, 1)), CpuId.parse(ZEN3_CPUINFO));
-        assertEquals(java.util.Optional.of(new CpuId("arm-0x41", 8, 0xd0c)), CpuId.parse(
+        assertEquals(Optional.of(new CpuId("AuthenticAMD", 25, 1)), CpuId.parse(ZEN3_CPUINFO));
+        assertEquals(Optional.of(new CpuId("arm-0x41", 8, 0xd0c)), CpuId.parse(
                 "processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\nCPU architecture: 8\n"
                         + "CPU variant\t: 0x3\nCPU part\t: 0xd0c\n"));
-        assertEquals(java.util.Optional.empty(), CpuId.parse(""));
-        assertEquals(java.util.Optional.empty(), CpuId.parse("vendor_id\t: AuthenticAMD\ncpu family\t: x\n"));
+        assertEquals(Optional.empty(), CpuId.parse(""));
+        assertEquals(Optional.empty(), CpuId.parse("vendor_id\t: AuthenticAMD\ncpu family\t: x\n"));
     }
 
     @Test
@@ -91,10 +98,10 @@ class BlockingTest {
                 Blocking.TransposePack.GATHER);
         TunedDefaults zen4Row = new TunedDefaults("AuthenticAMD", 25, 17, 512, 32, "2026-11-30", 6, 128, 72, 1024,
                 Blocking.TransposePack.GATHER);
-        java.util.List<TunedDefaults> table = java.util.List.of(zen4Row, zen3Row);
+        List<TunedDefaults> table = List.of(zen4Row, zen3Row);
 
         Blocking known = Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO, table);
-        assertEquals(java.util.List.of(4, 96, 96, 512), java.util.List.of(known.mr(), known.kc(), known.mc(),
+        assertEquals(List.of(4, 96, 96, 512), List.of(known.mr(), known.kc(), known.mc(),
                 known.nc()));
         assertEquals(Blocking.TransposePack.GATHER, known.transposePack());
         assertTrue(known.describe().contains(
@@ -108,17 +115,17 @@ class BlockingTest {
                 Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO.replace("model\t\t: 1", "model\t\t: 8"),
                         table),
                 Blocking.of(256, 8, 16, zen3, false, NONE, () -> "", table)}) {
-            assertEquals(java.util.List.of(derived.kc(), derived.mc(), derived.nc()),
-                    java.util.List.of(unknown.kc(), unknown.mc(), unknown.nc()), unknown.describe());
+            assertEquals(List.of(derived.kc(), derived.mc(), derived.nc()),
+                    List.of(unknown.kc(), unknown.mc(), unknown.nc()), unknown.describe());
             assertEquals(Blocking.TransposePack.COPY, unknown.transposePack());
             assertTrue(unknown.describe().contains("; derived from cache sizes (no tune run for "), unknown.describe());
         }
-        assertTrue(Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO, java.util.List.of()).describe()
+        assertTrue(Blocking.of(256, 8, 16, zen3, false, NONE, () -> ZEN3_CPUINFO, List.of()).describe()
                 .contains("derived from cache sizes (no tune run for AuthenticAMD family 25 model 1, 256-bit, "
                         + "16 registers)"));
 
         // a property still wins over the row
-        Blocking set = Blocking.of(256, 8, 16, zen3, false, java.util.Map.of("backflow.gemm.kc", "64")::get,
+        Blocking set = Blocking.of(256, 8, 16, zen3, false, Map.of("backflow.gemm.kc", "64")::get,
                 () -> ZEN3_CPUINFO, table);
         assertEquals(64, set.kc());
         assertEquals(96, set.mc());
@@ -127,20 +134,34 @@ class BlockingTest {
     @Test
     void aRowTheBlockingCannotUseIsRefused() {
         for (int[] bad : new int[][] {{6, 96, 96, 512}, {4, 512, 96, 512}, {4, 96, 90, 512}, {4, 96, 96, 520}}) {
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TunedDefaults(
+            assertThrows(IllegalArgumentException.class, () -> new TunedDefaults(
                     "AuthenticAMD", 25, 1, 256, 16, "2026-12-02", bad[0], bad[1], bad[2], bad[3],
-                    Blocking.TransposePack.COPY), java.util.Arrays.toString(bad));
+                    Blocking.TransposePack.COPY), Arrays.toString(bad));
         }
     }
 
     @Test
     void thisJvmsBlockingMatchesItsFlags() {
         Blocking b = Blocking.CURRENT;
-        assertEquals(VectorKernels.L, b.lanes());
+        assertEquals(VectorKernels.LANES, b.lanes());
         assertEquals(b.registers() >= 32 ? 6 : 4, b.mr());
         assertEquals(Gemm.MR, b.mr());
         assertTrue(b.describe().contains("micro-kernel " + b.mr() + "x" + b.nr()), b.describe());
         System.out.println("blocking: " + b.describe());
+    }
+
+    @Test
+    void theTableHoldsEveryEntryTheEngineUsesAndTheLogNamesThem() {
+        Blocking b = Blocking.CURRENT;
+        assertEquals(b.gatherStrideLimit(), Gemm.GATHER_STRIDE_LIMIT);
+        assertEquals(b.grain(), MatmulEngine.GRAIN);
+        assertTrue(MatmulEngine.dwUnpacked(b.dwUnpackedBatch()) && !MatmulEngine.dwUnpacked(b.dwUnpackedBatch() + 1));
+        String log = b.describe();
+        for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
+            "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
+            "copy tiles of " + b.copyTile()}) {
+            assertTrue(log.contains(entry), log);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -42,9 +43,9 @@ class ConcurrencyTest {
                 results.add(pool.submit(() -> {
                     float[][] out = {new float[m * kk], new float[kk * n], new float[5000]};
                     for (int rep = 0; rep < 20; rep++) {
-                        java.util.Arrays.fill(out[0], 0f);
-                        java.util.Arrays.fill(out[1], 0f);
-                        java.util.Arrays.fill(out[2], 0f);
+                        Arrays.fill(out[0], 0f);
+                        Arrays.fill(out[1], 0f);
+                        Arrays.fill(out[2], 0f);
                         k.matmulBackward(dY, x, w, out[0], out[1], m, kk, n);
                         k.reluBackward(dz, dz, out[2]);
                     }

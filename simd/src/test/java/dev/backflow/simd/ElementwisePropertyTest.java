@@ -26,7 +26,8 @@ class ElementwisePropertyTest {
     @BeforeAll
     static void theVectorFormIsInUse() {
         assertEquals("vector", Kernels.best().name(), "the simd tests need the vector kernels");
-        System.out.println("vector kernels at " + VectorKernels.preferredBits() + " bits, " + VectorKernels.L + " lanes");
+        System.out.println("vector kernels at " + VectorKernels.preferredBits() + " bits, " + VectorKernels.LANES
+                + " lanes");
     }
 
     static LongStream seeds() {

@@ -24,7 +24,8 @@ class HugeShapeTest {
     @Test
     void blockArithmeticStaysInRangeAtTheLargestSizes() {
         int max = Integer.MAX_VALUE;
-        assertTrue(Gemm.packedAFloats(max, max) > 0 && Gemm.packedBFloats(max, max) > 0 && Gemm.tileFloats(max, max) > 0);
+        assertTrue(Gemm.packedAFloats(max, max) > 0 && Gemm.packedBFloats(max, max) > 0
+                && Gemm.tileFloats(max, max) > 0);
         assertEquals(max, Split.start(7, 7, max, Gemm.NR));
         for (int parts = 1; parts <= 8; parts++) {
             int last = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.backflow.testing.ChildJvm;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +17,7 @@ class LaunchOutOfMemoryTest {
     static ChildJvm.Result child(String... args) throws Exception {
         String[] cmd = {"-Xmx24m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector", "-cp",
             SimdPaths.WITH_TESTS, OutOfMemoryChild.class.getName()};
-        String[] all = java.util.Arrays.copyOf(cmd, cmd.length + args.length);
+        String[] all = Arrays.copyOf(cmd, cmd.length + args.length);
         System.arraycopy(args, 0, all, cmd.length, args.length);
         return ChildJvm.java(all);
     }

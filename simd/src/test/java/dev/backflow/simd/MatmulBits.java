@@ -1,5 +1,7 @@
 package dev.backflow.simd;
 
+import static dev.backflow.BackwardKernels.MATMUL_DOT_BATCH;
+
 import dev.backflow.testing.RandomFloats;
 import java.util.SplittableRandom;
 
@@ -14,8 +16,8 @@ public final class MatmulBits {
 
     /** m, k, n: dX dot products (m small, n two vectors and more), dW rank one (m = 1), the packed GEMM. */
     static int[][] shapes() {
-        int l = VectorKernels.L;
-        return new int[][] {{1, 4, 64}, {3, 5, 2 * l + 3}, {1, 7, 3 * l}, {dev.backflow.BackwardKernels.MATMUL_DOT_BATCH + 5, 9, Gemm.RB + 7}};
+        int l = VectorKernels.LANES;
+        return new int[][] {{1, 4, 64}, {3, 5, 2 * l + 3}, {1, 7, 3 * l}, {MATMUL_DOT_BATCH + 5, 9, Gemm.RB + 7}};
     }
 
     public static void main(String[] args) {
@@ -51,7 +53,8 @@ public final class MatmulBits {
             for (float v : dW) {
                 h = h * 1_000_003 + Float.floatToRawIntBits(v);
             }
-            out.append(m).append('x').append(kk).append('x').append(n).append(':').append(Long.toHexString(h)).append(' ');
+            out.append(m).append('x').append(kk).append('x').append(n).append(':').append(Long.toHexString(h))
+                    .append(' ');
         }
         return out.toString().trim();
     }

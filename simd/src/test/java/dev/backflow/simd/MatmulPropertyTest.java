@@ -28,7 +28,7 @@ class MatmulPropertyTest {
     }
 
     static int dimension(SplittableRandom r) {
-        int lanes = VectorKernels.L;
+        int lanes = VectorKernels.LANES;
         int[] interesting = {1, 2, 3, 5, 7, 13, 17, 31, lanes - 1, lanes, lanes + 1, 2 * lanes + 1,
             Gemm.NR - 1, Gemm.NR, Gemm.NR + 1, 3 * Gemm.NR + 5, 64, 97, 128, SMALL_BATCH,
             SMALL_BATCH + 1, Gemm.MR - 1, Gemm.MR + 1, Gemm.KC + 1, Gemm.RB - 1, Gemm.RB + 1, 1024};
@@ -126,7 +126,8 @@ class MatmulPropertyTest {
     /** Everything outside [off, off + len) must be as it was, bit for bit. */
     static String sentinels(String name, float[] before, float[] after, int off, int len) {
         for (int i = 0; i < before.length; i++) {
-            if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
+            boolean outside = i < off || i >= off + len;
+            if (outside && Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
                 return name + "[" + i + "] outside the output region was written";
             }
         }

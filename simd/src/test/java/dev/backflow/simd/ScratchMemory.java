@@ -1,6 +1,11 @@
 package dev.backflow.simd;
 
+import dev.backflow.BackwardKernels;
+import dev.backflow.internal.Split;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,7 +46,7 @@ public final class ScratchMemory {
         float[] x = new float[m * kk];
         float[] w = new float[kk * n];
         CountDownLatch called = new CountDownLatch(threads);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch release = new CountDownLatch(1);
         Thread[] all = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -76,13 +81,13 @@ public final class ScratchMemory {
         // dX only, packed (m above the unpacked batch), cut into 16 parts of its 512 columns: each part's
         // scratch is a packed copy of dY's first block and a B panel, about 70 KiB, so a caller holds over
         // 1 MiB of scratch while its parts run. Hundreds of callers each holding that would not fit the heap.
-        dev.backflow.internal.Split.overrideGrainForTests(1);
+        Split.overrideGrainForTests(1);
         VectorKernels k16 = new VectorKernels(16);
         int m = 64;
         int kk = 512;
         int n = 512;
-        float[] dY = MatmulBits.fill(new java.util.SplittableRandom(1), m * n);
-        float[] w = MatmulBits.fill(new java.util.SplittableRandom(3), kk * n);
+        float[] dY = MatmulBits.fill(new SplittableRandom(1), m * n);
+        float[] w = MatmulBits.fill(new SplittableRandom(3), kk * n);
         float[] expected = new float[m * kk];
         new VectorKernels().matmulBackward(dY, 0, null, 0, w, 0, expected, 0, null, 0, m, kk, n);
         // The split path once here: its classes loaded and the workers started before any virtual caller runs
@@ -115,12 +120,12 @@ public final class ScratchMemory {
     }
 
     static void outOfMemory(VectorKernels k) {
-        int m = dev.backflow.BackwardKernels.MATMUL_DOT_BATCH; // dX: dot products, no scratch; dW: packed GEMM, needs scratch
+        int m = BackwardKernels.MATMUL_DOT_BATCH; // dX: dot products, no scratch; dW: packed GEMM, needs scratch
         int kk = 1024;
         int n = 1024;
-        float[] dY = MatmulBits.fill(new java.util.SplittableRandom(1), m * n);
-        float[] x = MatmulBits.fill(new java.util.SplittableRandom(2), m * kk);
-        float[] w = MatmulBits.fill(new java.util.SplittableRandom(3), kk * n);
+        float[] dY = MatmulBits.fill(new SplittableRandom(1), m * n);
+        float[] x = MatmulBits.fill(new SplittableRandom(2), m * kk);
+        float[] w = MatmulBits.fill(new SplittableRandom(3), kk * n);
         float[] dX = new float[m * kk];
         float[] dW = new float[kk * n];
         // Every path once, small: links the Vector API's call sites and sizes the pool's scratch for this small
@@ -128,7 +133,7 @@ public final class ScratchMemory {
         k.matmulBackward(dY, 0, x, 0, w, 0, new float[m * kk], 0, new float[kk * 8], 0, m, kk, 8);
         Arrays.fill(dX, 1f);
         Arrays.fill(dW, 2f);
-        java.util.List<Object> ballast = fillHeap();
+        List<Object> ballast = fillHeap();
         boolean threw = false;
         try {
             k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
@@ -155,8 +160,8 @@ public final class ScratchMemory {
     }
 
     /** Takes all the heap it can get in blocks down to 4 KiB, and returns them so they stay reachable. */
-    static java.util.List<Object> fillHeap() {
-        java.util.ArrayList<Object> blocks = new java.util.ArrayList<>(100_000);
+    static List<Object> fillHeap() {
+        ArrayList<Object> blocks = new ArrayList<>(100_000);
         for (int size = 1 << 22; size >= 1 << 10; size >>= 1) {
             try {
                 while (true) {

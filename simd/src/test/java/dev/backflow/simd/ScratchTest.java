@@ -3,7 +3,10 @@ package dev.backflow.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.internal.Split;
 import dev.backflow.testing.ChildJvm;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +37,7 @@ class ScratchTest {
         ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-XX:ActiveProcessorCount=1",
                 "-Xmx64m", "-cp", PATH, ScratchMemory.class.getName(), "parked", "100");
         assertEquals(0, r.exit(), r.out() + r.err());
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("ok peak=(\\d+) processors=1").matcher(r.out());
+        Matcher line = Pattern.compile("ok peak=(\\d+) processors=1").matcher(r.out());
         assertTrue(line.find(), r.out() + r.err());
         int peak = Integer.parseInt(line.group(1));
         assertTrue(peak <= 2, peak + " calls in flight at once on one processor");
@@ -66,7 +69,7 @@ class ScratchTest {
         float[] dX = new float[m * kk];
         float[] dW = new float[kk * n];
         var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        dev.backflow.internal.Split.overrideGrainForTests(1);
+        Split.overrideGrainForTests(1);
         try {
             for (int i = 0; i < 200; i++) {
                 k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
@@ -78,7 +81,7 @@ class ScratchTest {
             long perCall = (bean.getCurrentThreadAllocatedBytes() - before) / 20;
             assertTrue(perCall < 4096, perCall + " bytes per call on " + threads + " threads");
         } finally {
-            dev.backflow.internal.Split.overrideGrainForTests(0);
+            Split.overrideGrainForTests(0);
         }
     }
 

@@ -128,7 +128,8 @@ class TorchOracleTest {
                 zeroSigns += Bits.same(want, torchDx[i]) ? 0 : 1;
             }
             diff.sameBits("dx[" + i + "]", want, dx[i],
-                    "dz " + show(dz[i]) + ", x " + show(x[i]) + ", dx0 " + show(dx0[i]) + ", torch " + show(torchDx[i]));
+                    "dz " + show(dz[i]) + ", x " + show(x[i]) + ", dx0 " + show(dx0[i]) + ", torch "
+                            + show(torchDx[i]));
         }
         diff.assertNone();
         assertTrue(zeroSigns > 0, "the data should hold a -0.0 accumulator where x <= 0");
@@ -225,7 +226,8 @@ class TorchOracleTest {
                 }
                 String element = "dx[" + (off + j) + "] of " + c + " copies";
                 diff.sameBits(element + ", torch's fan-out", dx0[off + j] + newestFirst, fanout[off + j], "its model");
-                diff.sameBits(element + ", torch's broadcast", dx0[off + j] + fromZero, broadcast[off + j], "its model");
+                diff.sameBits(element + ", torch's broadcast", dx0[off + j] + fromZero, broadcast[off + j],
+                        "its model");
                 String bad = ErrorBound.violation(dx[off + j], exact, ErrorBound.gamma(c) * magnitude);
                 if (bad != null) {
                     diff.add(element + ": ours " + bad);

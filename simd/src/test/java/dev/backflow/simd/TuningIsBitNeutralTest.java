@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.testing.ChildJvm;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,13 +33,14 @@ class TuningIsBitNeutralTest {
         System.arraycopy(new String[] {"--add-modules", "jdk.incubator.vector", "-cp",
             SimdPaths.WITH_TESTS + java.io.File.pathSeparator + System.getProperty("java.class.path"),
             DigestChild.class.getName()}, 0, cmd, props.length, 5);
-        String[] all = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+        String[] all = Arrays.copyOf(cmd, cmd.length + 1);
         all[cmd.length] = "3000000";
         ChildJvm.Result r = ChildJvm.java(120, all);
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String p : props) {
             String setting = p.substring(2);
-            assertTrue(r.out().contains(setting.substring(setting.lastIndexOf('.') + 1)), "not applied: " + p + "\n" + r.out());
+            assertTrue(r.out().contains(setting.substring(setting.lastIndexOf('.') + 1)),
+                    "not applied: " + p + "\n" + r.out());
         }
         assertFalse(r.out().contains("mismatch"), r.out());
         assertTrue(r.out().contains("ok "), r.out());
