@@ -1,8 +1,8 @@
 package dev.backflow.bench;
 
+import dev.backflow.Kernels;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import dev.backflow.Kernels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

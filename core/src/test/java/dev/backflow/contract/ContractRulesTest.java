@@ -1,13 +1,12 @@
 package dev.backflow.contract;
 
-import dev.backflow.BackwardKernels;
-import dev.backflow.Kernels;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

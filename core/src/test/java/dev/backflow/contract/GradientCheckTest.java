@@ -1,10 +1,9 @@
 package dev.backflow.contract;
 
-import dev.backflow.BackwardKernels;
-import dev.backflow.Kernels;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import java.util.SplittableRandom;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;

@@ -1,11 +1,10 @@
 package dev.backflow.contract;
 
-import dev.backflow.BackwardKernels;
-import dev.backflow.Kernels;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import org.junit.jupiter.api.Test;
 
 /**

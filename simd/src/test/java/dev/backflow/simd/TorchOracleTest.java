@@ -3,7 +3,6 @@ package dev.backflow.simd;
 import static dev.backflow.testing.Bits.show;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
 import dev.backflow.testing.Bits;
 import dev.backflow.testing.ErrorBound;

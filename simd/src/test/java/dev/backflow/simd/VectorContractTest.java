@@ -1,13 +1,13 @@
 package dev.backflow.simd;
 
 import dev.backflow.BackwardKernels;
-import dev.backflow.contract.ContractRulesTest;
 import dev.backflow.Kernels;
-import dev.backflow.contract.NoAllocationTest;
+import dev.backflow.contract.ContractRulesTest;
 import dev.backflow.contract.GemmContractTest;
 import dev.backflow.contract.GradientCheckTest;
 import dev.backflow.contract.LeadingDimensionTest;
 import dev.backflow.contract.MatmulDigestTest;
+import dev.backflow.contract.NoAllocationTest;
 import dev.backflow.contract.SameBitsAtEveryThreadCountTest;
 import dev.backflow.contract.WorkedExamplesTest;
 import org.junit.jupiter.api.Nested;
