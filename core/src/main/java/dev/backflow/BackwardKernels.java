@@ -33,9 +33,9 @@ import dev.backflow.internal.Checks;
  * </ul>
  * When {@code L = 0} nothing is added: the element is left as it is. Each element therefore also stays within the
  * classic bound: it differs from the exact value of {@code old + Σ products} by at most
- * {@code γ(L+1)·(|old| + Σ|products|)}, where {@code γ(j) = j·u/(1 − j·u)} and {@code u = 2⁻²⁴} (for finite results
- * that do not underflow); other libraries' results (which sum in their own orders) differ from Backflow's within that
- * bound.
+ * {@code γ(L+1)·(|old| + Σ|products|)}, where {@code γ(j) = j·u/(1 − j·u)} and {@code u = 2⁻²⁴} (for
+ * finite results that do not underflow); other libraries' results (which sum in their own orders) differ from
+ * Backflow's within that bound.
  *
  * <h2>Arguments</h2>
  * Arguments are checked before anything is written; a call that throws leaves every array as it was.

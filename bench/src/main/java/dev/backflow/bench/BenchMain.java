@@ -22,7 +22,8 @@ public final class BenchMain {
     static final List<String> COMMANDS = List.of("run", "report", "compare", "paired", "tune", "gate");
 
     static final String RUN_USAGE = """
-            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] [--profile quick|full|ci|scaling|smoke]
+            usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar [run] \
+            [--profile quick|full|ci|scaling|smoke]
                        [--out DIR] [--suite CLASS]... [JMH options] [benchmark regex]...
               Measures the profile's suites (default quick) into DIR (default results/<profile>), then writes and
               prints the report. JMH's own options work as with org.openjdk.jmh.Main and win over the profile's

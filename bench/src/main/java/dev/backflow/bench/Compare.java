@@ -157,7 +157,8 @@ final class Compare {
         }
         Warmup.check(base).ifPresent(s -> notes.add("baseline still warming up: " + s));
         Warmup.check(next).ifPresent(s -> notes.add("candidate still warming up: " + s));
-        return new Row(key, v, Math.exp(Stats.mean(lb)), Math.exp(Stats.mean(ln)), ratio, lo, hi, String.join("; ", notes));
+        return new Row(key, v, Math.exp(Stats.mean(lb)), Math.exp(Stats.mean(ln)), ratio, lo, hi,
+                String.join("; ", notes));
     }
 
     private static Row unjudged(String key, Result base, Result next, String why) {
@@ -179,7 +180,10 @@ final class Compare {
         return y;
     }
 
-    /** The summary line, how to read it, and the table: regressions first, then rows not judged, improvements, the rest. */
+    /**
+     * The summary line, how to read it, and the table: regressions first, then rows not judged, improvements, the
+     * rest.
+     */
     static String markdown(List<Row> rows, double thresholdPct) {
         Map<Verdict, Long> counts = new LinkedHashMap<>();
         for (Verdict v : Verdict.values()) {
@@ -196,11 +200,12 @@ final class Compare {
                 + "from Welch's t on the logarithms of the forks' median times, which the table's times average "
                 + "(geometric mean).%n%n",
                 CONFIDENCE_PCT, t, t));
-        md.append(String.format(Locale.ROOT, "| verdict | benchmark | baseline | candidate | change | %d%% interval | note |%n",
-                CONFIDENCE_PCT));
+        md.append(String.format(Locale.ROOT, "| verdict | benchmark | baseline | candidate | change | %d%% interval "
+                + "| note |%n", CONFIDENCE_PCT));
         md.append("|---|---|---:|---:|---:|---:|---|\n");
         List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(Row::verdict).thenComparing(r -> r.verdict() == Verdict.REGRESSION ? -r.ratio() : 0));
+        sorted.sort(Comparator.comparing(Row::verdict)
+                .thenComparing(r -> r.verdict() == Verdict.REGRESSION ? -r.ratio() : 0));
         for (Row r : sorted) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.verdict().label,
                     Markdown.text(r.key()), Units.time(r.baseNanos()), Units.time(r.nextNanos()),

@@ -64,7 +64,8 @@ final class Environment {
         env.put(VECTOR_KERNELS, vectorKernels());
         env.put("commit", commit());
         env.put("openblas", openBlas().orElse("absent"));
-        env.put("OPENBLAS_CORETYPE", Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE")).orElse("(unset: OpenBLAS detects the CPU)"));
+        env.put("OPENBLAS_CORETYPE", Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE"))
+                .orElse("(unset: OpenBLAS detects the CPU)"));
         env.put("OPENBLAS_NUM_THREADS", Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("(unset)")
                 + " at each fork's start; an OpenBLAS row then runs on its own thread count (openblasThreads)");
         env.put(THREADS, new TreeSet<>(results.stream().map(Result::threads).toList()));

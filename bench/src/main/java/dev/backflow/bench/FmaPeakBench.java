@@ -65,8 +65,8 @@ public class FmaPeakBench {
     public float preferred() {
         FloatVector m = FloatVector.broadcast(PREFERRED, x);
         FloatVector c = FloatVector.broadcast(PREFERRED, y);
-        FloatVector a0 = FloatVector.broadcast(PREFERRED, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        FloatVector a8 = a0, a9 = a0;
+        FloatVector a0 = FloatVector.broadcast(PREFERRED, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         for (int i = 0; i < STEPS; i++) {
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);
@@ -88,8 +88,8 @@ public class FmaPeakBench {
     public float bits256() {
         FloatVector m = FloatVector.broadcast(BITS_256, x);
         FloatVector c = FloatVector.broadcast(BITS_256, y);
-        FloatVector a0 = FloatVector.broadcast(BITS_256, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        FloatVector a8 = a0, a9 = a0;
+        FloatVector a0 = FloatVector.broadcast(BITS_256, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         for (int i = 0; i < STEPS; i++) {
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);

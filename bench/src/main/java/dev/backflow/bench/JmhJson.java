@@ -161,7 +161,8 @@ final class JmhJson {
         }
         double error = number(metric, "scoreError", where);
         if (!Double.isNaN(error) && !(error >= 0 && error < Double.POSITIVE_INFINITY)) {
-            throw new BadInput(where + ": primaryMetric.scoreError is " + error + ", not a finite non-negative number or NaN");
+            throw new BadInput(where + ": primaryMetric.scoreError is " + error
+                    + ", not a finite non-negative number or NaN");
         }
         String unit = string(metric, "scoreUnit", where);
         Result r = new Result(benchmark, params, mode, score, error, unit, rawData(metric.get("rawData"), where));

@@ -5,7 +5,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** matmulBackward as a whole (both products), Backflow beside its peers, at square and MLP layer shapes, batch 1 and 16 included. */
+/**
+ * matmulBackward as a whole (both products), Backflow beside its peers, at square and MLP layer shapes, batch 1 and
+ * 16 included.
+ */
 @State(Scope.Thread)
 // Native access: netlib-java loads OpenBLAS through JNI, and the fork sets OpenBLAS's thread count through
 // the foreign function API (OpenBlasThreads); without the flag the JDK warns at each.

@@ -5,7 +5,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** Each product of matmulBackward alone (dX = dY·Wᵀ, dW = Xᵀ·dY), Backflow's vector form beside the BLAS peers. */
+/**
+ * Each product of matmulBackward alone (dX = dY·Wᵀ, dW = Xᵀ·dY), Backflow's vector form beside the BLAS peers.
+ */
 @State(Scope.Thread)
 // Native access: netlib-java loads OpenBLAS through JNI, and the fork sets OpenBLAS's thread count through
 // the foreign function API (OpenBlasThreads); without the flag the JDK warns at each.

@@ -57,8 +57,8 @@ final class Progress implements OutputFormat {
         double left = plannedDone > 0 ? plannedLeft * elapsed / plannedDone : plannedLeft;
         int total = suites.stream().mapToInt(RunPlan.SuitePlan::benchmarks).sum();
         return String.format(Locale.ROOT, "# Backflow run: suite %d of %d (%s), benchmark %d of %d; %s elapsed, "
-                        + "about %s left", suite + 1, suites.size(), s.benchmarkClass(), Math.min(benchmark, total), total,
-                duration(elapsed), duration(left));
+                        + "about %s left", suite + 1, suites.size(), s.benchmarkClass(), Math.min(benchmark, total),
+                total, duration(elapsed), duration(left));
     }
 
     /** Called after each suite's JMH run: its last benchmark is done. */

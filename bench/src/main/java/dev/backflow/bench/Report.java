@@ -136,14 +136,16 @@ final class Report {
         }
         if (env.get(Environment.THREADS) instanceof List<?> counts && !counts.isEmpty()) {
             md.append("Thread counts: ").append(String.join(", ", counts.stream().map(Report::fmtNum).toList()))
-                    .append(" (per row in environment.json; OpenBLAS on each row's count, EJML and VectorBLAS on one)\n\n");
+                    .append(" (per row in environment.json; OpenBLAS on each row's count, EJML and VectorBLAS on one)"
+                            + "\n\n");
         }
     }
 
     static String caption(Map<String, Object> env) {
         return String.format(Locale.ROOT, "%s, %s cores; %s; %s-bit vectors; profile %s; commit %s; %s",
-                env.getOrDefault("cpu", "unknown CPU"), fmtNum(env.get("cores")), env.getOrDefault("jdk", "unknown JDK"),
-                fmtNum(env.get("vectorBits")), env.getOrDefault("profile", "?"), env.getOrDefault("commit", "?"),
+                env.getOrDefault("cpu", "unknown CPU"), fmtNum(env.get("cores")),
+                env.getOrDefault("jdk", "unknown JDK"), fmtNum(env.get("vectorBits")),
+                env.getOrDefault("profile", "?"), env.getOrDefault("commit", "?"),
                 String.valueOf(env.getOrDefault("date", "")).replaceAll("T.*", ""));
     }
 
@@ -195,7 +197,8 @@ final class Report {
             }
             double t = r.nanos();
             double e = Double.isNaN(r.error()) ? Double.NaN : r.nanosError();
-            return new Rate(workPerOp / t * unitsPerNs, workPerOp * e / (t * t) * unitsPerNs, Warmup.check(r).isPresent());
+            return new Rate(workPerOp / t * unitsPerNs, workPerOp * e / (t * t) * unitsPerNs,
+                    Warmup.check(r).isPresent());
         }
 
         String cell() {
@@ -217,13 +220,16 @@ final class Report {
         md.append("### Elementwise kernels (GB/s)\n\n");
         for (String kernel : KERNELS) {
             List<String> levels = LEVELS.stream()
-                    .filter(l -> idx.get("ElementwiseBench.backward", "kernel", kernel, "size", l, "impl", "vector") != null)
+                    .filter(l -> idx.get("ElementwiseBench.backward", "kernel", kernel, "size", l, "impl", "vector")
+                            != null)
                     .toList();
             if (levels.isEmpty()) {
                 continue;
             }
-            md.append("#### ").append(kernel).append(kernel.startsWith("copy") ? " (" + Sizes.copies(kernel) + " copies)" : "")
-                    .append("\n\n| size | n | bytes/call | scalar, SuperWord off | scalar | vector | ceiling (probe) | vector / scalar | vector / ceiling |\n")
+            md.append("#### ").append(kernel)
+                    .append(kernel.startsWith("copy") ? " (" + Sizes.copies(kernel) + " copies)" : "")
+                    .append("\n\n| size | n | bytes/call | scalar, SuperWord off | scalar | vector | ceiling (probe) "
+                            + "| vector / scalar | vector / ceiling |\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             List<Svg.Series> series = new ArrayList<>();
             double[][] values = new double[ELEMENTWISE_IMPLS.size() + 1][levels.size()];
@@ -233,7 +239,8 @@ final class Report {
                 Rate[] rates = new Rate[ELEMENTWISE_IMPLS.size()];
                 for (int i = 0; i < rates.length; i++) {
                     String impl = ELEMENTWISE_IMPLS.get(i);
-                    String bench = impl.equals("scalar-nosw") ? "ElementwiseNoSuperWordBench.backward" : "ElementwiseBench.backward";
+                    String bench = impl.equals("scalar-nosw") ? "ElementwiseNoSuperWordBench.backward"
+                            : "ElementwiseBench.backward";
                     rates[i] = Rate.of(idx.get(bench, "kernel", kernel, "size", level, "impl", impl), bytes, 1);
                     values[i][li] = rates[i] == null ? Double.NaN : rates[i].value();
                 }
@@ -251,7 +258,8 @@ final class Report {
             String file = "elementwise-" + kernel + ".svg";
             charts.put(file, Svg.lines(kernel + "Backward: throughput against working-set size",
                     "working set (bytes read and written per call)", "throughput (GB/s)",
-                    levels.stream().map(l -> l + " (" + bytesLabel(Sizes.bytes(kernel, l)) + ")").toList(), series, caption));
+                    levels.stream().map(l -> l + " (" + bytesLabel(Sizes.bytes(kernel, l)) + ")").toList(), series,
+                    caption));
             md.append("\n![").append(kernel).append("](").append(file).append(")\n\n");
         }
     }
@@ -296,11 +304,13 @@ final class Report {
             return;
         }
         List<String> impls = Profile.MATMUL_IMPLS.stream()
-                .filter(i -> shapes.stream().anyMatch(s -> idx.get("MatmulBench.backward", "impl", i, "shape", s) != null))
+                .filter(i -> shapes.stream()
+                        .anyMatch(s -> idx.get("MatmulBench.backward", "impl", i, "shape", s) != null))
                 .toList();
         md.append("### matmulBackward, both products (GFLOP/s, one thread)\n\n| shape (m×k×n) |");
         impls.forEach(i -> md.append(' ').append(IMPL_LABELS.get(i)).append(" |"));
-        md.append(" vector / scalar | vector / EJML | vector / VectorBLAS | vector / OpenBLAS | vector / FMA peak |\n|---|");
+        md.append(" vector / scalar | vector / EJML | vector / VectorBLAS | vector / OpenBLAS | vector / FMA peak |"
+                + "\n|---|");
         impls.forEach(i -> md.append("---:|"));
         md.append("---:|---:|---:|---:|---:|\n");
         double[][] values = new double[impls.size()][shapes.size()];
@@ -309,7 +319,8 @@ final class Report {
             Map<String, Rate> rates = new LinkedHashMap<>();
             md.append("| ").append(shapeLabel(shape)).append(" |");
             for (int i = 0; i < impls.size(); i++) {
-                Rate r = Rate.of(idx.get("MatmulBench.backward", "impl", impls.get(i), "shape", shape), flops(shape, "both"), 1);
+                Rate r = Rate.of(idx.get("MatmulBench.backward", "impl", impls.get(i), "shape", shape),
+                        flops(shape, "both"), 1);
                 rates.put(impls.get(i), r);
                 values[i][si] = r == null ? Double.NaN : r.value();
                 md.append(' ').append(cell(r)).append(" |");
@@ -317,7 +328,8 @@ final class Report {
             Rate v = rates.get("vector");
             md.append(String.format(Locale.ROOT, " %s | %s | %s | %s | %s |%n", ratio(v, rates.get("scalar")),
                     ratio(v, rates.get("ejml")), ratio(v, rates.get("netlib-vector")), ratio(v, rates.get("openblas")),
-                    v == null || Double.isNaN(peak) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * v.value() / peak)));
+                    v == null || Double.isNaN(peak) ? "–"
+                            : String.format(Locale.ROOT, "%.0f%%", 100 * v.value() / peak)));
         }
         List<Svg.Series> series = new ArrayList<>();
         for (int i = 0; i < impls.size(); i++) {

@@ -107,7 +107,8 @@ final class Run {
         }
         out.print(md);
         out.println();
-        out.println("Report: " + target.resolve("report.md") + " (results.json, environment.json and the charts beside it)");
+        out.println("Report: " + target.resolve("report.md")
+                + " (results.json, environment.json and the charts beside it)");
         return 0;
     }
 

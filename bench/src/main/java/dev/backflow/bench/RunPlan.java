@@ -48,7 +48,10 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
     /** Backflow's options of the run command, each with a value; every other argument is JMH's. */
     static final List<String> OWN_OPTIONS = List.of("--profile", "--out", "--suite");
 
-    /** Parameters whose values are not a closed list: any matching value is accepted (threads up to 256, checked apart). */
+    /**
+     * Parameters whose values are not a closed list: any matching value is accepted (threads up to 256, checked
+     * apart).
+     */
     static final Map<String, Pattern> OPEN_PARAMS = Map.of("shape", Shapes.FORM,
             "threads", Pattern.compile("[1-9][0-9]{0,2}"));
 
@@ -186,7 +189,8 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
             throw new BadInput("no benchmark of the " + profile.name() + " profile"
                     + (onlySuites.isEmpty() ? "" : " in " + String.join(", ", onlySuites)) + " matches "
                     + String.join(" ", includes) + (jmh.getExcludes().isEmpty() ? "" : " without " + jmh.getExcludes())
-                    + " (its suites: " + String.join(", ", profile.suites().stream().map(Profile.Suite::benchmarkClass).toList()) + ")");
+                    + " (its suites: "
+                    + String.join(", ", profile.suites().stream().map(Profile.Suite::benchmarkClass).toList()) + ")");
         }
         return bySuite;
     }
@@ -195,7 +199,8 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
      * Every {@code -p NAME=...} on the command line must name a parameter of a selected benchmark, with values
      * that benchmark declares (or, for an open parameter such as shape, values of the right form).
      */
-    private static void checkParams(List<String> args, CommandLineOptions jmh, Map<String, List<BenchmarkListEntry>> selected) {
+    private static void checkParams(List<String> args, CommandLineOptions jmh,
+                                    Map<String, List<BenchmarkListEntry>> selected) {
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("-p") && i + 1 < args.size()) {
@@ -224,9 +229,11 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
                         if (!ok) {
                             throw new BadInput("unknown value '" + v + "' for parameter " + name + " of "
                                     + e.getUserClassQName().substring(PACKAGE.length())
-                                    + (name.equals("threads") ? " (a thread count from 1 to " + Kernels.MAX_THREADS + ")"
+                                    + (name.equals("threads")
+                                    ? " (a thread count from 1 to " + Kernels.MAX_THREADS + ")"
                                     : OPEN_PARAMS.containsKey(name) ? " (expected the form "
-                                    + OPEN_PARAMS.get(name).pattern() + ")" : " (" + String.join(", ", declared) + ")"));
+                                    + OPEN_PARAMS.get(name).pattern() + ")"
+                                    : " (" + String.join(", ", declared) + ")"));
                         }
                     }
                 }
@@ -302,7 +309,8 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
             try {
                 ProfilerFactory.getProfilerOrException(p);
             } catch (ProfilerException e) {
-                if (e.getCause() instanceof ClassNotFoundException || String.valueOf(e.getMessage()).contains("ClassNotFoundException")) {
+                if (e.getCause() instanceof ClassNotFoundException
+                        || String.valueOf(e.getMessage()).contains("ClassNotFoundException")) {
                     throw new BadInput("unknown profiler '" + p.getKlass() + "' (-lprof lists them)");
                 }
                 String why = String.valueOf(e.getMessage()).lines().map(String::strip).filter(l -> !l.isEmpty())
@@ -354,7 +362,8 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
         int n = 1;
         if (e.getParams().hasValue()) {
             for (Map.Entry<String, String[]> p : e.getParams().get().entrySet()) {
-                n *= o.getParameter(p.getKey()).hasValue() ? o.getParameter(p.getKey()).get().size() : p.getValue().length;
+                n *= o.getParameter(p.getKey()).hasValue() ? o.getParameter(p.getKey()).get().size()
+                        : p.getValue().length;
             }
         }
         return n;
@@ -363,7 +372,8 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
     /** Planned seconds for one benchmark: every fork (warm-up forks too) starts, warms up and measures. */
     private static double secondsEach(Options o) {
         double warm = o.getWarmupIterations().orElse(0) * seconds(o.getWarmupTime().orElse(TimeValue.seconds(10)));
-        double measure = o.getMeasurementIterations().orElse(0) * seconds(o.getMeasurementTime().orElse(TimeValue.seconds(10)));
+        double measure = o.getMeasurementIterations().orElse(0)
+                * seconds(o.getMeasurementTime().orElse(TimeValue.seconds(10)));
         int forks = Math.max(1, o.getForkCount().orElse(1)) + o.getWarmupForkCount().orElse(0);
         return forks * (FORK_OVERHEAD_SECONDS + warm + measure);
     }

@@ -74,9 +74,11 @@ final class Scaling {
         List<String> impls = m.impls().stream().filter(i -> groups.stream().anyMatch(g -> counts.stream()
                 .anyMatch(t -> matmulRow(idx, m.bench(), i, g[0], g[1], t) != null))).toList();
         boolean products = !m.products().equals(List.of("both"));
-        md.append("#### ").append(m.title()).append(" (GFLOP/s)\n\n| shape (m×k×n) |").append(products ? " product |" : "").append(" threads |");
+        md.append("#### ").append(m.title()).append(" (GFLOP/s)\n\n| shape (m×k×n) |")
+                .append(products ? " product |" : "").append(" threads |");
         impls.forEach(i -> md.append(' ').append(Report.IMPL_LABELS.get(i)).append(" |"));
-        md.append(" FMA peak × threads | vector speed-up | OpenBLAS speed-up | vector / OpenBLAS | vector / peak |\n|---|")
+        md.append(" FMA peak × threads | vector speed-up | OpenBLAS speed-up | vector / OpenBLAS | vector / peak |"
+                + "\n|---|")
                 .append(products ? "---|" : "").append("---:|");
         impls.forEach(i -> md.append("---:|"));
         md.append("---:|---:|---:|---:|---:|\n");
@@ -86,7 +88,8 @@ final class Scaling {
             String product = g[1];
             long flops = Report.flops(shape, product);
             List<Integer> here = counts.stream()
-                    .filter(t -> impls.stream().anyMatch(i -> matmulRow(idx, m.bench(), i, shape, product, t) != null)).toList();
+                    .filter(t -> impls.stream().anyMatch(i -> matmulRow(idx, m.bench(), i, shape, product, t) != null))
+                    .toList();
             double[][] values = new double[impls.size() + 1][here.size()];
             for (int ti = 0; ti < here.size(); ti++) {
                 int t = here.get(ti);
@@ -134,7 +137,8 @@ final class Scaling {
         for (String kernel : Report.KERNELS) {
             for (String level : Report.LEVELS) {
                 for (int t : counts) {
-                    if (t > 1 && ELEMENTWISE_IMPLS.stream().anyMatch(i -> elementwiseRow(idx, bench, i, kernel, level, t) != null)) {
+                    if (t > 1 && ELEMENTWISE_IMPLS.stream()
+                            .anyMatch(i -> elementwiseRow(idx, bench, i, kernel, level, t) != null)) {
                         groups.add(new String[] {kernel, level});
                         break;
                     }
@@ -158,7 +162,8 @@ final class Scaling {
             double bytes = Sizes.bytes(kernel, level);
             double probeBytes = Sizes.probeBytes(kernel, level);
             List<Integer> here = counts.stream().filter(t -> impls.stream()
-                    .anyMatch(i -> elementwiseRow(idx, bench, i, kernel, level, t) != null) || probe(idx, kernel, level, t) != null).toList();
+                    .anyMatch(i -> elementwiseRow(idx, bench, i, kernel, level, t) != null)
+                    || probe(idx, kernel, level, t) != null).toList();
             double[][] values = new double[impls.size() + 1][here.size()];
             for (int ti = 0; ti < here.size(); ti++) {
                 int t = here.get(ti);
@@ -189,7 +194,8 @@ final class Scaling {
         md.append('\n').append(links);
     }
 
-    private static Result elementwiseRow(Index idx, String bench, String impl, String kernel, String level, int threads) {
+    private static Result elementwiseRow(Index idx, String bench, String impl, String kernel, String level,
+                                         int threads) {
         return idx.get(bench, "impl", impl, "kernel", kernel, "size", level, "threads", String.valueOf(threads));
     }
 

@@ -75,7 +75,10 @@ final class Sizes {
         };
     }
 
-    /** Elements per probe stream: the kernel's n, or for the read-only probe the whole dz block and dx as one stream. */
+    /**
+     * Elements per probe stream: the kernel's n, or for the read-only probe the whole dz block and dx as one
+     * stream.
+     */
     static int probeLength(String kernel, String level) {
         int kernelN = n(kernel, level);
         return probePattern(kernel).equals("read") ? kernelN * (copies(kernel) + 1) : kernelN;

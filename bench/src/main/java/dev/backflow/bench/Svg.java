@@ -43,7 +43,8 @@ final class Svg {
                 double x = LEFT + step * (c + 0.5);
                 double y = y(v, max);
                 path.append(path.isEmpty() ? "M" : " L").append(fmt(x)).append(',').append(fmt(y));
-                b.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"3.5\" fill=\"%s\"/>%n", fmt(x), fmt(y), color));
+                b.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"3.5\" fill=\"%s\"/>%n",
+                        fmt(x), fmt(y), color));
             }
             b.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
                     path, color, ser.dashed() ? " stroke-dasharray=\"6,4\"" : ""));
@@ -71,7 +72,8 @@ final class Svg {
                 }
                 double x = LEFT + group * c + group * 0.1 + bar * s;
                 double y = y(v, max);
-                b.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>%n",
+                b.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
+                        + "fill=\"%s\"/>%n",
                         fmt(x), fmt(y), fmt(bar * 0.92), fmt(H - BOTTOM - y), COLORS[s % COLORS.length]));
             }
         }
@@ -174,7 +176,8 @@ final class Svg {
     private static void legend(StringBuilder b, int index, String name, String color, boolean dashed) {
         double y = TOP + 10 + index * 22;
         int x = W - RIGHT + 15;
-        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" stroke=\"%s\" stroke-width=\"3\"%s/>%n",
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" stroke=\"%s\" "
+                + "stroke-width=\"3\"%s/>%n",
                 x, fmt(y), x + 24, fmt(y), color, dashed ? " stroke-dasharray=\"6,4\"" : ""));
         text(b, x + 30, y + 4, name, "start", 12);
     }

@@ -138,7 +138,8 @@ final class TuneSearch {
     }
 
     private static String describe(TuneSetting.Coordinate c, TuneSetting incumbent, TuneSetting chosen,
-                                   TuneSetting defaults, Map<TuneSetting, TuneScore> scores, int tried, boolean complete) {
+                                   TuneSetting defaults, Map<TuneSetting, TuneScore> scores, int tried,
+                                   boolean complete) {
         TuneScore inc = scores.get(incumbent);
         String was = String.format(Locale.ROOT, "%s %s", c.property, incumbent.value(c));
         if (chosen.equals(incumbent)) {

@@ -94,7 +94,8 @@ final class Warmup {
         boolean significant = se == 0 ? slope < 0 : slope / se < -Stats.tQuantile(0.99, df);
         if (significant && fall > TREND_MARGIN_PCT / 100.0) {
             return Optional.of(String.format(Locale.ROOT, "its iterations fell %.0f%% from first to last "
-                    + "(t = %.1f, %d degrees of freedom)", fall * 100, se == 0 ? Double.NEGATIVE_INFINITY : slope / se, df));
+                    + "(t = %.1f, %d degrees of freedom)", fall * 100,
+                    se == 0 ? Double.NEGATIVE_INFINITY : slope / se, df));
         }
         return Optional.empty();
     }

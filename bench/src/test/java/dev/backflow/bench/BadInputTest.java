@@ -41,12 +41,14 @@ class BadInputTest {
 
     @Test
     void aRowWithANullBenchmark() {
-        unusable(compareWith("bad/null-benchmark.json"), "null-benchmark.json: row 2", "benchmark is missing or not a string");
+        unusable(compareWith("bad/null-benchmark.json"), "null-benchmark.json: row 2",
+                "benchmark is missing or not a string");
     }
 
     @Test
     void aNaNCandidateScore() {
-        unusable(compareWith("bad/nan-score.json"), "row 2 (MatmulBench.backward impl=vector shape=256)", "score is NaN");
+        unusable(compareWith("bad/nan-score.json"), "row 2 (MatmulBench.backward impl=vector shape=256)",
+                "score is NaN");
     }
 
     @Test

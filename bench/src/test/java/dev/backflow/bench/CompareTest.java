@@ -52,7 +52,8 @@ class CompareTest {
     void anotherRunOfTheSameCodeIsUnchanged() {
         Outcome o = compare("base.json", "same.json");
         assertEquals(Compare.EXIT_OK, o.exit(), o.out() + o.err());
-        assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 3 unchanged, 0 cannot judge"), o.out());
+        assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 3 unchanged, "
+                + "0 cannot judge"), o.out());
     }
 
     @Test
@@ -60,9 +61,10 @@ class CompareTest {
         Outcome o = compare("base.json", "regression.json");
         assertEquals(Compare.EXIT_REGRESSION, o.exit(), o.out());
         assertTrue(o.out().startsWith("### Benchmark gate: 1 regression, 0 improvements, 2 unchanged"), o.out());
-        String firstRow = o.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| verdict")).findFirst().orElseThrow();
-        assertTrue(firstRow.startsWith("| **regression** | MatmulBench.backward impl=vector shape=256 | 300.1 µs/op | 360.2 µs/op | +20.0% |"),
-                firstRow);
+        String firstRow = o.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| verdict")).findFirst()
+                .orElseThrow();
+        assertTrue(firstRow.startsWith("| **regression** | MatmulBench.backward impl=vector shape=256 | 300.1 µs/op "
+                + "| 360.2 µs/op | +20.0% |"), firstRow);
     }
 
     @Test
@@ -89,8 +91,10 @@ class CompareTest {
     void rowsWithoutAnIntervalCannotBeJudgedAndSayWhy() {
         Outcome o = compare("base.json", "one-fork.json");
         assertEquals(Compare.EXIT_CANNOT_JUDGE, o.exit(), o.out());
-        assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 0 unchanged, 3 cannot judge"), o.out());
-        assertTrue(o.out().contains("the candidate has 1 fork: an interval needs 2 or more forks on each side"), o.out());
+        assertTrue(o.out().startsWith("### Benchmark gate: 0 regressions, 0 improvements, 0 unchanged, "
+                + "3 cannot judge"), o.out());
+        assertTrue(o.out().contains("the candidate has 1 fork: an interval needs 2 or more forks on each side"),
+                o.out());
     }
 
     /** Each side is named for what it lacks: the candidate without rawData is not the baseline's fault. */
@@ -142,7 +146,8 @@ class CompareTest {
 
     @Test
     void runsOfOneSideMustHoldTheSameRows() {
-        Outcome o = CompareTest.cli("compare", file("base.json") + "," + file("mismatched.json"), file("base.json").toString());
+        Outcome o = CompareTest.cli("compare", file("base.json") + "," + file("mismatched.json"),
+                file("base.json").toString());
         assertEquals(Compare.EXIT_UNUSABLE, o.exit());
         assertTrue(o.err().contains("mismatched.json holds other benchmarks than"), o.err());
     }

@@ -15,8 +15,9 @@ class EnvironmentTest {
     void namesTheVectorKernelsMatmulBlockingFromTheProvidersOwnDescription() {
         Map<String, Object> env = Environment.capture("test", List.of(), List.of());
         String vector = (String) env.get(Environment.VECTOR_KERNELS);
-        assertTrue(vector.matches("Vector API, \\d+-bit FloatVector; matmul blocking: \\d+-bit vectors, \\d+ registers: "
-                + "micro-kernel \\d+x\\d+, kc \\d+, mc \\d+, nc \\d+, transposed B by (gather|copy) \\(L1d \\d+ KiB, L2 \\d+ KiB.*\\)"),
+        assertTrue(vector.matches("Vector API, \\d+-bit FloatVector; matmul blocking: \\d+-bit vectors, "
+                + "\\d+ registers: micro-kernel \\d+x\\d+, kc \\d+, mc \\d+, nc \\d+, transposed B by (gather|copy) "
+                + "\\(L1d \\d+ KiB, L2 \\d+ KiB.*\\)"),
                 vector);
     }
 

@@ -37,7 +37,8 @@ class PairedCommandTest {
 
     @Test
     void anUnknownRow() {
-        unusable("--b: unknown row 'mkl' (scalar, vector, vector-ld, openblas, ejml, netlib-vector, or jar:DIR", "--b", "mkl");
+        unusable("--b: unknown row 'mkl' (scalar, vector, vector-ld, openblas, ejml, netlib-vector, or jar:DIR",
+                "--b", "mkl");
     }
 
     @Test

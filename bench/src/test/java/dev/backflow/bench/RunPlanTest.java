@@ -64,7 +64,8 @@ class RunPlanTest {
         Options elementwise = plan.suites().get(0).options().build();
         assertEquals(List.of("DRAM"), List.copyOf(elementwise.getParameter("size").get()));
         assertEquals(List.of("vector"), List.copyOf(elementwise.getParameter("impl").get()));
-        Options other = RunPlan.parse(List.of("--profile", "scaling", "-p", "threads=1,4,16")).suites().get(0).options().build();
+        Options other = RunPlan.parse(List.of("--profile", "scaling", "-p", "threads=1,4,16")).suites().get(0)
+                .options().build();
         assertEquals(List.of("1", "4", "16"), List.copyOf(other.getParameter("threads").get()), "-p threads wins");
     }
 
@@ -78,7 +79,8 @@ class RunPlanTest {
         BadInput e = assertThrows(BadInput.class, () -> RunPlan.parse(List.of("MatmulBench", "-p", "threads=1,2")));
         assertTrue(e.getMessage().startsWith("MatmulBench: ejml and netlib-vector run on one thread only, not 2"),
                 e.getMessage());
-        RunPlan ok = assertDoesNotThrow(() -> RunPlan.parse(List.of("MatmulBench", "-p", "threads=1,2", "-p", "impl=vector,scalar")));
+        RunPlan ok = assertDoesNotThrow(
+                () -> RunPlan.parse(List.of("MatmulBench", "-p", "threads=1,2", "-p", "impl=vector,scalar")));
         assertEquals(2 * 2 * 3, ok.suites().get(0).benchmarks(), "2 impls, 2 thread counts, quick's 3 shapes");
     }
 

@@ -23,7 +23,10 @@ class SmokeIT {
 
     record Outcome(int exit, String output) {}
 
-    /** Runs {@code java args...} (at most 10 minutes) and writes what it printed, stdout then stderr, to {@code log}. */
+    /**
+     * Runs {@code java args...} (at most 10 minutes) and writes what it printed, stdout then stderr, to
+     * {@code log}.
+     */
     static Outcome java(Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ChildJvm.java());
@@ -55,8 +58,8 @@ class SmokeIT {
                 assertTrue(index.get("ElementwiseBench.backward", "kernel", kernel, "impl", impl) != null,
                         kernel + " did not run for " + impl);
             }
-            assertTrue(index.get("ElementwiseNoSuperWordBench.backward", "kernel", kernel, "impl", "scalar-nosw") != null,
-                    kernel + " did not run without SuperWord");
+            assertTrue(index.get("ElementwiseNoSuperWordBench.backward", "kernel", kernel, "impl", "scalar-nosw")
+                    != null, kernel + " did not run without SuperWord");
             assertTrue(index.get("BandwidthBench.probe", "kernel", kernel) != null, kernel + " has no probe");
         }
         assertTrue(Files.readString(out.resolve("report.md")).contains("### Elementwise kernels"));
@@ -109,7 +112,8 @@ class SmokeIT {
                 JAR.toString(), "--profile", "scaling", "-p", "threads=2", "-p", "kernel=mul", "-p", "shape=256",
                 "-f", "1", "-wi", "0", "-i", "1", "-r", "5ms", "--out", out.toString());
         assertEquals(0, o.exit(), () -> tail(o.output()));
-        List<String> expected = new ArrayList<>(List.of("ElementwiseBench.backward impl=vector kernel=mul size=DRAM threads=2",
+        List<String> expected = new ArrayList<>(List.of(
+                "ElementwiseBench.backward impl=vector kernel=mul size=DRAM threads=2",
                 "BandwidthBench.probe kernel=mul size=DRAM threads=2", "FmaPeakBench.preferred", "FmaPeakBench.bits256",
                 "MatmulBench.backward impl=vector shape=256 threads=2"));
         boolean openBlas = Environment.openBlas().isPresent();
@@ -123,7 +127,8 @@ class SmokeIT {
         Map<String, Map<String, Double>> perRow = (Map<String, Map<String, Double>>) env.get("threadsPerRow");
         assertEquals(2.0, perRow.get("MatmulBench.backward impl=vector shape=256 threads=2").get("threads"));
         if (openBlas) {
-            assertEquals(2.0, perRow.get("MatmulBench.backward impl=openblas shape=256 threads=2").get("openblasThreads"));
+            assertEquals(2.0,
+                    perRow.get("MatmulBench.backward impl=openblas shape=256 threads=2").get("openblasThreads"));
         }
         assertTrue(String.valueOf(env.get(Environment.VECTOR_KERNELS)).contains("matmul blocking: "), env.toString());
         String report = Files.readString(out.resolve("report.md"));
@@ -139,7 +144,8 @@ class SmokeIT {
                 "-p", "impl=vector", "-p", "kernel=add", "-p", "size=L1", "-f", "1", "-wi", "0", "-i", "1",
                 "-r", "5ms", "-foe", "true", "-jvmArgsAppend", "-Dunrelated=1");
         assertNotEquals(0, o.exit(), () -> tail(o.output()));
-        assertTrue(o.output().contains("benchmark asks for 'vector' but this fork cannot run it"), () -> tail(o.output()));
+        assertTrue(o.output().contains("benchmark asks for 'vector' but this fork cannot run it"),
+                () -> tail(o.output()));
     }
 
     private static String tail(String s) {

@@ -65,7 +65,8 @@ class ThreadsParamTest {
             int n = i < 1000 ? r.nextInt(0, 1 << 22) : r.nextInt(0, 1 << 30);
             int threads = r.nextInt(1, 17);
             int parts = BandwidthBench.parts(threads, n);
-            assertEquals(Split.parts(threads, n, Split.ELEMENTWISE_GRAIN, n / Split.ALIGN), parts, "n " + n + ", threads " + threads);
+            assertEquals(Split.parts(threads, n, Split.ELEMENTWISE_GRAIN, n / Split.ALIGN), parts,
+                    "n " + n + ", threads " + threads);
             for (int p = 0; p <= parts; p++) {
                 assertEquals(Split.start(p, parts, n, Split.ALIGN), BandwidthBench.start(p, parts, n));
             }
