@@ -99,16 +99,17 @@ public final class BenchMain {
                        [--cand-extra ROW=PCT[,ROW=PCT...]]
               The CI gate for shared machines. BASE and CAND are Backflow builds (a directory with
               backflow-core-*.jar and backflow-simd-*.jar, or a built checkout with them under core/target and
-              simd/target), each measured by this jar's harness in child JVMs: N pairs of forks, base and
-              candidate, the order in each pair drawn from the seed (printed). Each fork warms each row until its
-              iterations stop falling (or the cap), then measures it, reading an FMA probe and a bandwidth probe
-              around every iteration. Per row, the ratio cand/base of each pair's forks; a 95%% t interval over
-              the pairs; judged on raw time and on time x the probe that bounds the row (FMA for matmul,
-              bandwidth for elementwise), both reported; --judge says which sets the exit status. Regression:
+              simd/target), both measured by this jar's harness: N pairs, each a child JVM that loads both
+              builds (which first drawn from the seed, printed), warms each row on both until their iterations
+              stop falling (or the cap), then measures it in rounds, one iteration of each side per round in a
+              drawn order, reading an FMA probe and a bandwidth probe around every round. Per row, the ratio
+              cand/base of each pair; a 95%% t interval over the pairs; judged on raw time and on time x the
+              probe that bounds the row (FMA for matmul, bandwidth for elementwise), both reported; --judge says
+              which sets the exit status. Regression:
               the interval lies above 0 and the estimate above +PCT%%. Rows: the ci profile's (%s).
               Defaults: --pairs 6 --iterations 10 --iteration-ms 40 --probe-ms 3 --warmup-cap-ms 3000
               --threshold 5 --steady 10 --judge normalised --seed (drawn) --out results/gate.
-              --cand-extra ROW=PCT is a TEST DEVICE: the candidate's forks do PCT%% more of that row's work
+              --cand-extra ROW=PCT is a TEST DEVICE: the candidate does PCT%% more of that row's work
               (ROW: matmul for every matmul row, or a row; several, comma-separated, slow several rows), to
               measure the gate's power without a slowed build.
               exit 0: no regression

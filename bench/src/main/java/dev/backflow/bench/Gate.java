@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code gate} command: base and candidate forks ({@link GateForks}) in pairs, the order within each pair
- * drawn from the seed, so that both sides see the same drift of a shared machine; then each row judged from
- * the pairs ({@link GateStats}), the report written to DIR/gate.md and DIR/gate.tsv (the forks' data and logs
- * under DIR/forks) and printed. Exit status: 0 no regression; 1 a regression, or a fork failed (one line says
- * which and why); 2 bad input (one line); 3 no regression, but the probes show the machine changed too much to
- * judge some row (one line says so).
+ * The {@code gate} command: pairs of base and candidate, each pair one child JVM ({@link GateForks},
+ * {@link GateFork}) that loads both builds (which one first drawn from the seed) and measures them in
+ * interleaved rounds (each round's order drawn from the seed), so that both sides see the same state of a shared
+ * machine; then each row judged from the pairs ({@link GateStats}), the report written to DIR/gate.md and
+ * DIR/gate.tsv (the forks' data and logs under DIR/forks) and printed. Exit status: 0 no regression; 1 a
+ * regression, or a fork failed (one line says which and why); 2 bad input (one line); 3 no regression, but the
+ * probes show the machine changed too much to judge some row (one line says so).
  */
 final class Gate {
     private Gate() {}
@@ -30,14 +31,11 @@ final class Gate {
         long start = System.nanoTime();
         try {
             for (int p = 1; p <= plan.pairs(); p++) {
-                List<String> sides = baseFirst.get(p - 1) ? List.of("base", "cand") : List.of("cand", "base");
-                GateData.Fork first = forks.run(sides.get(0), p);
-                GateData.Fork second = forks.run(sides.get(1), p);
-                pairs.add(baseFirst.get(p - 1) ? new GateData.Fork[] {first, second}
-                        : new GateData.Fork[] {second, first});
-                order.add(baseFirst.get(p - 1) ? "BC" : "CB");
-                out.printf(Locale.ROOT, "gate: pair %d of %d: %s then %s; %.0f s elapsed%n", p, plan.pairs(),
-                        sides.get(0), sides.get(1), (System.nanoTime() - start) / 1e9);
+                boolean bf = baseFirst.get(p - 1);
+                pairs.add(forks.run(p, bf ? "base" : "cand", plan.seed() + p));
+                order.add(bf ? "BC" : "CB");
+                out.printf(Locale.ROOT, "gate: pair %d of %d: %s loaded first, rounds interleaved; %.0f s elapsed%n",
+                        p, plan.pairs(), bf ? "base" : "cand", (System.nanoTime() - start) / 1e9);
                 out.flush();
             }
         } catch (IllegalStateException e) {

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What one gate fork measured, as it writes it for the gate (forks/NN-side.json) and the gate reads it back. */
+/**
+ * What one side measured in one pair's JVM, as the fork writes it for the gate (forks/NN-base.json and
+ * forks/NN-cand.json) and the gate reads it back. Both sides' probe readings are the rounds' own, the same.
+ */
 final class GateData {
     private GateData() {}
 
@@ -29,8 +32,8 @@ final class GateData {
      * @param warmupIterations how many warm-up iterations that took
      * @param settled          whether the warm-up ended because the iterations stopped falling (false: the cap)
      * @param calls            calls per measured iteration
-     * @param nanos            nanoseconds per call of each measured iteration
-     * @param fma              FMA probe readings (GFLOP/s), one before the first iteration and one after each
+     * @param nanos            nanoseconds per call of each measured iteration (one per round)
+     * @param fma              FMA probe readings (GFLOP/s), one before the first round and one after each
      * @param bandwidth        bandwidth probe readings (GB/s), placed as the FMA readings
      */
     record Row(String id, double warmupMs, int warmupIterations, boolean settled, int calls, double[] nanos,

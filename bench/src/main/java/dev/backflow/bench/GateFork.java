@@ -3,21 +3,28 @@ package dev.backflow.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
- * One fork of the gate, a child JVM the gate starts ({@link GateForks}): loads one Backflow build from its
- * jars ({@link JarBuild}) and measures each row in turn. Per row: a check of the build's result, a warm-up until
- * the iterations stop falling ({@link GateWarmup}) or the cap, the measured iterations of a fixed number of
- * calls with both probes read before the first and after each, and the check again. Writes
- * {@link GateData.Fork} as JSON to --out. Exit 0 when done; 1 with one line on stderr when a check fails or a
- * kernel throws; 2 with one line on bad arguments.
+ * One pair of the gate, a child JVM the gate starts ({@link GateForks}): loads both Backflow builds from their
+ * jars ({@link JarBuild}), each by a class loader of its own, the one {@code --first} names first, and measures
+ * each row on both, interleaved. Per row: a check of each build's result, a warm-up that calls the two
+ * alternately until both sides' iterations stop falling ({@link GateWarmup}) or the cap, then the measured
+ * rounds, each timing one iteration of the base and one of the candidate in an order drawn from the seed, with
+ * both probes read before the first round and after each; and the checks again. So both sides of a round see
+ * the same state of the machine, and a pair's ratio is not spoiled by the machine changing between two JVMs.
+ * Writes one {@link GateData.Fork} per side as JSON to OUT-base.json and OUT-cand.json (the probe readings are
+ * the round's, the same on both). Exit 0 when done; 1 with one line on stderr when a check fails or a kernel
+ * throws; 2 with one line on bad arguments.
  *
- * <p>Arguments: {@code --build DIR --side base|cand --pair N --rows LIST --iterations N --iteration-ms MS
- * --probe-ms MS --warmup-cap-ms MS [--extra ROW=PCT] --out FILE}. {@code --extra} is {@link GateExtra}, the
- * test device that makes this fork do PCT% more of the named rows' work.
+ * <p>Arguments: {@code --base DIR --cand DIR --first base|cand --pair N --seed N --rows LIST --iterations N
+ * --iteration-ms MS --probe-ms MS --warmup-cap-ms MS [--extra ROW=PCT,...] --out OUT}. {@code --extra} is
+ * {@link GateExtra}, the test device that makes the candidate do PCT% more of the named rows' work.
  */
 final class GateFork {
     private GateFork() {}
+
+    static final List<String> SIDES = List.of("base", "cand");
 
     public static void main(String[] args) {
         System.exit(run(List.of(args)));
@@ -26,30 +33,44 @@ final class GateFork {
     static int run(List<String> argList) {
         List<String> args = new ArrayList<>(argList);
         try {
-            String dir = required(args, "--build");
-            String side = required(args, "--side");
+            String baseDir = required(args, "--base");
+            String candDir = required(args, "--cand");
+            String first = required(args, "--first");
+            if (!SIDES.contains(first)) {
+                throw new BadInput("--first is base or cand, not " + first);
+            }
             int pair = (int) PairedPlan.whole("--pair", required(args, "--pair"), 1, 1_000_000);
+            long seed = PairedPlan.whole("--seed", required(args, "--seed"), Long.MIN_VALUE, Long.MAX_VALUE);
             List<GateRow> rows = GateRow.parse("--rows", required(args, "--rows"));
             int iterations = (int) PairedPlan.whole("--iterations", required(args, "--iterations"), 1, 100_000);
             double iterationMs = PairedPlan.millis("--iteration-ms", required(args, "--iteration-ms"));
             double probeMs = PairedPlan.millis("--probe-ms", required(args, "--probe-ms"));
             double capMs = PairedPlan.millis("--warmup-cap-ms", required(args, "--warmup-cap-ms"));
             GatePlan.Extra extra = GatePlan.Extra.parse(RunPlan.option(args, "--extra", "none=0"));
-            Path out = Path.of(required(args, "--out"));
+            String out = required(args, "--out");
             if (!args.isEmpty()) {
                 throw new BadInput("unknown arguments " + args);
             }
             long started = System.currentTimeMillis();
-            JarBuild build = JarBuild.load("--build", dir);
-            List<GateData.Row> measured = new ArrayList<>();
+            JarBuild[] builds = new JarBuild[2];
+            for (int s : first.equals("base") ? new int[] {0, 1} : new int[] {1, 0}) {
+                builds[s] = JarBuild.load("--" + SIDES.get(s), s == 0 ? baseDir : candDir);
+            }
+            SplittableRandom order = new SplittableRandom(seed);
+            List<List<GateData.Row>> measured = List.of(new ArrayList<>(), new ArrayList<>());
             try (GateProbes probes = new GateProbes(probeMs)) {
                 for (GateRow row : rows) {
-                    GateWorkload w = GateWorkload.of(row, build);
-                    GateExtra e = new GateExtra(extra.pct(row));
-                    measured.add(row(row, w, e, probes, iterations, iterationMs, capMs));
+                    GateWorkload[] w = {GateWorkload.of(row, builds[0]), GateWorkload.of(row, builds[1])};
+                    GateExtra[] e = {new GateExtra(0), new GateExtra(extra.pct(row))};
+                    GateData.Row[] r = row(row, w, e, probes, order, iterations, iterationMs, capMs);
+                    measured.get(0).add(r[0]);
+                    measured.get(1).add(r[1]);
                 }
             }
-            GateData.write(out, new GateData.Fork(side, pair, started, build.label(), measured));
+            for (int s = 0; s < 2; s++) {
+                GateData.write(Path.of(out + "-" + SIDES.get(s) + ".json"),
+                        new GateData.Fork(SIDES.get(s), pair, started, builds[s].label(), measured.get(s)));
+            }
             return 0;
         } catch (BadInput e) {
             System.err.println("gate fork: " + Markdown.oneLine(e.getMessage()));
@@ -61,34 +82,50 @@ final class GateFork {
         }
     }
 
-    private static GateData.Row row(GateRow row, GateWorkload w, GateExtra extra, GateProbes probes,
-                                    int iterations, double iterationMs, double capMs) {
-        w.check(row.id() + " before the warm-up");
-        List<Double> warm = new ArrayList<>();
+    /** One row on both sides, interleaved: {base, candidate}, sharing the rounds' probe readings. */
+    private static GateData.Row[] row(GateRow row, GateWorkload[] w, GateExtra[] extra, GateProbes probes,
+                                      SplittableRandom order, int iterations, double iterationMs, double capMs) {
+        for (int s = 0; s < 2; s++) {
+            w[s].check(SIDES.get(s) + " " + row.id() + " before the warm-up");
+        }
+        List<List<Double>> warm = List.of(new ArrayList<>(), new ArrayList<>());
+        int[] calls = {1, 1};
         long begin = System.nanoTime();
         long cap = begin + (long) (capMs * 1e6);
-        int calls = 1;
         boolean settled = false;
         while (!settled && System.nanoTime() < cap) {
-            double t = time(w, extra, calls);
-            warm.add(t);
-            calls = calls(iterationMs, t);
-            settled = GateWarmup.settled(warm);
+            settled = true;
+            for (int s = 0; s < 2; s++) {
+                double t = time(w[s], extra[s], calls[s]);
+                warm.get(s).add(t);
+                calls[s] = calls(iterationMs, t);
+                settled &= GateWarmup.settled(warm.get(s));
+            }
         }
         double warmupMs = (System.nanoTime() - begin) / 1e6;
-        w.check(row.id() + " after the warm-up");
-        double[] nanos = new double[iterations];
+        for (int s = 0; s < 2; s++) {
+            w[s].check(SIDES.get(s) + " " + row.id() + " after the warm-up");
+        }
+        double[][] nanos = new double[2][iterations];
         double[] fma = new double[iterations + 1];
         double[] bandwidth = new double[iterations + 1];
         fma[0] = probes.fma();
         bandwidth[0] = probes.bandwidth();
         for (int i = 0; i < iterations; i++) {
-            nanos[i] = time(w, extra, calls);
+            int firstSide = order.nextBoolean() ? 0 : 1;
+            for (int s : new int[] {firstSide, 1 - firstSide}) {
+                nanos[s][i] = time(w[s], extra[s], calls[s]);
+            }
             fma[i + 1] = probes.fma();
             bandwidth[i + 1] = probes.bandwidth();
         }
-        w.check(row.id() + " after the last iteration");
-        return new GateData.Row(row.id(), warmupMs, warm.size(), settled, calls, nanos, fma, bandwidth);
+        GateData.Row[] rows = new GateData.Row[2];
+        for (int s = 0; s < 2; s++) {
+            w[s].check(SIDES.get(s) + " " + row.id() + " after the last iteration");
+            rows[s] = new GateData.Row(row.id(), warmupMs, warm.get(s).size(), settled, calls[s], nanos[s], fma,
+                    bandwidth);
+        }
+        return rows;
     }
 
     /** Nanoseconds per call over a batch of that many calls, the extra calls of the test device included. */

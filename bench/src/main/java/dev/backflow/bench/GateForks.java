@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the gate's forks: each a child JVM (this JVM's java, {@code --add-modules jdk.incubator.vector}, this
  * JVM's class path, so both sides run the same harness and only the measured build differs) running
- * {@link GateFork} on one side's build. Its output goes to a log beside its results; a fork that fails is an
- * IllegalStateException carrying the log's last line. An interrupted gate leaves no fork running.
+ * {@link GateFork} on both sides' builds, one pair of the gate. Its output goes to a log beside its results; a
+ * fork that fails is an IllegalStateException carrying the log's last line. An interrupted gate leaves no fork running.
  */
 final class GateForks {
 
@@ -33,19 +33,23 @@ final class GateForks {
         }, "gate: stop the fork"));
     }
 
-    /** Runs one fork of that side ("base" or "cand") for that pair, and reads what it measured. */
-    GateData.Fork run(String side, int pair) {
-        String name = String.format("%02d-%s", pair, side);
-        Path json = dir.resolve(name + ".json");
+    /**
+     * Runs the pair's fork: both builds in one JVM, the side {@code first} loaded first, the rounds' order drawn
+     * from {@code seed}; reads what it measured, {base, candidate}.
+     */
+    GateData.Fork[] run(int pair, String first, long seed) {
+        String name = String.format("%02d", pair);
+        Path prefix = dir.resolve(name);
         Path log = dir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                GateFork.class.getName(), "--build", side.equals("base") ? plan.base() : plan.cand(), "--side", side,
-                "--pair", Integer.toString(pair), "--rows", String.join(",", plan.rows().stream().map(GateRow::id)
-                        .toList()), "--iterations", Integer.toString(plan.iterations()),
+                GateFork.class.getName(), "--base", plan.base(), "--cand", plan.cand(), "--first", first,
+                "--pair", Integer.toString(pair), "--seed", Long.toString(seed), "--rows",
+                String.join(",", plan.rows().stream().map(GateRow::id).toList()),
+                "--iterations", Integer.toString(plan.iterations()),
                 "--iteration-ms", Double.toString(plan.iterationMs()), "--probe-ms", Double.toString(plan.probeMs()),
-                "--warmup-cap-ms", Double.toString(plan.warmupCapMs()), "--out", json.toString()));
-        if (side.equals("cand")) {
+                "--warmup-cap-ms", Double.toString(plan.warmupCapMs()), "--out", prefix.toString()));
+        if (!plan.extra().none()) {
             cmd.addAll(List.of("--extra", plan.extra().spec()));
         }
         int exit;
@@ -73,7 +77,8 @@ final class GateForks {
             throw new IllegalStateException("fork " + name + " failed (exit " + exit + "): " + lastLine(log)
                     + " (its log: " + log + ")");
         }
-        return GateData.read(json);
+        return new GateData.Fork[] {GateData.read(Path.of(prefix + "-base.json")),
+            GateData.read(Path.of(prefix + "-cand.json"))};
     }
 
     private static String lastLine(Path log) {

@@ -26,8 +26,9 @@ final class GateReport {
                         + "judge (%s time)%n%n", regressions, regressions == 1 ? "" : "s", improvements,
                 improvements == 1 ? "" : "s", rows.size() - regressions - improvements - unjudged, unjudged,
                 plan.judge()));
-        md.append(String.format(Locale.ROOT, "Base %s, candidate %s%s. %d pairs of forks in the order %s "
-                        + "(seed %d); %d iterations of %s ms per row per fork; threshold %s%%; %.0f s in all.%n%n",
+        md.append(String.format(Locale.ROOT, "Base %s, candidate %s%s. %d pairs, each one JVM measuring both "
+                        + "in interleaved rounds, the build loaded first: %s (seed %d); %d rounds of %s ms per side "
+                        + "per row; threshold %s%%; %.0f s in all.%n%n",
                 plan.base(), plan.cand(), plan.extra().none() ? ""
                         : " with the test device --cand-extra " + plan.extra().spec(), plan.pairs(),
                 String.join(" ", order), plan.seed(), plan.iterations(), Units.significant(plan.iterationMs(), 3),

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The gate's statistics for one row. The unit of evidence is a pair of adjacent forks, one of each side: each
- * fork gives the row one time (the median of its iterations, so that one disturbed iteration does not move
- * it), each pair the ratio candidate/base of those times, and the interval is Student's t 95% interval of
- * the mean log ratio over the pairs (n − 1 degrees of freedom; Apache Commons Statistics' t), turned back
- * into a ratio. The two forks of a pair run one after the other on the same machine, so slow drift cancels
- * within each pair instead of widening the interval.
+ * The gate's statistics for one row. The unit of evidence is a pair: one JVM that measured both builds in
+ * interleaved rounds (each round one iteration of each, in a drawn order, between the same probe readings).
+ * Each side gives the row one time (the median of its iterations, so that one disturbed iteration does not
+ * move it), each pair the ratio candidate/base of those times, and the interval is Student's t 95% interval of
+ * the mean log ratio over the pairs (n − 1 degrees of freedom; Apache Commons Statistics' t), turned back into
+ * a ratio. Both sides of a round run within milliseconds of each other, so the machine's drift, fast or slow,
+ * cancels within each pair; what is left between pairs is what differs from JVM to JVM (code layout, the JIT's
+ * choices), which the interval measures.
  *
  * <p>Each row is judged twice. On raw time; and normalised by the machine's state: each iteration's time
  * times the geometric mean of the bounding probe's readings just before and after it (GFLOP/s for matmul,

@@ -1,5 +1,6 @@
 package dev.backflow.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,34 +103,35 @@ class GateCommandTest {
             assertEquals(1, o.err().lines().count(), o.err());
         }
         assertTrue(o.out().contains("seed " + seed), o.out());
-        List<String> run = new ArrayList<>();
+        List<GateData.Fork> forks = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
             String first = baseFirst.get(p) ? "base" : "cand";
-            String second = baseFirst.get(p) ? "cand" : "base";
-            assertTrue(o.out().contains("pair " + (p + 1) + " of 2: " + first + " then " + second), o.out());
-            run.add(String.format("%02d-%s", p + 1, first));
-            run.add(String.format("%02d-%s", p + 1, second));
-        }
-        List<GateData.Fork> forks = new ArrayList<>();
-        for (String name : run) {
-            GateData.Fork f = GateData.read(out.resolve("forks").resolve(name + ".json"));
-            assertEquals(name.substring(3), f.side());
-            assertEquals(List.of("relu", "matmul:16x24x8"), f.rows().stream().map(GateData.Row::id).toList());
-            for (GateData.Row r : f.rows()) {
-                assertEquals(3, r.nanos().length);
-                assertEquals(4, r.fma().length);
-                assertTrue(r.warmupIterations() >= 1 && r.warmupMs() > 0, r.toString());
+            assertTrue(o.out().contains("pair " + (p + 1) + " of 2: " + first + " loaded first"), o.out());
+            String name = String.format("%02d", p + 1);
+            String log = Files.readString(out.resolve("forks").resolve(name + ".log"));
+            assertTrue(log.contains(GateFork.class.getName()) && log.contains("--first " + first)
+                    && log.contains("--extra relu=20"), log);
+            for (String side : GateFork.SIDES) {
+                GateData.Fork f = GateData.read(out.resolve("forks").resolve(name + "-" + side + ".json"));
+                assertEquals(side, f.side());
+                assertEquals(p + 1, f.pair());
+                assertEquals(List.of("relu", "matmul:16x24x8"), f.rows().stream().map(GateData.Row::id).toList());
+                for (GateData.Row r : f.rows()) {
+                    assertEquals(3, r.nanos().length);
+                    assertEquals(4, r.fma().length);
+                    assertTrue(r.warmupIterations() >= 1 && r.warmupMs() > 0, r.toString());
+                }
+                forks.add(f);
             }
-            assertTrue(Files.readString(out.resolve("forks").resolve(name + ".log")).contains(
-                    name.endsWith("cand") ? "--extra relu=20" : GateFork.class.getName()), name);
-            forks.add(f);
+            for (int row = 0; row < 2; row++) { // the rounds' probe readings, shared by both sides
+                assertArrayEquals(forks.get(2 * p).rows().get(row).fma(), forks.get(2 * p + 1).rows().get(row).fma());
+            }
         }
-        assertEquals(forks, forks.stream().sorted(Comparator.comparingLong(GateData.Fork::startedMillis)).toList(),
-                "the forks ran in the printed order");
+        assertTrue(forks.get(0).startedMillis() <= forks.get(2).startedMillis(), "the pairs ran in order");
         String md = Files.readString(out.resolve("gate.md"));
         String summary = "### Gate: 0 regressions, 0 improvements, " + (o.exit() == 0 ? "2 unchanged, 0" : "");
         assertTrue(md.startsWith(summary), md);
-        assertTrue(md.contains("order " + (baseFirst.get(0) ? "BC CB" : "CB BC")), md);
+        assertTrue(md.contains("the build loaded first: " + (baseFirst.get(0) ? "BC CB" : "CB BC")), md);
         assertTrue(md.contains("--cand-extra relu=20"), md);
         List<String> tsv = Files.readAllLines(out.resolve("gate.tsv"));
         assertEquals(GateReport.TSV_HEADER, tsv.get(0));
