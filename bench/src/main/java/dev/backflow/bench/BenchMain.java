@@ -107,7 +107,7 @@ public final class BenchMain {
               probe that bounds the row (FMA for matmul, bandwidth for elementwise), both reported; --judge says
               which sets the exit status. Regression:
               the interval lies above 0 and the estimate above +PCT%%. Rows: the ci profile's (%s).
-              Defaults: --pairs 6 --iterations 10 --iteration-ms 40 --probe-ms 3 --warmup-cap-ms 3000
+              Defaults: --pairs 8 --iterations 10 --iteration-ms 40 --probe-ms 3 --warmup-cap-ms 3000
               --threshold 5 --steady 10 --judge normalised --seed (drawn) --out results/gate.
               --cand-extra ROW=PCT is a TEST DEVICE: the candidate does PCT%% more of that row's work
               (ROW: matmul for every matmul row, or a row; several, comma-separated, slow several rows), to

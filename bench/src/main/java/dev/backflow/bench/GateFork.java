@@ -60,7 +60,7 @@ final class GateFork {
             List<List<GateData.Row>> measured = List.of(new ArrayList<>(), new ArrayList<>());
             try (GateProbes probes = new GateProbes(probeMs)) {
                 for (GateRow row : rows) {
-                    GateWorkload[] w = {GateWorkload.of(row, builds[0]), GateWorkload.of(row, builds[1])};
+                    GateWorkload[] w = GateWorkload.of(row, builds[0], builds[1]);
                     GateExtra[] e = {new GateExtra(0), new GateExtra(extra.pct(row))};
                     GateData.Row[] r = row(row, w, e, probes, order, iterations, iterationMs, capMs);
                     measured.get(0).add(r[0]);

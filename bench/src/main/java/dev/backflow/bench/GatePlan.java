@@ -78,7 +78,7 @@ record GatePlan(String base, String cand, List<GateRow> rows, int pairs, int ite
         List<String> args = new ArrayList<>(argList);
         String rowList = RunPlan.option(args, "--rows", null);
         List<GateRow> rows = rowList == null ? GateRow.ci() : GateRow.parse("--rows", rowList);
-        int pairs = (int) PairedPlan.whole("--pairs", RunPlan.option(args, "--pairs", "6"), 2, 10_000);
+        int pairs = (int) PairedPlan.whole("--pairs", RunPlan.option(args, "--pairs", "8"), 2, 10_000);
         int iterations = (int) PairedPlan.whole("--iterations", RunPlan.option(args, "--iterations", "10"), 1,
                 100_000);
         double iterationMs = PairedPlan.millis("--iteration-ms", RunPlan.option(args, "--iteration-ms", "40"));

@@ -20,8 +20,21 @@ abstract class GateWorkload {
     /** Throws IllegalStateException, naming {@code when}, unless one call on fresh outputs is right. */
     abstract void check(String when);
 
-    static GateWorkload of(GateRow row, JarBuild build) {
-        return row.matmul() ? new Matmul(row, build) : new Elementwise(row.id(), build);
+    /**
+     * The row's work on each build, {base, candidate}, on the same arrays: a streaming kernel's speed depends on
+     * where its arrays lie (a vector load that crosses a cache line costs more), so two sides with arrays of
+     * their own would differ by their alignment, by up to a fifth at L2 on Zen 3, which no number of pairs
+     * averages away quickly. Sharing the arrays makes that the same on both sides; the outputs keep
+     * accumulating from both, which changes the values, not the work.
+     */
+    static GateWorkload[] of(GateRow row, JarBuild base, JarBuild cand) {
+        if (row.matmul()) {
+            PairedRunner.Reference ref = PairedRunner.reference(row.shape());
+            MatmulPeer.Problem problem = MatmulBase.copy(ref.start());
+            return new GateWorkload[] {new Matmul(base, ref, problem), new Matmul(cand, ref, problem)};
+        }
+        Data data = new Data(row.id());
+        return new GateWorkload[] {new Elementwise(row.id(), base, data), new Elementwise(row.id(), cand, data)};
     }
 
     private static final class Matmul extends GateWorkload {
@@ -29,10 +42,10 @@ abstract class GateWorkload {
         private final PairedRunner.Reference ref;
         private final MatmulPeer.Problem problem;
 
-        Matmul(GateRow row, JarBuild build) {
+        Matmul(JarBuild build, PairedRunner.Reference ref, MatmulPeer.Problem problem) {
             peer = build.peer(1);
-            ref = PairedRunner.reference(row.shape());
-            problem = MatmulBase.copy(ref.start());
+            this.ref = ref;
+            this.problem = problem;
         }
 
         @Override
@@ -43,6 +56,29 @@ abstract class GateWorkload {
         @Override
         void check(String when) {
             PairedRunner.check(when, peer, ref, true, true);
+        }
+    }
+
+    /** An elementwise row's arrays: inputs dz (copies × n), a, b; outputs dx, dy. */
+    private record Data(int n, int copies, float[] dz, float[] a, float[] b, float[] dx, float[] dy) {
+        Data(String kernel) {
+            this(Sizes.n(kernel, GateRow.LEVEL), Sizes.copies(kernel), new SplittableRandom(42), kernel);
+        }
+
+        private Data(int n, int copies, SplittableRandom r, String kernel) {
+            this(n, copies, Verify.random(r, copies * n), inputs(r, n, kernel), Verify.random(r, n),
+                    Verify.random(r, n), Verify.random(r, n));
+        }
+
+        /** a: for sigmoid its output, which lies in [0, 1]. */
+        private static float[] inputs(SplittableRandom r, int n, String kernel) {
+            float[] a = Verify.random(r, n);
+            if (kernel.equals("sigmoid")) {
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.abs(a[i]);
+                }
+            }
+            return a;
         }
     }
 
@@ -67,10 +103,10 @@ abstract class GateWorkload {
         private final float[] dx;
         private final float[] dy;
 
-        Elementwise(String kernel, JarBuild build) {
+        Elementwise(String kernel, JarBuild build, Data data) {
             this.kernel = kernel;
-            n = Sizes.n(kernel, GateRow.LEVEL);
-            copies = Sizes.copies(kernel);
+            n = data.n();
+            copies = data.copies();
             handle = switch (kernel) {
                 case "add" -> build.kernel("addBackward", ADD);
                 case "mul" -> build.kernel("mulBackward", BINARY);
@@ -80,17 +116,11 @@ abstract class GateWorkload {
                 case "copy2", "copyBias" -> build.kernel("copyBackward", COPY);
                 default -> throw new IllegalArgumentException(kernel);
             };
-            SplittableRandom r = new SplittableRandom(42);
-            dz = Verify.random(r, copies * n);
-            a = Verify.random(r, n);
-            b = Verify.random(r, n);
-            dx = Verify.random(r, n);
-            dy = Verify.random(r, n);
-            if (kernel.equals("sigmoid")) {
-                for (int i = 0; i < n; i++) {
-                    a[i] = Math.abs(a[i]); // a sigmoid's output lies in [0, 1]
-                }
-            }
+            dz = data.dz();
+            a = data.a();
+            b = data.b();
+            dx = data.dx();
+            dy = data.dy();
         }
 
         @Override
