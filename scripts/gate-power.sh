@@ -16,7 +16,10 @@ extra_args=${GATE_ARGS:-}
 out=${OUT:-results/gate-power}
 summary=docs/results/$(date +%F)-gate-power.md
 ./mvnw -B -ntp -q package -DskipTests # the jars both sides load (core/target, simd/target) and the bench jar
-rm -rf "$out" && mkdir -p "$out" docs/results
+rm -rf "$out" && mkdir -p "$out/build" docs/results
+# Every run measures this copy: a source edit or a rebuild while the runs go on cannot change what they measure.
+cp core/target/backflow-core-*[0-9T].jar simd/target/backflow-simd-*[0-9T].jar bench/target/benchmarks.jar "$out/build/"
+source scripts/jdk.sh
 kinds=("same none=0 5" "slower10 matmul=10,${kernel}=10 5" "slower20 matmul=20,${kernel}=20 3")
 {
   echo "# Gate power, $(date +%F), commit $(git rev-parse --short HEAD)"
@@ -32,7 +35,8 @@ for k in "${kinds[@]}"; do
     dir="$out/$name-$i"
     set +e
     # shellcheck disable=SC2086 # GATE_ARGS is a list of options
-    scripts/bench.sh gate . . --cand-extra "$spec" --out "$dir" $extra_args > "$out/$name-$i.log" 2>&1
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$out/build/benchmarks.jar" gate "$out/build" \
+      "$out/build" --cand-extra "$spec" --out "$dir" $extra_args > "$out/$name-$i.log" 2>&1
     code=$?
     set -e
     {

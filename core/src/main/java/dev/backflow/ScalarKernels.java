@@ -2,6 +2,7 @@ package dev.backflow;
 
 import dev.backflow.internal.ScalarLoops;
 import dev.backflow.internal.ScalarMatmul;
+import dev.backflow.internal.Split;
 import dev.backflow.spi.CheckedBackwardKernels;
 
 /**
@@ -12,14 +13,6 @@ import dev.backflow.spi.CheckedBackwardKernels;
 final class ScalarKernels extends CheckedBackwardKernels {
 
     static final ScalarKernels INSTANCE = new ScalarKernels(1);
-
-    /**
-     * The least multiply-adds (m·k·n of one product) per part of a split matmul: two threads from 32Ki, about
-     * 32³. Measured as for {@code Split.ELEMENTWISE_GRAIN}, both products of an s³ call on 2 threads against
-     * 1: 0.62× at 8³, 1.01× at 16³, 1.51× at 24³, 1.68× at 32³, 0.89× and 0.90× at 40³ and 48³ (the shared
-     * VM's noise, as the sizes around them show), 1.34× at 64³, 2.01× at 96³.
-     */
-    static final long MATMUL_GRAIN = 1 << 14;
 
     /** Use {@link #INSTANCE} for one thread. */
     ScalarKernels(int threads) {
@@ -74,7 +67,7 @@ final class ScalarKernels extends CheckedBackwardKernels {
                                 int m, int k, int n) {
         long work = (long) m * k * n;
         if (dX != null) {
-            int parts = parts(work, MATMUL_GRAIN, m);
+            int parts = parts(work, Split.SCALAR_MATMUL_GRAIN, m);
             if (parts == 1) {
                 ScalarMatmul.dX(dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n, 0, m);
             } else {
@@ -83,7 +76,7 @@ final class ScalarKernels extends CheckedBackwardKernels {
             }
         }
         if (dW != null) {
-            int parts = parts(work, MATMUL_GRAIN, k);
+            int parts = parts(work, Split.SCALAR_MATMUL_GRAIN, k);
             if (parts == 1) {
                 ScalarMatmul.dW(x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n, 0, k);
             } else {

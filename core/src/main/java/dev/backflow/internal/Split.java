@@ -23,6 +23,15 @@ public final class Split {
      */
     public static final int ELEMENTWISE_GRAIN = 1 << 19;
 
+    /**
+     * The least multiply-adds (m·k·n of one product) per part of a split scalar matmul or sgemm (the vector
+     * engine's grain is in simd's tuning table): two threads from 32Ki, about 32³. Measured as for
+     * {@link #ELEMENTWISE_GRAIN}, both products of an s³ call on 2 threads against 1: 0.62× at 8³, 1.01× at
+     * 16³, 1.51× at 24³, 1.68× at 32³, 0.89× and 0.90× at 40³ and 48³ (the shared VM's noise, as the sizes
+     * around them show), 1.34× at 64³, 2.01× at 96³.
+     */
+    public static final long SCALAR_MATMUL_GRAIN = 1 << 14;
+
     /** 0, or the grain that replaces every grain while a test asks small calls to split too. */
     private static volatile long grainOverride;
 

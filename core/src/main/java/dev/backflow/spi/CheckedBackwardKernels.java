@@ -489,7 +489,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      */
     protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                               float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
-        int parts = parts((long) m * n * Math.max(1, k), 1 << 14, m);
+        int parts = parts((long) m * n * Math.max(1, k), Split.SCALAR_MATMUL_GRAIN, m);
         if (parts == 1) {
             ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, 0, m);
         } else {
