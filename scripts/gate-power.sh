@@ -24,7 +24,9 @@ kinds=("same none=0 5" "slower10 matmul=10,${kernel}=10 5" "slower20 matmul=20,$
 {
   echo "# Gate power, $(date +%F), commit $(git rev-parse --short HEAD)"
   echo
-  echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) CPUs;" \
+  echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+       "family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')" \
+       "model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), $(nproc) CPUs;" \
        "gate options: defaults ${extra_args:-}; candidate slowed by --cand-extra (see README, \"The CI gate\")."
   echo
 } > "$summary"
