@@ -72,6 +72,15 @@ public abstract class ElementwiseBase {
     }
 
     void call(BackwardKernels k, float[] gx, float[] gy) {
+        call(kernel, k, dz, a, b, copies, n, gx, gy);
+    }
+
+    /**
+     * One call of the named kernel on these arrays: dz (copies × n), the inputs a and b (those the kernel
+     * reads), the outputs gx and gy (gy where the kernel has a second output).
+     */
+    static void call(String kernel, BackwardKernels k, float[] dz, float[] a, float[] b, int copies, int n,
+                     float[] gx, float[] gy) {
         switch (kernel) {
             case "add" -> k.addBackward(dz, 0, gx, 0, gy, 0, n);
             case "mul" -> k.mulBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);

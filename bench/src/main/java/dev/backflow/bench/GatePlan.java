@@ -126,15 +126,6 @@ record GatePlan(String base, String cand, List<GateRow> rows, int pairs, int ite
     }
 
     private static double percent(String option, String value) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new BadInput(option + " takes a percentage, not '" + value + "'");
-        }
-        if (!(v > 0) || v > 1000) {
-            throw new BadInput(option + ": " + value + " is not a percentage from above 0 to 1000");
-        }
-        return v;
+        return PairedPlan.positive(option, value, 1000, "a percentage", "a percentage from above 0 to 1000");
     }
 }

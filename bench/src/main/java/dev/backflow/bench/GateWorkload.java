@@ -141,15 +141,7 @@ abstract class GateWorkload {
         }
 
         private void scalar(float[] gx, float[] gy) {
-            var k = Kernels.scalar();
-            switch (kernel) {
-                case "add" -> k.addBackward(dz, 0, gx, 0, gy, 0, n);
-                case "mul" -> k.mulBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
-                case "max" -> k.maxBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
-                case "relu" -> k.reluBackward(dz, 0, a, 0, gx, 0, n);
-                case "sigmoid" -> k.sigmoidBackward(dz, 0, a, 0, gx, 0, n);
-                default -> k.copyBackward(dz, 0, copies, gx, 0, n);
-            }
+            ElementwiseBase.call(kernel, Kernels.scalar(), dz, a, b, copies, n, gx, gy);
         }
 
         private void run(float[] gx, float[] gy) {

@@ -158,14 +158,19 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
     }
 
     static double millis(String option, String value) {
+        return positive(option, value, 600_000, "a number of milliseconds", "a time from above 0 to 600000 ms");
+    }
+
+    /** A number above 0 and at most max; {@link BadInput} "OPTION takes WHAT, not 'VALUE'" or "... is not RANGE". */
+    static double positive(String option, String value, double max, String what, String range) {
         double v;
         try {
             v = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new BadInput(option + " takes a number of milliseconds, not '" + value + "'");
+            throw new BadInput(option + " takes " + what + ", not '" + value + "'");
         }
-        if (!(v > 0) || v > 600_000) {
-            throw new BadInput(option + ": " + value + " is not a time from above 0 to 600000 ms");
+        if (!(v > 0) || v > max) {
+            throw new BadInput(option + ": " + value + " is not " + range);
         }
         return v;
     }

@@ -37,18 +37,8 @@ class GemmPeersTest {
     @Test
     void aWrongMappingFailsTheCheck() {
         MatmulPeer.Blas right = new MatmulPeer.Blas(JavaBLAS.getInstance());
-        MatmulPeer wrong = new MatmulPeer() {
-            @Override
-            public void run(Problem p, boolean dX, boolean dW) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public void gemm(GemmProblem g) {
-                right.blas().sgemm(g.transA() ? "T" : "N", g.transB() ? "T" : "N", g.m(), g.n(), g.k(), 1f, g.a(),
-                        g.lda(), g.b(), g.ldb(), 1f, g.c(), g.n());
-            }
-        };
+        MatmulPeer wrong = GemmOnlyPeer.of(g -> right.blas().sgemm(g.transA() ? "T" : "N", g.transB() ? "T" : "N",
+                g.m(), g.n(), g.k(), 1f, g.a(), g.lda(), g.b(), g.ldb(), 1f, g.c(), g.n()));
         MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(6, 6, 6, "NT", new SplittableRandom(5));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> GemmBench.check("wrong", wrong, g));
         assertTrue(e.getMessage().startsWith("wrong: element "), e.getMessage());

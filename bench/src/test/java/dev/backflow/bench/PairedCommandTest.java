@@ -145,18 +145,8 @@ class PairedCommandTest {
     @Test
     void aWrongGemmStopsTheRun() {
         PairedSide scalar = new PairedSide("scalar", "scalar", "", t -> MatmulPeer.of("scalar", t));
-        MatmulPeer transposesB = new MatmulPeer() {
-            @Override
-            public void run(Problem p, boolean dX, boolean dW) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public void gemm(GemmProblem g) {
-                MatmulPeer.of("scalar", 1).gemm(new GemmProblem(g.m(), g.k(), g.n(), g.transA(), !g.transB(), g.a(),
-                        g.b(), g.c()));
-            }
-        };
+        MatmulPeer transposesB = GemmOnlyPeer.of(g -> MatmulPeer.of("scalar", 1).gemm(new MatmulPeer.GemmProblem(
+                g.m(), g.k(), g.n(), g.transA(), !g.transB(), g.a(), g.b(), g.c())));
         PairedSide wrong = new PairedSide("wrong", "wrong", "", t -> transposesB);
         PairedPlan plan = new PairedPlan(scalar, wrong, List.of("8"), List.of("NN"), List.of(1), 2, 0.1, 0.1, 1, 1,
                 dir.resolve("out"));
