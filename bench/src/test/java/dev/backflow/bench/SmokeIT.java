@@ -44,12 +44,12 @@ class SmokeIT {
         Outcome o = java(out.resolve("run.log"), "--add-modules", "jdk.incubator.vector", "-jar", JAR.toString(),
                 "run", "--profile", "smoke", "--out", out.toString());
         assertEquals(0, o.exit(), () -> tail(o.output()));
-        assertTrue(o.output().contains("# Backflow run: suite 1 of 7 (ElementwiseBench), benchmark 1 of ")
-                && o.output().contains("# Backflow run: suite 7 of 7 (TrainStepBench)"), "progress over the run");
+        assertTrue(o.output().contains("# Backflow run: suite 1 of 8 (ElementwiseBench), benchmark 1 of ")
+                && o.output().contains("# Backflow run: suite 8 of 8 (TrainStepBench)"), "progress over the run");
         String results = Files.readString(out.resolve("results.json"));
         for (String bench : List.of("ElementwiseBench.backward", "ElementwiseNoSuperWordBench.backward",
                 "BandwidthBench.probe", "FmaPeakBench.preferred", "FmaPeakBench.bits256", "MatmulBench.backward",
-                "MatmulProductBench.backward", "TrainStepBench.trainStep")) {
+                "MatmulProductBench.backward", "GemmBench.gemm", "TrainStepBench.trainStep")) {
             assertTrue(results.contains("\"dev.backflow.bench." + bench + "\""), bench + " did not run");
         }
         Report.Index index = new Report.Index(Result.read(out.resolve("results.json")));
