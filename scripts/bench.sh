@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds what it needs, then measures and prints the report.
 #   scripts/bench.sh                    quick profile (every suite, about 7 minutes on 2 cores)
-#   scripts/bench.sh --profile full     the real measurement (about 55 minutes on 2 cores)
+#   scripts/bench.sh --profile full     the real measurement (about 50 minutes on 2 cores)
 #   scripts/bench.sh --profile ci       the CI gate's subset, with intervals (see README, "The CI gate")
 #   scripts/bench.sh --profile scaling  1 thread against 2 (-p threads=1,2,4,8 for more), see README, "Scaling"
 #   scripts/bench.sh --profile smoke    every benchmark once: checks that nothing is broken

@@ -11,7 +11,7 @@ import java.util.Map;
  *   <li>{@code quick}: every suite at fewer sizes and shapes, one fork: a first look. No confidence
  *       intervals between runs (one fork), so not for the CI gate.</li>
  *   <li>{@code full}: every size and shape, two forks (Vector API timings can be bimodal across forks through
- *       array alignment): the real measurement, planned at about 55 minutes on 2 cores.</li>
+ *       array alignment): the real measurement, planned at about 50 minutes on 2 cores.</li>
  *   <li>{@code ci}: the gate's profile: Backflow's vector kernels (every elementwise kernel at L2, matmul at
  *       four shapes; no peers, no ceilings), three forks, so that compare gives each row an interval. The
  *       scalar rows are left out: C2's auto-vectorization of the scalar loops varies from fork to fork (in
