@@ -55,6 +55,10 @@ final class GateFork {
             JarBuild[] builds = new JarBuild[2];
             for (int s : first.equals("base") ? new int[] {0, 1} : new int[] {1, 0}) {
                 builds[s] = JarBuild.load("--" + SIDES.get(s), s == 0 ? baseDir : candDir);
+                if (!builds[s].kernelsName().equals("vector")) { // the gate's rows are the vector kernels'
+                    throw new IllegalStateException("the " + SIDES.get(s) + " build's Kernels.best() gave its "
+                            + builds[s].kernelsName() + " kernels, not vector: its log says why");
+                }
             }
             SplittableRandom order = new SplittableRandom(seed);
             List<List<GateData.Row>> measured = List.of(new ArrayList<>(), new ArrayList<>());

@@ -87,6 +87,11 @@ final class JarBuild {
         return "Backflow " + name + " from " + dir;
     }
 
+    /** The name of the kernels {@code Kernels.best()} gives in this build: "vector", or "scalar" after a fallback. */
+    String kernelsName() {
+        return name;
+    }
+
     /** The build's provider's own description (its matmul blocking), or "" where it has none. */
     String description() {
         return description;

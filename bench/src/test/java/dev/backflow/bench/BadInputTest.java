@@ -1,6 +1,7 @@
 package dev.backflow.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -33,6 +34,23 @@ class BadInputTest {
         for (String m : mentions) {
             assertTrue(o.err().contains(m), "should mention '" + m + "': " + o.err());
         }
+    }
+
+    /**
+     * {@code COMMAND --out DIR/out ARGS...} is unusable input, as {@link #unusable} checks, and nothing ran:
+     * DIR/out does not exist and no line of the output shows the command's progress ({@code progress}).
+     */
+    static void unusableCommand(Path dir, String command, String progress, String mention, String... args) {
+        Path out = dir.resolve("out");
+        String[] full = new String[args.length + 3];
+        full[0] = command;
+        full[1] = "--out";
+        full[2] = out.toString();
+        System.arraycopy(args, 0, full, 3, args.length);
+        CompareTest.Outcome o = CompareTest.cli(full);
+        unusable(o, mention);
+        assertFalse(Files.exists(out), "nothing written");
+        assertFalse(o.out().contains(progress), "nothing measured: " + o.out());
     }
 
     static CompareTest.Outcome compareWith(String bad) {

@@ -44,9 +44,8 @@ class GateCommandTest {
         List<String> all = new ArrayList<>(List.of("gate"));
         all.addAll(List.of(args));
         CompareTest.Outcome o = CompareTest.cli(all.toArray(String[]::new));
-        assertEquals(2, o.exit(), o.err());
-        assertTrue(o.err().startsWith("gate: ") && o.err().contains(expected), o.err());
-        assertEquals(1, o.err().lines().count(), o.err());
+        BadInputTest.unusable(o, expected);
+        assertTrue(o.err().startsWith("gate: "), o.err());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.backflow.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,16 +22,7 @@ class PairedCommandTest {
     Path dir;
 
     void unusable(String mention, String... args) {
-        Path out = dir.resolve("out");
-        String[] full = new String[args.length + 3];
-        full[0] = "paired";
-        full[1] = "--out";
-        full[2] = out.toString();
-        System.arraycopy(args, 0, full, 3, args.length);
-        CompareTest.Outcome o = CompareTest.cli(full);
-        BadInputTest.unusable(o, mention);
-        assertFalse(Files.exists(out), "nothing written");
-        assertFalse(o.out().contains("paired: row"), "nothing measured: " + o.out());
+        BadInputTest.unusableCommand(dir, "paired", "paired: row", mention, args);
     }
 
     @Test

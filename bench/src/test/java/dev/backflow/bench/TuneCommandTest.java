@@ -23,16 +23,7 @@ class TuneCommandTest {
     Path dir;
 
     void unusable(String mention, String... args) {
-        Path out = dir.resolve("out");
-        String[] full = new String[args.length + 3];
-        full[0] = "tune";
-        full[1] = "--out";
-        full[2] = out.toString();
-        System.arraycopy(args, 0, full, 3, args.length);
-        CompareTest.Outcome o = CompareTest.cli(full);
-        BadInputTest.unusable(o, mention);
-        assertFalse(Files.exists(out), "nothing written");
-        assertFalse(o.out().contains("tune:"), "nothing measured: " + o.out());
+        BadInputTest.unusableCommand(dir, "tune", "tune:", mention, args);
     }
 
     @Test

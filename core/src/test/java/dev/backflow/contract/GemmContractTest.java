@@ -11,9 +11,7 @@ import dev.backflow.testing.Bits;
 import dev.backflow.testing.RandomFloats;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * sgemm: every transpose combination, leading dimensions above the row length, offsets, alpha and beta (0, 1,
@@ -21,18 +19,7 @@ import org.junit.jupiter.api.TestInstance;
  * gives, on one thread and split over several; bad arguments are rejected before anything is written.
  * Subclasses run it on other implementations.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class GemmContractTest {
-
-    /** The implementation under test. */
-    protected String implementation() {
-        return "scalar";
-    }
-
-    @AfterEach
-    void restoreTheMeasuredGrain() {
-        Split.overrideGrainForTests(0);
-    }
+public class GemmContractTest extends ContractTestCase {
 
     @Test
     void everyTransposeLeadingDimensionAlphaAndBetaGivesTheContractsBits() {

@@ -9,9 +9,7 @@ import dev.backflow.internal.Split;
 import dev.backflow.testing.Bits;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * matmulBackward and copyBackward on matrices that are parts of wider ones (leading dimensions above the row
@@ -19,18 +17,7 @@ import org.junit.jupiter.api.TestInstance;
  * thread and split over several; leading dimensions below the row length rejected. Subclasses run it on other
  * implementations.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class LeadingDimensionTest {
-
-    /** The implementation under test. */
-    protected String implementation() {
-        return "scalar";
-    }
-
-    @AfterEach
-    void restoreTheMeasuredGrain() {
-        Split.overrideGrainForTests(0);
-    }
+public class LeadingDimensionTest extends ContractTestCase {
 
     @Test
     void matmulOnPartsOfWiderMatricesGivesTheDenseBits() {

@@ -22,9 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Matmul's bits are the same on every machine: the committed file {@code matmul-digests.txt} holds the SHA-256
@@ -35,21 +33,10 @@ import org.junit.jupiter.api.TestInstance;
  * gives them too, and the same oracle with a changed order does not. Regenerate the file only for a deliberate
  * change of the contract: {@code MatmulDigestTest.main(path)} (see the README).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class MatmulDigestTest {
+public class MatmulDigestTest extends ContractTestCase {
 
     static final int[] THREADS = {1, 2, 3, 4, 7, 8};
     static final String FILE = "matmul-digests.txt";
-
-    /** The implementation under test. */
-    protected String implementation() {
-        return "scalar";
-    }
-
-    @AfterEach
-    void restoreTheMeasuredGrain() {
-        Split.overrideGrainForTests(0);
-    }
 
     /** One call: its shape, offsets, which outputs, and the seed and kind of its values. */
     public record Case(String name, int m, int k, int n, int[] off, boolean dX, boolean dW, String values, long seed) {

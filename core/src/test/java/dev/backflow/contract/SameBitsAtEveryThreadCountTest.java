@@ -11,10 +11,8 @@ import dev.backflow.spi.CheckedBackwardKernels;
 import dev.backflow.testing.Bits;
 import dev.backflow.testing.RandomFloats;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,26 +23,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * element of work per part so that these small calls do split; one large call per kernel also runs at the real
  * threshold. Subclasses run it on other implementations. {@code -Dbackflow.test.seed=S} replays a run.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class SameBitsAtEveryThreadCountTest {
+public class SameBitsAtEveryThreadCountTest extends ContractTestCase {
 
     static final int[] THREADS = {1, 2, 3, 4, 7, 8};
     static final int CASES = Integer.getInteger("backflow.test.cases", 40);
     static final long SEED = Long.getLong("backflow.test.seed", System.nanoTime());
 
-    /** The implementation under test. */
-    protected String implementation() {
-        return "scalar";
-    }
-
     @BeforeEach
     void splitEvenSmallCalls() {
         Split.overrideGrainForTests(1);
-    }
-
-    @AfterEach
-    void restoreTheMeasuredGrain() {
-        Split.overrideGrainForTests(0);
     }
 
     /** The kernels, each able to make a random case and run it. */

@@ -105,7 +105,7 @@ public final class PartFailureChild {
                 }
                 if (onCaller != laterOnWorker) { // this part fails second, with the heap full
                     await(firstThrowing);
-                    sleep(200); // the first failure is recorded meanwhile
+                    WorkersTest.sleep(200); // the first failure is recorded meanwhile
                     ballast = fillHeap();
                     throw second;
                 }
@@ -116,7 +116,7 @@ public final class PartFailureChild {
             thrown = t;
         }
         ballast = null;
-        sleep(100); // a worker that died of the failure has ended by now
+        WorkersTest.sleep(100); // a worker that died of the failure has ended by now
         Thread w = worker.get();
         System.out.println(name + ": " + (thrown == first ? "threw first" : "threw " + thrown)
                 + (w == null ? ", no part ran on a worker" : w.isAlive() ? ", worker alive" : ", worker died"));
@@ -146,14 +146,6 @@ public final class PartFailureChild {
     static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
