@@ -22,10 +22,26 @@ if [ ! -f "$jar" ] || [ -n "$(find core simd bench pom.xml -newer "$jar" -type f
   ./mvnw -B -ntp -q package -DskipTests
 fi
 # OpenBLAS starts on one thread in every fork; a row on more threads sets OpenBLAS's count itself at setup
-# (openblas_set_num_threads, checked). OpenBLAS picks its kernels for this CPU by itself
-# (some machines set OPENBLAS_CORETYPE to an older core for safety; each benchmark checks its result).
+# (openblas_set_num_threads, checked).
 export OPENBLAS_NUM_THREADS=1
+# Its idle threads sleep after 2^4 cycles instead of spinning about 0.1 s: in the paired measurement a spinning
+# OpenBLAS thread held a core while Backflow ran, and Backflow's 2-thread rows ran at their 1-thread speed.
+export OPENBLAS_THREAD_TIMEOUT=4
+# OpenBLAS picks its kernels for this CPU by itself (some machines set OPENBLAS_CORETYPE to an older core for
+# safety, so it is cleared), except on AMD CPUs with AVX-512, which Debian's OpenBLAS 0.3.21 does not know: it
+# runs Haswell's AVX2 kernels there (Zen 5: 105 GFLOP/s at 1024³, against 200 with its SkylakeX kernels), so
+# SkylakeX is set. BACKFLOW_OPENBLAS_CORETYPE=NAME sets another core, =auto leaves the choice to OpenBLAS.
+# The run records the kernels OpenBLAS used; each benchmark checks its result.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+openblas_core=${BACKFLOW_OPENBLAS_CORETYPE:-}
+if [ -z "$openblas_core" ] && grep -q '^vendor_id.*AuthenticAMD' /proc/cpuinfo 2>/dev/null \
+    && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512f && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512bw \
+    && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512dq && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512vl; then
+  openblas_core=SkylakeX
+fi
+if [ -n "$openblas_core" ] && [ "$openblas_core" != auto ]; then
+  export OPENBLAS_CORETYPE=$openblas_core
+fi
 # The jar's first argument is a command (run, report, compare, paired, tune) or, as with JMH, already run's arguments.
 # The paired measurement is a command of its own, not a JMH profile: --profile paired means it.
 args=()

@@ -63,15 +63,26 @@ final class Environment {
         env.put("vectorBits", VectorWidth.preferredBits());
         env.put(VECTOR_KERNELS, vectorKernels());
         env.put("commit", commit());
-        env.put("openblas", openBlas().orElse("absent"));
-        env.put("OPENBLAS_CORETYPE", Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE"))
-                .orElse("(unset: OpenBLAS detects the CPU)"));
+        putOpenBlas(env);
         env.put("OPENBLAS_NUM_THREADS", Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("(unset)")
                 + " at each fork's start; an OpenBLAS row then runs on its own thread count (openblasThreads)");
         env.put(THREADS, new TreeSet<>(results.stream().map(Result::threads).toList()));
         env.put("threadsPerRow", threadsPerRow(results));
         env.put("notes", new ArrayList<>(notes));
         return env;
+    }
+
+    /**
+     * What a run records of OpenBLAS: its library and the kernels it chose (which tell whether it knew this CPU),
+     * the core forced by OPENBLAS_CORETYPE if any, and its idle threads' spin timeout.
+     */
+    static void putOpenBlas(Map<String, Object> env) {
+        env.put("openblas", openBlas().map(p -> p + OpenBlasThreads.coreName(p).map(c -> " (" + c + " kernels)")
+                .orElse("")).orElse("absent"));
+        env.put("OPENBLAS_CORETYPE", Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE"))
+                .orElse("(unset: OpenBLAS detects the CPU)"));
+        env.put(OpenBlasThreads.SPIN_TIMEOUT, Optional.ofNullable(System.getenv(OpenBlasThreads.SPIN_TIMEOUT))
+                .orElse("(unset: OpenBLAS's default, 28)"));
     }
 
     /** Each row's key with its thread count, and for OpenBLAS rows the thread count OpenBLAS was set to. */

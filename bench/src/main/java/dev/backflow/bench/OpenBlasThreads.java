@@ -3,10 +3,12 @@ package dev.backflow.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * OpenBLAS's thread count, set and read in the running JVM through OpenBLAS's own
@@ -23,6 +25,36 @@ import java.nio.file.Path;
  */
 final class OpenBlasThreads {
     private OpenBlasThreads() {}
+
+    /**
+     * OpenBLAS's environment variable for how long its idle threads spin before they sleep (2^N cycles, N 4 to
+     * 30; 28 by default, about 0.1 s). Alternating with another kernel in one JVM, a spinning OpenBLAS thread
+     * holds a core while the other side runs: on the 2-vCPU Zen 5 (paired, 2 threads, OpenBLAS 0.3.21)
+     * Backflow's 2-thread rows ran at their 1-thread speed (A/B 0.81-0.85 at 256³ to 1024³) until this was 4
+     * (A/B 1.03-1.50), and OpenBLAS's own speed did not change (1024³: 197 GFLOP/s either way).
+     */
+    static final String SPIN_TIMEOUT = "OPENBLAS_THREAD_TIMEOUT";
+
+    /**
+     * The kernels OpenBLAS chose for this CPU ({@code openblas_get_corename}: "Haswell", "SkylakeX", ...), or
+     * empty where the library lacks the function. A build that does not know the CPU falls back to an older
+     * core's kernels (0.3.21 runs Haswell's AVX2 kernels on a Zen 5), so a report names them.
+     */
+    static Optional<String> coreName(String library) {
+        try {
+            SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(library), Arena.global());
+            var name = lib.find("openblas_get_corename");
+            if (name.isEmpty()) {
+                return Optional.empty();
+            }
+            MethodHandle get = Linker.nativeLinker().downcallHandle(name.get(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            var s = (MemorySegment) get.invokeExact();
+            return Optional.of(s.reinterpret(64).getString(0).trim());
+        } catch (Throwable t) {
+            return Optional.empty();
+        }
+    }
 
     /**
      * Sets OpenBLAS's thread count and checks, through {@code openblas_get_num_threads}, that OpenBLAS took it.
@@ -52,7 +84,7 @@ final class OpenBlasThreads {
         }
     }
 
-    private static java.lang.foreign.MemorySegment find(SymbolLookup lib, String library, String symbol) {
+    private static MemorySegment find(SymbolLookup lib, String library, String symbol) {
         return lib.find(symbol).orElseThrow(() -> new IllegalStateException(library + " has no " + symbol
                 + ": not OpenBLAS, so its thread count cannot be set"));
     }

@@ -248,7 +248,7 @@ final class PairedRunner {
         env.put("vectorBits", VectorWidth.preferredBits());
         env.put(Environment.VECTOR_KERNELS, Environment.vectorKernels());
         env.put("commit", Environment.commit());
-        env.put("openblas", Environment.openBlas().orElse("absent"));
+        Environment.putOpenBlas(env);
         env.put("OPENBLAS_NUM_THREADS", Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("(unset)")
                 + " at start; OpenBLAS is then set to each row's thread count");
         env.put("aDescription", plan.a().description());

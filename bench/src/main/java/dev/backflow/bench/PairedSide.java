@@ -34,7 +34,7 @@ record PairedSide(String spec, String label, String description, IntFunction<Mat
             side = new PairedSide(spec, build.label(), build.description(), build::peer);
         } else if (BUILT_IN.contains(spec)) {
             String description = switch (spec) {
-                case "openblas" -> useOpenBlas(option);
+                case "openblas" -> useOpenBlas(option, threads);
                 case "vector", "vector-ld" -> Environment.vectorKernels();
                 default -> "";
             };
@@ -57,8 +57,17 @@ record PairedSide(String spec, String label, String description, IntFunction<Mat
         return side;
     }
 
-    /** Points netlib-java at the installed OpenBLAS, as the runner does for the JMH forks; returns its path. */
-    private static String useOpenBlas(String option) {
+    /**
+     * Points netlib-java at the installed OpenBLAS, as the runner does for the JMH forks; returns its path and the
+     * kernels OpenBLAS chose. On more than one thread it needs {@link OpenBlasThreads#SPIN_TIMEOUT} set short:
+     * OpenBLAS's idle threads otherwise spin after every call and take a core from the side timed next.
+     */
+    private static String useOpenBlas(String option, List<Integer> threads) {
+        if (threads.stream().anyMatch(t -> t > 1) && System.getenv(OpenBlasThreads.SPIN_TIMEOUT) == null) {
+            throw new BadInput(option + " openblas on more than one thread needs " + OpenBlasThreads.SPIN_TIMEOUT
+                    + "=4 in the environment (scripts/bench.sh sets it): OpenBLAS's idle threads spin after each "
+                    + "call and would take a core from the other side");
+        }
         var path = Environment.openBlas();
         if (path.isEmpty()) {
             throw new BadInput(option + " openblas: OpenBLAS is not installed (Debian: apt-get install libopenblas0; "
@@ -70,6 +79,6 @@ record PairedSide(String spec, String label, String description, IntFunction<Mat
                     + path.get());
         }
         System.setProperty(MatmulPeer.NATIVE_LIB_PATH, path.get());
-        return path.get();
+        return path.get() + OpenBlasThreads.coreName(path.get()).map(c -> " (" + c + " kernels)").orElse("");
     }
 }

@@ -3,6 +3,7 @@ package dev.backflow.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.backflow.Kernels;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class PairedCommandTest {
         String before = System.getProperty("backflow.openblas");
         System.setProperty("backflow.openblas", dir.resolve("no-libblas.so.3").toString());
         try {
-            unusable("--b openblas: OpenBLAS is not installed", "--shape", "64");
+            unusable("--b openblas: OpenBLAS is not installed", "--shape", "64", "--threads", "1");
         } finally {
             if (before == null) {
                 System.clearProperty("backflow.openblas");
@@ -63,6 +64,14 @@ class PairedCommandTest {
                 System.setProperty("backflow.openblas", before);
             }
         }
+    }
+
+    /** Without a short spin timeout OpenBLAS's idle threads would hold a core while the other side runs. */
+    @Test
+    void openBlasOnTwoThreadsWithoutItsSpinTimeout() {
+        assumeTrue(System.getenv(OpenBlasThreads.SPIN_TIMEOUT) == null, "the test JVM has the variable set");
+        unusable("--b openblas on more than one thread needs OPENBLAS_THREAD_TIMEOUT=4 in the environment "
+                + "(scripts/bench.sh sets it)", "--shape", "64", "--threads", "1,2");
     }
 
     @Test
