@@ -44,6 +44,7 @@ import java.util.function.Supplier;
  * @param dwUnpackedBatch   {@link #DW_UNPACKED_BATCH}
  * @param dotRows           {@link #DOT_ROWS}
  * @param copyTile          {@link #COPY_TILE}
+ * @param rowsPackColumns   {@link #ROWS_PACK_COLUMNS}
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -51,7 +52,7 @@ import java.util.function.Supplier;
  */
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
-                int copyTile, Caches caches, String defaults, String notes) {
+                int copyTile, int rowsPackColumns, Caches caches, String defaults, String notes) {
 
     /** How the GEMM packs a transposed B: its columns lie a row of W apart. */
     enum TransposePack {
@@ -94,6 +95,11 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
      * this constant by {@link VectorKernels}, so that the elementwise kernels do not load the GEMM's table.)
      */
     static final int COPY_TILE = 8192;
+    /**
+     * A row-major A is packed as rows (copies, no transpose) for B panels up to this many columns, as steps above:
+     * the pack is spread over the panel's columns, and the rows kernel was 0-4% slower at 1024 columns (Zen 5).
+     */
+    static final int ROWS_PACK_COLUMNS = 512;
 
     /** The blocking for a CPU of no known kind: see the next method. */
     static Blocking of(int bits, int lanes, int registers, Caches caches, boolean fastGathers,
@@ -145,7 +151,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
             }
         }
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
-                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, caches, defaults, String.join(", ", notes));
+                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, ROWS_PACK_COLUMNS, caches, defaults, String.join(", ", notes));
     }
 
     private static int setting(Function<String, String> properties, String name, int fallback, List<String> notes,
@@ -188,6 +194,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + (caches.measured() ? "" : ", assumed") + "; " + defaults + (notes.isEmpty() ? "" : "; set: " + notes)
                 + "; fixed: gathers below stride " + gatherStrideLimit + ", split grain " + grain
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
-                + " rows, copy tiles of " + copyTile + ")";
+                + " rows, copy tiles of " + copyTile + ", A packed as rows for panels up to " + rowsPackColumns
+                + " columns)";
     }
 }

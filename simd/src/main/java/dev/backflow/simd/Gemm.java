@@ -6,6 +6,8 @@ import static dev.backflow.simd.VectorKernels.SPECIES;
 import dev.backflow.BackwardKernels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A GEMM, C += A·B, in the contract's blocked summation order, built as BLIS builds one: loops around packing
@@ -59,6 +61,25 @@ final class Gemm {
     /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
     static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
 
+    /** A row-major A is packed as rows for B panels up to this many columns, as MR-float steps above. */
+    static final int ROWS_PACK_COLUMNS = Blocking.CURRENT.rowsPackColumns();
+
+    /**
+     * The vector that copies one step of a column-major A sliver (MR contiguous floats) in {@link #packA}: 128 bits
+     * for MR 4; for MR 6, 256 bits under a mask where masked moves are single instructions (AVX-512); else none,
+     * and the step is copied a float at a time. At 64³ on Zen 5 the scalar copies took as long as a third of the
+     * micro-kernel's time.
+     */
+    private static final VectorSpecies<Float> STEP = stepSpecies(MR == 4 ? FloatVector.SPECIES_128
+            : MR == 6 && CpuFeatures.hasAvx512() ? FloatVector.SPECIES_256 : null);
+    private static final boolean STEP_EXACT = STEP != null && STEP.length() == MR;
+    private static final VectorMask<Float> STEP_MASK = STEP == null ? null : VectorMask.fromLong(STEP, (1L << MR) - 1);
+
+    /** Only a species no wider than the preferred one: a wider one is not compiled to vector code, it allocates. */
+    private static VectorSpecies<Float> stepSpecies(VectorSpecies<Float> wanted) {
+        return wanted != null && wanted.vectorBitSize() <= SPECIES.vectorBitSize() ? wanted : null;
+    }
+
     /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {
         return roundUp(Math.min(MC, m), MR) * Math.min(RB, k);
@@ -91,13 +112,14 @@ final class Gemm {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
+            boolean aRows = aCs == 1 && nc <= ROWS_PACK_COLUMNS;
             for (int pc = 0, kb; pc < k; pc += kb) {
                 kb = Math.min(RB, k - pc);
                 packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kb, nc, s);
                 for (int ic = 0, mc; ic < m; ic += mc) {
                     mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a);
-                    macroKernel(s, mc, nc, kb);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows);
+                    macroKernel(s, mc, nc, kb, aRows);
                     addTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
@@ -105,7 +127,7 @@ final class Gemm {
     }
 
     /** Every MR×NR tile of one packed block of A against one packed panel of B, kb steps deep, into T. */
-    private static void macroKernel(Scratch s, int mc, int nc, int kb) {
+    private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows) {
         int mcPad = roundUp(mc, MR);
         for (int jr = 0; jr < nc; jr += NR) {
             int tSliver = jr * mcPad; // T holds, per sliver of NR columns, mcPad rows of NR floats
@@ -114,7 +136,11 @@ final class Gemm {
                 boolean resume = qc > 0;
                 int bSliver = jr * kb + qc * NR;
                 for (int ir = 0; ir < mc; ir += MR) {
-                    kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tSliver + ir * NR, resume);
+                    if (aRows) {
+                        kernelRows(kc, s.a, ir * kb + qc, kb, s.b, bSliver, s.t, tSliver + ir * NR, resume);
+                    } else {
+                        kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tSliver + ir * NR, resume);
+                    }
                 }
             }
         }
@@ -126,6 +152,15 @@ final class Gemm {
             MicroKernel.run6x32(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         } else {
             MicroKernel.run4x16(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+        }
+    }
+
+    private static void kernelRows(int kc, float[] a, int aIdx, int ars, float[] b, int bIdx, float[] t, int tIdx,
+                                   boolean resume) {
+        if (MR == 6) {
+            MicroKernel.run6x32Rows(kc, a, aIdx, ars, b, bIdx, t, tIdx, resume);
+        } else {
+            MicroKernel.run4x16Rows(kc, a, aIdx, ars, b, bIdx, t, tIdx, resume);
         }
     }
 
@@ -158,10 +193,16 @@ final class Gemm {
     }
 
     /**
-     * Packs an mc×kb block of A as slivers of MR rows, each kb columns of MR contiguous floats
-     * (dst[ir*kb + p*MR + i]), padding rows past mc with zeros. The loop runs along A's unit stride.
+     * Packs an mc×kb block of A as slivers of MR rows, padding rows past mc with zeros. With {@code rows} (a
+     * row-major A, cs 1, for a panel of up to {@link #ROWS_PACK_COLUMNS} columns) A keeps its rows: each sliver
+     * is MR rows of kb contiguous floats (dst[ir*kb + i*kb + p]), copied a row at a time, and the macro-kernel
+     * reads it with {@link MicroKernel#run6x32Rows}'s row stride (a transposing pack, MR floats a step, cost as
+     * much as a third of the micro-kernel's time at 64³ on Zen 5). Otherwise A is packed as kb steps of MR
+     * contiguous floats (dst[ir*kb + p*MR + i]), the loop along A's unit stride; a column-major A's step is one
+     * vector copy where {@link #STEP} allows.
      */
-    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst) {
+    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows) {
+        assert !rows || cs == 1;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int out = ir * kb;
@@ -169,11 +210,24 @@ final class Gemm {
             if (mr < MR) {
                 Arrays.fill(dst, out, out + kb * MR, 0f);
             }
-            if (cs == 1) { // row-major: each row is contiguous
+            if (rows) { // row-major: each row is contiguous, and stays a row (the padding is zeroed above)
+                for (int i = 0; i < mr; i++) {
+                    System.arraycopy(a, sliver + i * rs, dst, out + i * kb, kb);
+                }
+            } else if (cs == 1) { // row-major, packed as steps: each row is contiguous
                 for (int i = 0; i < mr; i++) {
                     int row = sliver + i * rs;
                     for (int p = 0; p < kb; p++) {
                         dst[out + p * MR + i] = a[row + p];
+                    }
+                }
+            } else if (rs == 1 && mr == MR && STEP != null) { // column-major, MR contiguous values a step
+                for (int p = 0; p < kb; p++) {
+                    if (STEP_EXACT) {
+                        FloatVector.fromArray(STEP, a, sliver + p * cs).intoArray(dst, out + p * MR);
+                    } else {
+                        FloatVector.fromArray(STEP, a, sliver + p * cs, STEP_MASK).intoArray(dst, out + p * MR,
+                                STEP_MASK);
                     }
                 }
             } else { // column-major (a transposed operand): each step's MR values are contiguous when rs == 1

@@ -113,6 +113,85 @@ final class MicroKernel {
         store(t, tIdx + 3 * NR, c30, c31);
     }
 
+    /**
+     * {@link #run6x32} on A packed as rows: a[aIdx + i*ars + p] instead of a[aIdx + p*6 + i]. The same fused
+     * multiply-adds in the same order, so the same bits; each index is still the loop counter plus an invariant.
+     */
+    static void run6x32Rows(int kc, float[] a, int aIdx, int ars, float[] b, int bIdx, float[] t, int tIdx,
+                                boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + LANES, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + LANES, resume);
+        int r0 = aIdx, r1 = aIdx + ars, r2 = aIdx + 2 * ars;
+        int r3 = aIdx + 3 * ars, r4 = aIdx + 4 * ars, r5 = aIdx + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        store(t, tIdx, c00, c01);
+        store(t, tIdx + NR, c10, c11);
+        store(t, tIdx + 2 * NR, c20, c21);
+        store(t, tIdx + 3 * NR, c30, c31);
+        store(t, tIdx + 4 * NR, c40, c41);
+        store(t, tIdx + 5 * NR, c50, c51);
+    }
+
+    /**
+     * {@link #run4x16} on A packed as rows: a[aIdx + i*ars + p] instead of a[aIdx + p*4 + i]. The same fused
+     * multiply-adds in the same order, so the same bits; each index is still the loop counter plus an invariant.
+     */
+    static void run4x16Rows(int kc, float[] a, int aIdx, int ars, float[] b, int bIdx, float[] t, int tIdx,
+                                boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        int r0 = aIdx, r1 = aIdx + ars, r2 = aIdx + 2 * ars, r3 = aIdx + 3 * ars;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        store(t, tIdx, c00, c01);
+        store(t, tIdx + NR, c10, c11);
+        store(t, tIdx + 2 * NR, c20, c21);
+        store(t, tIdx + 3 * NR, c30, c31);
+    }
+
     /** A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. */
     private static FloatVector start(float[] t, int idx, boolean resume) {
         return resume ? FloatVector.fromArray(SPECIES, t, idx) : FloatVector.zero(SPECIES);

@@ -155,11 +155,12 @@ class BlockingTest {
         Blocking b = Blocking.CURRENT;
         assertEquals(b.gatherStrideLimit(), Gemm.GATHER_STRIDE_LIMIT);
         assertEquals(b.grain(), MatmulEngine.GRAIN);
+        assertEquals(b.rowsPackColumns(), Gemm.ROWS_PACK_COLUMNS);
         assertTrue(MatmulEngine.dwUnpacked(b.dwUnpackedBatch()) && !MatmulEngine.dwUnpacked(b.dwUnpackedBatch() + 1));
         String log = b.describe();
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
             "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
-            "copy tiles of " + b.copyTile()}) {
+            "copy tiles of " + b.copyTile(), "A packed as rows for panels up to " + b.rowsPackColumns() + " columns"}) {
             assertTrue(log.contains(entry), log);
         }
     }
