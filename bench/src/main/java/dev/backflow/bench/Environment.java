@@ -77,8 +77,7 @@ final class Environment {
      * the core forced by OPENBLAS_CORETYPE if any, and its idle threads' spin timeout.
      */
     static void putOpenBlas(Map<String, Object> env) {
-        env.put("openblas", openBlas().map(p -> p + OpenBlasThreads.coreName(p).map(c -> " (" + c + " kernels)")
-                .orElse("")).orElse("absent"));
+        env.put("openblas", openBlas().map(OpenBlasThreads::describe).orElse("absent"));
         env.put("OPENBLAS_CORETYPE", Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE"))
                 .orElse("(unset: OpenBLAS detects the CPU)"));
         env.put(OpenBlasThreads.SPIN_TIMEOUT, Optional.ofNullable(System.getenv(OpenBlasThreads.SPIN_TIMEOUT))

@@ -35,12 +35,17 @@ final class OpenBlasThreads {
      */
     static final String SPIN_TIMEOUT = "OPENBLAS_THREAD_TIMEOUT";
 
+    /** The library and the kernels it chose, as runs record it: "PATH (SkylakeX kernels)", or PATH alone. */
+    static String describe(String library) {
+        return library + coreName(library).map(c -> " (" + c + " kernels)").orElse("");
+    }
+
     /**
      * The kernels OpenBLAS chose for this CPU ({@code openblas_get_corename}: "Haswell", "SkylakeX", ...), or
      * empty where the library lacks the function. A build that does not know the CPU falls back to an older
      * core's kernels (0.3.21 runs Haswell's AVX2 kernels on a Zen 5), so a report names them.
      */
-    static Optional<String> coreName(String library) {
+    private static Optional<String> coreName(String library) {
         try {
             SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(library), Arena.global());
             var name = lib.find("openblas_get_corename");
@@ -51,8 +56,10 @@ final class OpenBlasThreads {
                     FunctionDescriptor.of(ValueLayout.ADDRESS));
             var s = (MemorySegment) get.invokeExact();
             return Optional.of(s.reinterpret(64).getString(0).trim());
+        } catch (VirtualMachineError e) {
+            throw e; // out of memory, not a missing function
         } catch (Throwable t) {
-            return Optional.empty();
+            return Optional.empty(); // best effort: only a report's label depends on it
         }
     }
 

@@ -79,6 +79,6 @@ record PairedSide(String spec, String label, String description, IntFunction<Mat
                     + path.get());
         }
         System.setProperty(MatmulPeer.NATIVE_LIB_PATH, path.get());
-        return path.get() + OpenBlasThreads.coreName(path.get()).map(c -> " (" + c + " kernels)").orElse("");
+        return OpenBlasThreads.describe(path.get());
     }
 }

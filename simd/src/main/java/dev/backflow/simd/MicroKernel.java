@@ -29,6 +29,10 @@ import jdk.incubator.vector.FloatVector;
  * <p>The two kernels are written out, not one loop over MR rows: each accumulator must be a local variable for C2
  * to keep it in a register (vectors held in an array are boxed).
  *
+ * <p>Each shape is written twice, deliberately: for A packed as steps (MR floats a step, {@link #run6x32}) and as
+ * rows ({@link #run6x32Rows}), because one kernel with a step stride as a parameter would multiply the loop counter
+ * by a variable, and C2 would again test every load of A.
+ *
  * <p>Every element of the tile is summed in the same order, p = 0 .. kc-1, continuing the sum it had in T (or
  * from zero): the bits of an element do not depend on which kernel, which tile position or which edge computed it.
  */
