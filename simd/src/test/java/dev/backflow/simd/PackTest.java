@@ -1,0 +1,43 @@
+package dev.backflow.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Gemm#packA}'s step layout for a column-major A against its definition, with A's last value at the end of
+ * its array and the packed buffer no longer than the block: the pack copies MR-float steps with vectors (masked
+ * where a vector is wider than MR), which must neither read nor write past either array.
+ */
+class PackTest {
+
+    @Test
+    void aColumnMajorAIsPackedAsStepsUpToTheEndOfBothArrays() {
+        SplittableRandom random = new SplittableRandom(18);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int mc = 1 + random.nextInt(3 * Gemm.MR + 2);
+            int kb = 1 + random.nextInt(40);
+            int cs = mc + random.nextInt(4); // a column-major A: column p starts cs floats after column p - 1
+            int base = random.nextInt(5);
+            float[] a = new float[base + (kb - 1) * cs + mc + (random.nextBoolean() ? 0 : random.nextInt(9))];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i + 1;
+            }
+            int packed = (mc + Gemm.MR - 1) / Gemm.MR * Gemm.MR * kb;
+            float[] dst = new float[packed + (random.nextBoolean() ? 0 : random.nextInt(9))];
+            Arrays.fill(dst, Float.NaN);
+            Gemm.packA(a, base, 1, cs, mc, kb, dst, false);
+            for (int ir = 0; ir < mc; ir += Gemm.MR) {
+                for (int p = 0; p < kb; p++) {
+                    for (int i = 0; i < Gemm.MR; i++) {
+                        float want = ir + i < mc ? a[base + ir + i + p * cs] : 0f;
+                        assertEquals(want, dst[ir * kb + p * Gemm.MR + i],
+                                () -> "mc " + mc + " kb " + kb + " cs " + cs + " base " + base + " a " + a.length);
+                    }
+                }
+            }
+        }
+    }
+}
