@@ -59,7 +59,9 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         /** A vector gather per step: fast where gathers are (AVX-512), below {@link #gatherStrideLimit}. */
         GATHER,
         /** Scalar copies along W's rows: faster where gathers are slow (Zen 3's AVX2). */
-        COPY
+        COPY,
+        /** LANES×LANES blocks transposed in registers by two-vector selects ({@link Transpose}; 8 or 16 lanes). */
+        TRANSPOSE
     }
 
     /** The system properties that override the defaults, each a bit-neutral setting. */
@@ -147,7 +149,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 pack = TransposePack.valueOf(p.trim().toUpperCase(Locale.ROOT));
                 notes.add(PREFIX + "transposePack=" + p);
             } catch (IllegalArgumentException e) {
-                notes.add(PREFIX + "transposePack=" + p + " ignored (gather or copy)");
+                notes.add(PREFIX + "transposePack=" + p + " ignored (gather, copy or transpose)");
             }
         }
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,

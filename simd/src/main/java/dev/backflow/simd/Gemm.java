@@ -57,6 +57,8 @@ final class Gemm {
     /** The rounding block: a constant of the contract, so no tuning changes the bits. */
     static final int RB = BackwardKernels.MATMUL_BLOCK;
     static final boolean GATHER = Blocking.CURRENT.transposePack() == Blocking.TransposePack.GATHER;
+    static final boolean TRANSPOSE = Blocking.CURRENT.transposePack() == Blocking.TransposePack.TRANSPOSE
+            && Transpose.SUPPORTED;
 
     /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
     static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
@@ -244,8 +246,9 @@ final class Gemm {
     /**
      * Packs a kb×nc block of B as slivers of NR columns, each kb rows of NR contiguous floats
      * (dst[jr*kb + p*NR + j]), padding columns past nc with zeros. A row-major B is copied a vector at a time;
-     * a transposed one (dX's Wᵀ) is gathered a vector at a time where {@link Blocking#transposePack} says so and
-     * its columns lie less than {@link #GATHER_STRIDE_LIMIT} floats apart, else copied along W's rows.
+     * a transposed one (dX's Wᵀ) as {@link Blocking#transposePack} says: transposed LANES×LANES blocks at a time
+     * in registers ({@link Transpose}, for a B whose rows are contiguous), gathered a vector at a time where its
+     * columns lie less than {@link #GATHER_STRIDE_LIMIT} floats apart, else copied along W's rows.
      */
     static void packB(float[] b, int base, int rs, int cs, int kb, int nc, Scratch s) {
         float[] dst = s.b;
@@ -255,10 +258,27 @@ final class Gemm {
             }
             s.columnStride = cs;
         }
+        boolean transposeBlocks = cs != 1 && rs == 1 && TRANSPOSE;
         boolean copyTransposed = cs != 1 && (!GATHER || cs >= GATHER_STRIDE_LIMIT);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int out = jr * kb;
+            if (nr == NR && transposeBlocks) { // LANES×LANES blocks through registers, the last steps copied
+                int blocked = kb - kb % LANES;
+                for (int half = 0; half < NR; half += LANES) {
+                    for (int p = 0; p < blocked; p += LANES) {
+                        Transpose.block(b, base + (jr + half) * cs + p, cs, dst, out + p * NR + half, NR,
+                                s.transposed);
+                    }
+                }
+                for (int j = 0; j < NR; j++) {
+                    int src = base + (jr + j) * cs;
+                    for (int p = blocked; p < kb; p++) {
+                        dst[out + p * NR + j] = b[src + p];
+                    }
+                }
+                continue;
+            }
             if (nr == NR && copyTransposed) {
                 for (int j = 0; j < NR; j++) {
                     int src = base + (jr + j) * cs;

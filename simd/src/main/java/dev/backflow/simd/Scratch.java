@@ -19,6 +19,8 @@ final class Scratch {
     /** Gather offsets of one B sliver row when B is transposed: j * columnStride for j &lt; NR. */
     final int[] columns = new int[Gemm.NR];
     int columnStride = -1;
+    /** The half-transposed block of {@link Transpose#block}. */
+    final float[] transposed = new float[VectorKernels.LANES * VectorKernels.LANES];
 
     /**
      * Makes room for a call; allocates only when this scratch has not yet served a call as large. If an

@@ -14,15 +14,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * No tuning property changes a bit: with the GEMM's cache blocks, micro-kernel and transposing pack set far from
  * their defaults (a kc that cuts every rounding block into pieces whose sums wait in the tile buffer, tiny and
- * odd A blocks and B panels, gathers or copies), the vector kernels still give the committed digests (child
- * JVMs, {@link DigestChild}).
+ * odd A blocks and B panels, gathers, copies or register transposes), the vector kernels still give the
+ * committed digests (child JVMs, {@link DigestChild}).
  */
 class TuningIsBitNeutralTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
         "-Dbackflow.gemm.kc=40 -Dbackflow.gemm.mc=12 -Dbackflow.gemm.nc=48 -Dbackflow.gemm.transposePack=gather",
-        "-Dbackflow.gemm.kc=200 -Dbackflow.gemm.mc=300 -Dbackflow.gemm.nc=4000 -Dbackflow.gemm.transposePack=copy"})
+        "-Dbackflow.gemm.kc=200 -Dbackflow.gemm.mc=300 -Dbackflow.gemm.nc=4000 -Dbackflow.gemm.transposePack=copy",
+        "-Dbackflow.gemm.kc=72 -Dbackflow.gemm.mc=30 -Dbackflow.gemm.transposePack=transpose"})
     void settingsFarFromTheDefaultsGiveTheCommittedDigests(String properties) throws Exception {
         Assumptions.assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(a -> a.contains("MaxVectorSize") || a.contains("UseAVX")),
