@@ -4,10 +4,12 @@ import static dev.backflow.simd.VectorKernels.LANES;
 import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Transposes a LANES×LANES block of floats in vector registers, for {@link Gemm#packB} on a transposed B (dX's Wᵀ):
- * LANES loads, LANES stores and LANES·log2(LANES) two-vector selects (one {@code vpermt2ps} each on AVX-512)
+ * LANES loads, LANES stores and LANES·log2(LANES) two-vector selects (one {@code vpermt2d} each on AVX-512)
  * instead of a gather per step. Row i, lane l of the block is R_i[l]; each stage swaps one bit of the row number
  * with the same bit of the lane number, and after every bit is swapped, row l holds R_0[l], R_1[l], ... .
  *
@@ -21,24 +23,27 @@ final class Transpose {
     /** 8 or 16 lanes: two passes of two stages (the 8-lane block's second pass has one stage). */
     static final boolean SUPPORTED = LANES == 8 || LANES == 16;
 
-    private static final FloatVector LOW1 = swap(1, false), HIGH1 = swap(1, true);
-    private static final FloatVector LOW2 = swap(2, false), HIGH2 = swap(2, true);
-    private static final FloatVector LOW4 = swap(4, false), HIGH4 = swap(4, true);
-    private static final FloatVector LOW8 = LANES == 16 ? swap(8, false) : null;
-    private static final FloatVector HIGH8 = LANES == 16 ? swap(8, true) : null;
+    /** The rows move as ints (the same bits): an int index vector needs no conversion at every select. */
+    private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
+
+    private static final IntVector LOW1 = swap(1, false), HIGH1 = swap(1, true);
+    private static final IntVector LOW2 = swap(2, false), HIGH2 = swap(2, true);
+    private static final IntVector LOW4 = swap(4, false), HIGH4 = swap(4, true);
+    private static final IntVector LOW8 = LANES == 16 ? swap(8, false) : null;
+    private static final IntVector HIGH8 = LANES == 16 ? swap(8, true) : null;
 
     /**
      * The select indices of one stage for a pair of rows (r, r + d), d = 2^b: the low row keeps its lanes with
      * bit b clear and takes the others from the high row's lane l - d; the high row keeps its lanes with bit b
      * set and takes the others from the low row's lane l + d. Indices from LANES on select from the second row.
      */
-    private static FloatVector swap(int d, boolean high) {
-        float[] index = new float[LANES];
+    private static IntVector swap(int d, boolean high) {
+        int[] index = new int[LANES];
         for (int l = 0; l < LANES; l++) {
             boolean set = (l & d) != 0;
             index[l] = high ? (set ? LANES + l : l + d) : (set ? LANES + l - d : l);
         }
-        return FloatVector.fromArray(SPECIES, index, 0);
+        return IntVector.fromArray(INTS, index, 0);
     }
 
     /**
@@ -55,10 +60,9 @@ final class Transpose {
             }
         } else { // bit 2: rows g, g+4
             for (int g = 0; g < 4; g++) {
-                FloatVector r0 = FloatVector.fromArray(SPECIES, scratch, g * LANES);
-                FloatVector r1 = FloatVector.fromArray(SPECIES, scratch, (g + 4) * LANES);
-                LOW4.selectFrom(r0, r1).intoArray(dst, dOff + g * dStride);
-                HIGH4.selectFrom(r0, r1).intoArray(dst, dOff + (g + 4) * dStride);
+                IntVector r0 = load(scratch, g * LANES), r1 = load(scratch, (g + 4) * LANES);
+                store(LOW4.selectFrom(r0, r1), dst, dOff + g * dStride);
+                store(HIGH4.selectFrom(r0, r1), dst, dOff + (g + 4) * dStride);
             }
         }
     }
@@ -66,16 +70,22 @@ final class Transpose {
     /** Two stages on rows r0..r3 (src at off + i*stride): the first swaps r0 with r1 and r2 with r3, the second
      * r0 with r2 and r1 with r3; row i goes to dst at dOff + i*dStride. */
     private static void quad(float[] src, int off, int stride, float[] dst, int dOff, int dStride,
-                             FloatVector low, FloatVector high, FloatVector low2, FloatVector high2) {
-        FloatVector r0 = FloatVector.fromArray(SPECIES, src, off);
-        FloatVector r1 = FloatVector.fromArray(SPECIES, src, off + stride);
-        FloatVector r2 = FloatVector.fromArray(SPECIES, src, off + 2 * stride);
-        FloatVector r3 = FloatVector.fromArray(SPECIES, src, off + 3 * stride);
-        FloatVector s0 = low.selectFrom(r0, r1), s1 = high.selectFrom(r0, r1);
-        FloatVector s2 = low.selectFrom(r2, r3), s3 = high.selectFrom(r2, r3);
-        low2.selectFrom(s0, s2).intoArray(dst, dOff);
-        low2.selectFrom(s1, s3).intoArray(dst, dOff + dStride);
-        high2.selectFrom(s0, s2).intoArray(dst, dOff + 2 * dStride);
-        high2.selectFrom(s1, s3).intoArray(dst, dOff + 3 * dStride);
+                             IntVector low, IntVector high, IntVector low2, IntVector high2) {
+        IntVector r0 = load(src, off), r1 = load(src, off + stride);
+        IntVector r2 = load(src, off + 2 * stride), r3 = load(src, off + 3 * stride);
+        IntVector s0 = low.selectFrom(r0, r1), s1 = high.selectFrom(r0, r1);
+        IntVector s2 = low.selectFrom(r2, r3), s3 = high.selectFrom(r2, r3);
+        store(low2.selectFrom(s0, s2), dst, dOff);
+        store(low2.selectFrom(s1, s3), dst, dOff + dStride);
+        store(high2.selectFrom(s0, s2), dst, dOff + 2 * dStride);
+        store(high2.selectFrom(s1, s3), dst, dOff + 3 * dStride);
+    }
+
+    private static IntVector load(float[] src, int off) {
+        return FloatVector.fromArray(SPECIES, src, off).reinterpretAsInts();
+    }
+
+    private static void store(IntVector v, float[] dst, int off) {
+        v.reinterpretAsFloats().intoArray(dst, off);
     }
 }

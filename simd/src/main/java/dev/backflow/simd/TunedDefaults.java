@@ -35,7 +35,7 @@ record TunedDefaults(String vendor, int family, int model, int bits, int registe
         new TunedDefaults("AuthenticAMD", 25, 1, 256, 16, "2026-12-01", 4, 256, 64, 1024, Blocking.TransposePack.COPY),
         // Zen 5 (EPYC, 2-vCPU KVM guest, no cache sizes in sysfs): docs/results/2026-12-01-zen5-tune.json, against
         // OpenBLAS's SkylakeX kernels; the values derived from the assumed caches won, no setting beat them by 3%;
-        // TRANSPOSE (added later) beat GATHER for dX by 2-8% in paired runs of 2026-12-02 (docs/tuning.md)
+        // TRANSPOSE (added later) beat GATHER for dX by 7-17% in paired runs of 2026-12-02 (docs/tuning.md)
         new TunedDefaults("AuthenticAMD", 26, 2, 512, 32, "2026-12-01", 6, 128, 66, 1024,
                 Blocking.TransposePack.TRANSPOSE),
     });
