@@ -132,14 +132,14 @@ public final class BenchMain {
             return switch (command) {
                 case "run" -> Run.run(rest, out, err);
                 case "report" -> {
-                    String dir = RunPlan.option(rest, "--out", null);
+                    String dir = Args.option(rest, "--out", null);
                     Path results = Path.of(single(rest, "RESULTS.json"));
                     Path outDir = dir == null ? results.toAbsolutePath().getParent() : Path.of(dir);
                     yield PairedData.isPaired(results) ? PairedReport.run(results, outDir, out)
                             : Report.run(results, outDir, out);
                 }
                 case "compare" -> {
-                    String t = RunPlan.option(rest, "--threshold", null);
+                    String t = Args.option(rest, "--threshold", null);
                     double threshold = t == null ? Compare.DEFAULT_THRESHOLD_PCT : number("--threshold", t);
                     if (rest.size() != 2) {
                         throw new BadInput("expected BASE.json NEW.json, got " + rest);
@@ -162,7 +162,8 @@ public final class BenchMain {
             err.println(command + ": " + Markdown.oneLine(e.getMessage()));
             return 2;
         } catch (CommandLineOptionException e) {
-            err.println(command + ": " + Markdown.oneLine(Run.firstLine(e.getMessage())) + " (-h lists JMH's options)");
+            err.println(command + ": " + Markdown.oneLine(Args.firstLine(e.getMessage()))
+                    + " (-h lists JMH's options)");
             return 2;
         } catch (InvalidPathException e) {
             err.println(command + ": not a usable path: " + Markdown.oneLine(e.getMessage()));

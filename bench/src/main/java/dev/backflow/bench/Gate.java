@@ -21,7 +21,7 @@ final class Gate {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         GatePlan plan = GatePlan.parse(args);
-        Path target = Run.prepareOutput(plan.out());
+        Path target = OutputDir.prepare(plan.out());
         List<Boolean> baseFirst = GatePlan.baseFirst(plan.seed(), plan.pairs());
         out.printf(Locale.ROOT, "gate: base %s, candidate %s; %d rows, %d pairs; seed %d (--seed %d repeats the "
                 + "order)%n", plan.base(), plan.cand(), plan.rows().size(), plan.pairs(), plan.seed(), plan.seed());

@@ -39,14 +39,14 @@ final class GateFork {
             if (!SIDES.contains(first)) {
                 throw new BadInput("--first is base or cand, not " + first);
             }
-            int pair = (int) PairedPlan.whole("--pair", required(args, "--pair"), 1, 1_000_000);
-            long seed = PairedPlan.whole("--seed", required(args, "--seed"), Long.MIN_VALUE, Long.MAX_VALUE);
+            int pair = (int) Args.whole("--pair", required(args, "--pair"), 1, 1_000_000);
+            long seed = Args.whole("--seed", required(args, "--seed"), Long.MIN_VALUE, Long.MAX_VALUE);
             List<GateRow> rows = GateRow.parse("--rows", required(args, "--rows"));
-            int iterations = (int) PairedPlan.whole("--iterations", required(args, "--iterations"), 1, 100_000);
-            double iterationMs = PairedPlan.millis("--iteration-ms", required(args, "--iteration-ms"));
-            double probeMs = PairedPlan.millis("--probe-ms", required(args, "--probe-ms"));
-            double capMs = PairedPlan.millis("--warmup-cap-ms", required(args, "--warmup-cap-ms"));
-            GatePlan.Extra extra = GatePlan.Extra.parse(RunPlan.option(args, "--extra", "none=0"));
+            int iterations = (int) Args.whole("--iterations", required(args, "--iterations"), 1, 100_000);
+            double iterationMs = Args.millis("--iteration-ms", required(args, "--iteration-ms"));
+            double probeMs = Args.millis("--probe-ms", required(args, "--probe-ms"));
+            double capMs = Args.millis("--warmup-cap-ms", required(args, "--warmup-cap-ms"));
+            GatePlan.Extra extra = GatePlan.Extra.parse(Args.option(args, "--extra", "none=0"));
             String out = required(args, "--out");
             if (!args.isEmpty()) {
                 throw new BadInput("unknown arguments " + args);
@@ -81,7 +81,7 @@ final class GateFork {
             return 2;
         } catch (Exception | Error e) { // anything at all: one line for the gate to pass on, never a trace
             String why = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : e.toString();
-            System.err.println("gate fork: " + Markdown.oneLine(Run.firstLine(why)));
+            System.err.println("gate fork: " + Markdown.oneLine(Args.firstLine(why)));
             return 1;
         }
     }
@@ -149,7 +149,7 @@ final class GateFork {
     }
 
     private static String required(List<String> args, String option) {
-        String v = RunPlan.option(args, option, null);
+        String v = Args.option(args, option, null);
         if (v == null) {
             throw new BadInput(option + " is missing");
         }

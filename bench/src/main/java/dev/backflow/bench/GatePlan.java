@@ -48,7 +48,7 @@ record GatePlan(String base, String cand, List<GateRow> rows, int pairs, int ite
                             + spec + "'");
                 }
                 String row = one.substring(0, eq);
-                int pct = (int) PairedPlan.whole("--cand-extra", one.substring(eq + 1), 0, 1000);
+                int pct = (int) Args.whole("--cand-extra", one.substring(eq + 1), 0, 1000);
                 if (!row.equals("none") && !row.equals("matmul")) {
                     GateRow.parse("--cand-extra", row);
                 }
@@ -76,25 +76,25 @@ record GatePlan(String base, String cand, List<GateRow> rows, int pairs, int ite
 
     static GatePlan parse(List<String> argList) {
         List<String> args = new ArrayList<>(argList);
-        String rowList = RunPlan.option(args, "--rows", null);
+        String rowList = Args.option(args, "--rows", null);
         List<GateRow> rows = rowList == null ? GateRow.ci() : GateRow.parse("--rows", rowList);
-        int pairs = (int) PairedPlan.whole("--pairs", RunPlan.option(args, "--pairs", "8"), 2, 10_000);
-        int iterations = (int) PairedPlan.whole("--iterations", RunPlan.option(args, "--iterations", "10"), 1,
+        int pairs = (int) Args.whole("--pairs", Args.option(args, "--pairs", "8"), 2, 10_000);
+        int iterations = (int) Args.whole("--iterations", Args.option(args, "--iterations", "10"), 1,
                 100_000);
-        double iterationMs = PairedPlan.millis("--iteration-ms", RunPlan.option(args, "--iteration-ms", "40"));
-        double probeMs = PairedPlan.millis("--probe-ms", RunPlan.option(args, "--probe-ms", "3"));
-        double capMs = PairedPlan.millis("--warmup-cap-ms", RunPlan.option(args, "--warmup-cap-ms", "3000"));
-        double threshold = percent("--threshold", RunPlan.option(args, "--threshold", "5"));
-        double steady = percent("--steady", RunPlan.option(args, "--steady", "10"));
-        String judge = RunPlan.option(args, "--judge", "normalised");
+        double iterationMs = Args.millis("--iteration-ms", Args.option(args, "--iteration-ms", "40"));
+        double probeMs = Args.millis("--probe-ms", Args.option(args, "--probe-ms", "3"));
+        double capMs = Args.millis("--warmup-cap-ms", Args.option(args, "--warmup-cap-ms", "3000"));
+        double threshold = percent("--threshold", Args.option(args, "--threshold", "5"));
+        double steady = percent("--steady", Args.option(args, "--steady", "10"));
+        String judge = Args.option(args, "--judge", "normalised");
         if (!judge.equals("normalised") && !judge.equals("raw")) {
             throw new BadInput("--judge: '" + judge + "' is neither normalised nor raw");
         }
-        String seedText = RunPlan.option(args, "--seed", null);
+        String seedText = Args.option(args, "--seed", null);
         long seed = seedText == null ? System.nanoTime()
-                : PairedPlan.whole("--seed", seedText, Long.MIN_VALUE, Long.MAX_VALUE);
-        Extra extra = Extra.parse(RunPlan.option(args, "--cand-extra", "none=0"));
-        Path out = Path.of(RunPlan.option(args, "--out", "results/gate"));
+                : Args.whole("--seed", seedText, Long.MIN_VALUE, Long.MAX_VALUE);
+        Extra extra = Extra.parse(Args.option(args, "--cand-extra", "none=0"));
+        Path out = Path.of(Args.option(args, "--out", "results/gate"));
         if (args.size() != 2 || args.stream().anyMatch(a -> a.startsWith("--"))) {
             throw new BadInput("expected BASE CAND (two build directories) and options, got " + args
                     + " (-h lists gate's options)");
@@ -126,6 +126,6 @@ record GatePlan(String base, String cand, List<GateRow> rows, int pairs, int ite
     }
 
     private static double percent(String option, String value) {
-        return PairedPlan.positive(option, value, 1000, "a percentage", "a percentage from above 0 to 1000");
+        return Args.positive(option, value, 1000, "a percentage", "a percentage from above 0 to 1000");
     }
 }

@@ -41,7 +41,7 @@ record GateRow(String id) {
     /** The rows a comma-separated list names; {@link BadInput} for an unknown kernel or a bad shape. */
     static List<GateRow> parse(String option, String list) {
         List<GateRow> rows = new ArrayList<>();
-        for (String id : PairedPlan.list(list, option)) {
+        for (String id : Args.list(list, option)) {
             if (id.startsWith(MATMUL)) {
                 Shapes.parse(id.substring(MATMUL.length()), option);
             } else if (!kernels().contains(id)) {

@@ -78,7 +78,7 @@ final class JarBuild {
             return new JarBuild(option, dir, kernels, bk, name, describe(loader, name));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             throw new BadInput(option + " jar:" + dirText + ": cannot reach the build's kernels: "
-                    + Run.firstLine(String.valueOf(e.getMessage() == null ? e : e.getMessage())));
+                    + Args.firstLine(String.valueOf(e.getMessage() == null ? e : e.getMessage())));
         }
     }
 

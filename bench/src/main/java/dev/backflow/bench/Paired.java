@@ -19,7 +19,7 @@ final class Paired {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         PairedPlan plan = PairedPlan.parse(args);
-        Path target = Run.prepareOutput(plan.out()); // the checks `run` makes: not a file, writable (tried)
+        Path target = OutputDir.prepare(plan.out()); // the checks `run` makes: not a file, writable (tried)
         int rows = plan.threads().size() * plan.shapes().size() * plan.products().size();
         out.printf(Locale.ROOT, "paired: A = %s, B = %s; %d rows (shapes %s; products %s; threads %s), %d rounds "
                         + "each%n", plan.a().label(), plan.b().label(), rows, String.join(",", plan.shapes()),
@@ -30,7 +30,7 @@ final class Paired {
         } catch (RuntimeException e) {
             // A failed check (IllegalStateException) or a kernel that threw: one line, no stack trace.
             String why = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : e.toString();
-            err.println("paired: " + Run.firstLine(why) + "; nothing written");
+            err.println("paired: " + Args.firstLine(why) + "; nothing written");
             return 1;
         } catch (OutOfMemoryError e) {
             err.println("paired: out of memory (give the JVM more with -Xmx, or measure smaller shapes); nothing "

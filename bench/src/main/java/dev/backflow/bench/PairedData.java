@@ -158,7 +158,7 @@ final class PairedData {
         JsonObject o = e.getAsJsonObject();
         String shape = string(o, "shape", where);
         try {
-            PairedPlan.dims(shape);
+            Shapes.dims(shape);
         } catch (BadInput bad) {
             throw new BadInput(where + ": " + bad.getMessage());
         }

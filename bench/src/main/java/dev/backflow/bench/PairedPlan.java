@@ -30,11 +30,11 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
 
     static PairedPlan parse(List<String> argList) {
         List<String> args = new ArrayList<>(argList);
-        String a = RunPlan.option(args, "--a", "vector");
-        String b = RunPlan.option(args, "--b", "openblas");
-        List<String> shapes = list(RunPlan.option(args, "--shape", DEFAULT_SHAPES), "--shape");
-        shapes.forEach(PairedPlan::dims);
-        List<String> products = list(RunPlan.option(args, "--products", String.join(",", PairedData.PRODUCTS)),
+        String a = Args.option(args, "--a", "vector");
+        String b = Args.option(args, "--b", "openblas");
+        List<String> shapes = Args.list(Args.option(args, "--shape", DEFAULT_SHAPES), "--shape");
+        shapes.forEach(Shapes::dims);
+        List<String> products = Args.list(Args.option(args, "--products", String.join(",", PairedData.PRODUCTS)),
                 "--products");
         for (String p : products) {
             if (!PairedData.ALL_PRODUCTS.contains(p)) {
@@ -43,15 +43,15 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
             }
         }
         List<Integer> threads = new ArrayList<>();
-        for (String t : list(RunPlan.option(args, "--threads", "1,2"), "--threads")) {
-            threads.add((int) whole("--threads", t, 1, dev.backflow.Kernels.MAX_THREADS));
+        for (String t : Args.list(Args.option(args, "--threads", "1,2"), "--threads")) {
+            threads.add((int) Args.whole("--threads", t, 1, dev.backflow.Kernels.MAX_THREADS));
         }
-        int rounds = (int) whole("--rounds", RunPlan.option(args, "--rounds", "40"), 1, 1_000_000);
-        double batchMs = millis("--batch-ms", RunPlan.option(args, "--batch-ms", "25"));
-        double probeMs = millis("--probe-ms", RunPlan.option(args, "--probe-ms", "5"));
-        double warmupMs = millis("--warmup-ms", RunPlan.option(args, "--warmup-ms", "500"));
-        long seed = whole("--seed", RunPlan.option(args, "--seed", "1"), Long.MIN_VALUE, Long.MAX_VALUE);
-        Path out = Path.of(RunPlan.option(args, "--out", "results/paired"));
+        int rounds = (int) Args.whole("--rounds", Args.option(args, "--rounds", "40"), 1, 1_000_000);
+        double batchMs = Args.millis("--batch-ms", Args.option(args, "--batch-ms", "25"));
+        double probeMs = Args.millis("--probe-ms", Args.option(args, "--probe-ms", "5"));
+        double warmupMs = Args.millis("--warmup-ms", Args.option(args, "--warmup-ms", "500"));
+        long seed = Args.whole("--seed", Args.option(args, "--seed", "1"), Long.MIN_VALUE, Long.MAX_VALUE);
+        Path out = Path.of(Args.option(args, "--out", "results/paired"));
         if (!args.isEmpty()) {
             throw new BadInput("unknown argument" + (args.size() > 1 ? "s " : " ") + String.join(" ", args)
                     + " (-h lists paired's options)");
@@ -83,7 +83,7 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
                         new float[1]));
             } catch (IllegalStateException e) {
                 throw new BadInput(option + " " + side.spec() + " cannot run the GEMM products (NN, NT, TN, TT): "
-                        + Run.firstLine(e.getMessage()));
+                        + Args.firstLine(e.getMessage()));
             }
         }
     }
@@ -100,78 +100,5 @@ record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> 
         s.put("warmupMs", warmupMs);
         s.put("seed", seed);
         return s;
-    }
-
-    /** m, k, n of a shape: "64x784x256", or "256" for 256×256×256; {@link BadInput} for anything else. */
-    static int[] dims(String shape) {
-        String[] p = shape.split("x", -1);
-        if (p.length != 1 && p.length != 3) {
-            throw new BadInput("--shape: '" + shape + "' is not m×k×n (64x784x256) or one size (256)");
-        }
-        int[] d = new int[3];
-        for (int i = 0; i < 3; i++) {
-            String v = p[p.length == 1 ? 0 : i];
-            try {
-                d[i] = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                d[i] = 0;
-            }
-            if (d[i] < 1 || d[i] > 1 << 16) {
-                throw new BadInput("--shape: '" + shape + "' is not m×k×n (64x784x256) or one size (256) of whole "
-                        + "numbers from 1 to 65536");
-            }
-        }
-        for (long size : new long[] {(long) d[0] * d[1], (long) d[1] * d[2], (long) d[0] * d[2]}) {
-            if (size > Integer.MAX_VALUE - 64) {
-                throw new BadInput("--shape: '" + shape + "' has a matrix of more than 2³¹ floats");
-            }
-        }
-        return d;
-    }
-
-    static List<String> list(String value, String option) {
-        List<String> out = new ArrayList<>();
-        for (String v : value.split(",", -1)) {
-            String t = v.trim();
-            if (t.isEmpty()) {
-                throw new BadInput(option + ": an empty item in '" + value + "'");
-            }
-            if (out.contains(t)) {
-                throw new BadInput(option + ": '" + t + "' is given twice");
-            }
-            out.add(t);
-        }
-        return out;
-    }
-
-    static long whole(String option, String value, long min, long max) {
-        long v;
-        try {
-            v = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new BadInput(option + " takes a whole number, not '" + value + "'");
-        }
-        if (v < min || v > max) {
-            throw new BadInput(option + ": " + v + " is not in [" + min + ", " + max + "]");
-        }
-        return v;
-    }
-
-    static double millis(String option, String value) {
-        return positive(option, value, 600_000, "a number of milliseconds", "a time from above 0 to 600000 ms");
-    }
-
-    /** A number above 0 and at most max; {@link BadInput} "OPTION takes WHAT, not 'VALUE'" or "... is not RANGE". */
-    static double positive(String option, String value, double max, String what, String range) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new BadInput(option + " takes " + what + ", not '" + value + "'");
-        }
-        if (!(v > 0) || v > max) {
-            throw new BadInput(option + ": " + value + " is not " + range);
-        }
-        return v;
     }
 }

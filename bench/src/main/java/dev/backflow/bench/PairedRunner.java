@@ -71,7 +71,7 @@ final class PairedRunner {
                         ca = matmul(a, ref, product);
                         cb = matmul(b, ref, product);
                     } else {
-                        int[] d = PairedPlan.dims(shape);
+                        int[] d = Shapes.dims(shape);
                         MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(d[0], d[1], d[2], product,
                                 new SplittableRandom(11));
                         MatmulPeer.GemmProblem ref = g.withOwnC();
@@ -99,7 +99,7 @@ final class PairedRunner {
     }
 
     static Reference reference(String shape) {
-        int[] d = PairedPlan.dims(shape);
+        int[] d = Shapes.dims(shape);
         int m = d[0];
         int k = d[1];
         int n = d[2];

@@ -51,7 +51,7 @@ record PairedSide(String spec, String label, String description, IntFunction<Mat
                 throw e;
             } catch (RuntimeException | LinkageError e) {
                 throw new BadInput(option + " " + spec + " on " + t + " thread" + (t == 1 ? "" : "s") + ": "
-                        + Run.firstLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+                        + Args.firstLine(e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         }
         return side;

@@ -47,9 +47,6 @@ record Profile(String name, int forks, int warmups, int warmupMillis, int iterat
         }
     }
 
-    static final List<String> MATMUL_IMPLS = List.of("scalar", "vector", "ejml", "netlib-vector", "openblas");
-    static final List<String> PRODUCT_IMPLS = List.of("vector", "netlib-vector", "openblas");
-
     /** The profile of that name; {@link BadInput} naming the known ones for any other. */
     static Profile named(String name) {
         return switch (name) {

@@ -21,6 +21,10 @@ final class Report {
     static final List<String> KERNELS = List.of("add", "mul", "max", "relu", "sigmoid", "copy2", "copyBias");
     static final List<String> LEVELS = List.of("L1", "L2", "L3", "DRAM");
     static final List<String> ELEMENTWISE_IMPLS = List.of("scalar-nosw", "scalar", "vector");
+    /** The matmul suites' implementations, in the report's order (MatmulBench's, then MatmulProductBench's). */
+    static final List<String> MATMUL_IMPLS = List.of("scalar", "vector", "ejml", "netlib-vector", "openblas");
+    static final List<String> PRODUCT_IMPLS = List.of("vector", "netlib-vector", "openblas");
+
     static final Map<String, String> IMPL_LABELS = Map.of(
             "scalar-nosw", "scalar, SuperWord off", "scalar", "scalar (C2 SuperWord)", "vector", "Backflow vector",
             "ejml", "EJML", "netlib-vector", "netlib VectorBLAS", "openblas", "OpenBLAS (native)",
@@ -303,7 +307,7 @@ final class Report {
         if (shapes.isEmpty()) {
             return;
         }
-        List<String> impls = Profile.MATMUL_IMPLS.stream()
+        List<String> impls = Report.MATMUL_IMPLS.stream()
                 .filter(i -> shapes.stream()
                         .anyMatch(s -> idx.get("MatmulBench.backward", "impl", i, "shape", s) != null))
                 .toList();
@@ -352,10 +356,10 @@ final class Report {
         List<double[]> cols = new ArrayList<>();
         for (String shape : shapes) {
             for (String product : List.of("dX", "dW")) {
-                Rate[] r = new Rate[Profile.PRODUCT_IMPLS.size()];
+                Rate[] r = new Rate[Report.PRODUCT_IMPLS.size()];
                 double[] col = new double[r.length];
                 for (int i = 0; i < r.length; i++) {
-                    r[i] = Rate.of(idx.get("MatmulProductBench.backward", "impl", Profile.PRODUCT_IMPLS.get(i),
+                    r[i] = Rate.of(idx.get("MatmulProductBench.backward", "impl", Report.PRODUCT_IMPLS.get(i),
                             "shape", shape, "product", product), flops(shape, product), 1);
                     col[i] = r[i] == null ? Double.NaN : r[i].value();
                 }
@@ -370,12 +374,12 @@ final class Report {
             }
         }
         List<Svg.Series> series = new ArrayList<>();
-        for (int i = 0; i < Profile.PRODUCT_IMPLS.size(); i++) {
+        for (int i = 0; i < Report.PRODUCT_IMPLS.size(); i++) {
             double[] v = new double[cols.size()];
             for (int c = 0; c < v.length; c++) {
                 v[c] = cols.get(c)[i];
             }
-            series.add(new Svg.Series(IMPL_LABELS.get(Profile.PRODUCT_IMPLS.get(i)), v, false));
+            series.add(new Svg.Series(IMPL_LABELS.get(Report.PRODUCT_IMPLS.get(i)), v, false));
         }
         charts.put("matmul-products.svg", Svg.bars("dX = dY·Wᵀ and dW = Xᵀ·dY alone, one thread", "GFLOP/s",
                 categories, series, Double.NaN, "", caption));

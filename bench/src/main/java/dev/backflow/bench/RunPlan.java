@@ -63,10 +63,10 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
 
     static RunPlan parse(List<String> args) throws CommandLineOptionException {
         List<String> rest = new ArrayList<>(args);
-        String profileName = option(rest, "--profile", "quick");
-        Path out = Path.of(option(rest, "--out", "results/" + profileName));
+        String profileName = Args.option(rest, "--profile", "quick");
+        Path out = Path.of(Args.option(rest, "--out", "results/" + profileName));
         List<String> onlySuites = new ArrayList<>();
-        for (String s = option(rest, "--suite", null); s != null; s = option(rest, "--suite", null)) {
+        for (String s = Args.option(rest, "--suite", null); s != null; s = Args.option(rest, "--suite", null)) {
             onlySuites.add(s);
         }
         for (String a : rest) {
@@ -380,18 +380,5 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
 
     private static double seconds(TimeValue t) {
         return t.convertTo(java.util.concurrent.TimeUnit.MICROSECONDS) / 1e6;
-    }
-
-    static String option(List<String> args, String name, String dflt) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return dflt;
-        }
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-            throw new BadInput(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.subList(i, i + 2).clear();
-        return v;
     }
 }

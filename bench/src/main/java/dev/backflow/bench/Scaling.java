@@ -22,9 +22,9 @@ final class Scaling {
     private record Matmul(String bench, String title, String file, List<String> impls, List<String> products) {}
 
     private static final List<Matmul> MATMUL = List.of(
-            new Matmul("MatmulBench.backward", "matmulBackward, both products", "matmul", Profile.MATMUL_IMPLS,
+            new Matmul("MatmulBench.backward", "matmulBackward, both products", "matmul", Report.MATMUL_IMPLS,
                     List.of("both")),
-            new Matmul("MatmulProductBench.backward", "Each product alone", "product", Profile.PRODUCT_IMPLS,
+            new Matmul("MatmulProductBench.backward", "Each product alone", "product", Report.PRODUCT_IMPLS,
                     List.of("dX", "dW")));
 
     private static final List<String> ELEMENTWISE_IMPLS = List.of("scalar", "vector");

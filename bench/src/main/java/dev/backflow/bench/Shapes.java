@@ -158,4 +158,31 @@ final class Shapes {
         long v = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
         return v > Long.MAX_VALUE >> shift ? -1 : v << shift;
     }
+
+    /** m, k, n of a shape: "64x784x256", or "256" for 256×256×256; {@link BadInput} for anything else. */
+    static int[] dims(String shape) {
+        String[] p = shape.split("x", -1);
+        if (p.length != 1 && p.length != 3) {
+            throw new BadInput("--shape: '" + shape + "' is not m×k×n (64x784x256) or one size (256)");
+        }
+        int[] d = new int[3];
+        for (int i = 0; i < 3; i++) {
+            String v = p[p.length == 1 ? 0 : i];
+            try {
+                d[i] = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                d[i] = 0;
+            }
+            if (d[i] < 1 || d[i] > 1 << 16) {
+                throw new BadInput("--shape: '" + shape + "' is not m×k×n (64x784x256) or one size (256) of whole "
+                        + "numbers from 1 to 65536");
+            }
+        }
+        for (long size : new long[] {(long) d[0] * d[1], (long) d[1] * d[2], (long) d[0] * d[2]}) {
+            if (size > Integer.MAX_VALUE - 64) {
+                throw new BadInput("--shape: '" + shape + "' has a matrix of more than 2³¹ floats");
+            }
+        }
+        return d;
+    }
 }

@@ -30,7 +30,7 @@ final class Tune {
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         TunePlan plan = TunePlan.parse(args);
-        Path target = Run.prepareOutput(plan.out()); // the checks `run` makes: not a file, writable (tried)
+        Path target = OutputDir.prepare(plan.out()); // the checks `run` makes: not a file, writable (tried)
         clearCandidates(target.resolve("candidates"));
         out.printf(Locale.ROOT, "tune: vector against %s on one thread, shapes %s, products %s; about %s minutes; "
                         + "each setting in a child JVM; into %s%n", plan.against(), String.join(",", plan.shapes()),
@@ -48,7 +48,7 @@ final class Tune {
                     plan.marginPct(), children, out::println);
         } catch (RuntimeException e) {
             String why = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : e.toString();
-            err.println("tune: " + Run.firstLine(why) + "; " + FILE + " not written");
+            err.println("tune: " + Args.firstLine(why) + "; " + FILE + " not written");
             return 1;
         }
         String summary = summary(plan, children, defaults, outcome);

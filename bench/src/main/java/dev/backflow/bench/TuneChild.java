@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
  */
 final class TuneChild implements TuneSearch.Measurer {
 
+    /**
+     * The jar's entry point, which each child runs with the paired command: named, not referenced, so that tune
+     * does not depend on the command line above it (TuneCommandTest checks the name).
+     */
+    static final String MAIN = "dev.backflow.bench.BenchMain";
+
     static final int FIRST_ROUNDS = 20;
     static final int MIN_ROUNDS = 8;
     static final int MAX_ROUNDS = 60;
@@ -241,7 +247,7 @@ final class TuneChild implements TuneSearch.Measurer {
                 cmd.add("-D" + passed + "=" + System.getProperty(passed));
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "paired",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "paired",
                 "--a", "vector", "--b", plan.against(), "--shape", String.join(",", plan.shapes()),
                 "--products", String.join(",", plan.products()), "--threads", "1", "--rounds", Integer.toString(rounds),
                 "--batch-ms", Double.toString(plan.batchMs()), "--probe-ms", Double.toString(plan.probeMs()),

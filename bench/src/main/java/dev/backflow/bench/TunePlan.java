@@ -34,28 +34,28 @@ record TunePlan(String against, String note, List<String> shapes, List<String> p
 
     static TunePlan parse(List<String> argList) {
         List<String> args = new ArrayList<>(argList);
-        String asked = RunPlan.option(args, "--against", null);
-        List<String> shapes = PairedPlan.list(RunPlan.option(args, "--shape", DEFAULT_SHAPES), "--shape");
-        shapes.forEach(PairedPlan::dims);
-        List<String> products = PairedPlan.list(RunPlan.option(args, "--products", "both"), "--products");
+        String asked = Args.option(args, "--against", null);
+        List<String> shapes = Args.list(Args.option(args, "--shape", DEFAULT_SHAPES), "--shape");
+        shapes.forEach(Shapes::dims);
+        List<String> products = Args.list(Args.option(args, "--products", "both"), "--products");
         for (String p : products) {
             if (!PairedData.PRODUCTS.contains(p)) {
                 throw new BadInput("--products: unknown product '" + p + "' (both, dX, dW)");
             }
         }
-        double minutes = number("--minutes", RunPlan.option(args, "--minutes", "5"), 1440);
-        double margin = number("--margin", RunPlan.option(args, "--margin", "3"), 100);
-        String roundsText = RunPlan.option(args, "--rounds", null);
-        int rounds = roundsText == null ? 0 : (int) PairedPlan.whole("--rounds", roundsText, 1, 1_000_000);
-        double batchMs = PairedPlan.millis("--batch-ms", RunPlan.option(args, "--batch-ms", "25"));
-        double probeMs = PairedPlan.millis("--probe-ms", RunPlan.option(args, "--probe-ms", "5"));
-        double warmupMs = PairedPlan.millis("--warmup-ms", RunPlan.option(args, "--warmup-ms", "500"));
-        long seed = PairedPlan.whole("--seed", RunPlan.option(args, "--seed", "1"), 0, Long.MAX_VALUE / 2);
+        double minutes = number("--minutes", Args.option(args, "--minutes", "5"), 1440);
+        double margin = number("--margin", Args.option(args, "--margin", "3"), 100);
+        String roundsText = Args.option(args, "--rounds", null);
+        int rounds = roundsText == null ? 0 : (int) Args.whole("--rounds", roundsText, 1, 1_000_000);
+        double batchMs = Args.millis("--batch-ms", Args.option(args, "--batch-ms", "25"));
+        double probeMs = Args.millis("--probe-ms", Args.option(args, "--probe-ms", "5"));
+        double warmupMs = Args.millis("--warmup-ms", Args.option(args, "--warmup-ms", "500"));
+        long seed = Args.whole("--seed", Args.option(args, "--seed", "1"), 0, Long.MAX_VALUE / 2);
         List<TuneSetting.Coordinate> search = new ArrayList<>();
-        for (String c : PairedPlan.list(RunPlan.option(args, "--search", DEFAULT_SEARCH), "--search")) {
+        for (String c : Args.list(Args.option(args, "--search", DEFAULT_SEARCH), "--search")) {
             search.add(TuneSetting.Coordinate.of(c));
         }
-        Path out = Path.of(RunPlan.option(args, "--out", "results/tune"));
+        Path out = Path.of(Args.option(args, "--out", "results/tune"));
         if (!args.isEmpty()) {
             throw new BadInput("unknown argument" + (args.size() > 1 ? "s " : " ") + String.join(" ", args)
                     + " (-h lists tune's options)");

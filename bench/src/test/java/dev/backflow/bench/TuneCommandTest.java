@@ -27,6 +27,11 @@ class TuneCommandTest {
     }
 
     @Test
+    void childrenRunTheJarsEntryPoint() {
+        assertEquals(BenchMain.class.getName(), TuneChild.MAIN);
+    }
+
+    @Test
     void badOptions() {
         unusable("unknown arguments --minute 3 (-h lists tune's options)", "--minute", "3");
         unusable("--minutes: 0 is not a number from above 0 to 1440", "--minutes", "0");
