@@ -1,5 +1,21 @@
 package dev.backflow.bench;
 
+import dev.backflow.bench.gate.Gate;
+import dev.backflow.bench.gate.GateRow;
+import dev.backflow.bench.harness.Args;
+import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.paired.Paired;
+import dev.backflow.bench.paired.PairedPlan;
+import dev.backflow.bench.report.Compare;
+import dev.backflow.bench.report.Markdown;
+import dev.backflow.bench.report.PairedCompare;
+import dev.backflow.bench.report.PairedData;
+import dev.backflow.bench.report.PairedReport;
+import dev.backflow.bench.report.Report;
+import dev.backflow.bench.report.Units;
+import dev.backflow.bench.tune.Tune;
+import dev.backflow.bench.tune.TunePlan;
+import dev.backflow.bench.tune.TuneScore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
@@ -122,7 +138,7 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         String command = !rest.isEmpty() && COMMANDS.contains(rest.get(0)) ? rest.remove(0) : "run";
         try {

@@ -1,6 +1,15 @@
 package dev.backflow.bench;
 
 import com.google.gson.JsonArray;
+import dev.backflow.bench.harness.Args;
+import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.OutputDir;
+import dev.backflow.bench.harness.VectorWidth;
+import dev.backflow.bench.report.Environment;
+import dev.backflow.bench.report.JmhJson;
+import dev.backflow.bench.report.Markdown;
+import dev.backflow.bench.report.Report;
+import dev.backflow.bench.report.Result;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * a failed run says where its partial results are. The move removes the files of an earlier run that this
  * one did not write (a suite not measured this time, a chart not drawn).
  */
-final class Run {
+public final class Run {
     private Run() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, CommandLineOptionException {

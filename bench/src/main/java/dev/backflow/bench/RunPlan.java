@@ -1,6 +1,13 @@
 package dev.backflow.bench;
 
 import dev.backflow.Kernels;
+import dev.backflow.bench.harness.Args;
+import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.MatmulPeer;
+import dev.backflow.bench.harness.OpenBlasThreads;
+import dev.backflow.bench.harness.Shapes;
+import dev.backflow.bench.jmh.Profile;
+import dev.backflow.bench.report.Environment;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,7 +50,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions jmh, List<SuitePlan> suites,
                List<String> notes) {
 
-    static final String PACKAGE = "dev.backflow.bench.";
+    static final String PACKAGE = Profile.class.getPackageName() + ".";
 
     /** Backflow's options of the run command, each with a value; every other argument is JMH's. */
     static final List<String> OWN_OPTIONS = List.of("--profile", "--out", "--suite");
