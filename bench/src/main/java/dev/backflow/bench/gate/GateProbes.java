@@ -1,5 +1,6 @@
 package dev.backflow.bench.gate;
 
+import dev.backflow.bench.harness.Kernel;
 import dev.backflow.bench.harness.Sizes;
 import dev.backflow.bench.jmh.BandwidthBench;
 import dev.backflow.bench.jmh.FmaProbe;
@@ -12,7 +13,7 @@ import dev.backflow.bench.jmh.FmaProbe;
  */
 final class GateProbes implements AutoCloseable {
 
-    static final String BANDWIDTH_KERNEL = "relu";
+    static final Kernel BANDWIDTH_KERNEL = Kernel.RELU;
 
     private final FmaProbe fma = new FmaProbe();
     private final BandwidthBench bandwidth = new BandwidthBench();
@@ -24,8 +25,8 @@ final class GateProbes implements AutoCloseable {
     /** Checks and compiles both probes and sizes each reading to about {@code millis}. */
     GateProbes(double millis) {
         fma.calibrate(millis);
-        bandwidth.kernel = BANDWIDTH_KERNEL;
-        bandwidth.size = GateRow.LEVEL;
+        bandwidth.kernel = BANDWIDTH_KERNEL.id();
+        bandwidth.size = GateRow.LEVEL.id();
         bandwidth.threads = 1;
         bandwidth.setup();
         bytesPerCall = Sizes.probeBytes(BANDWIDTH_KERNEL, GateRow.LEVEL);

@@ -2,6 +2,7 @@ package dev.backflow.bench.gate;
 
 import dev.backflow.Kernels;
 import dev.backflow.bench.harness.JarBuild;
+import dev.backflow.bench.harness.Kernel;
 import dev.backflow.bench.harness.MatmulPeer;
 import dev.backflow.bench.harness.Sizes;
 import dev.backflow.bench.harness.Verify;
@@ -40,8 +41,9 @@ abstract class GateWorkload {
             MatmulPeer.Problem problem = MatmulBase.copy(ref.start());
             return new GateWorkload[] {new Matmul(base, ref, problem), new Matmul(cand, ref, problem)};
         }
-        Data data = new Data(row.id());
-        return new GateWorkload[] {new Elementwise(row.id(), base, data), new Elementwise(row.id(), cand, data)};
+        Data data = new Data(row.kernel());
+        return new GateWorkload[] {new Elementwise(row.kernel(), base, data),
+            new Elementwise(row.kernel(), cand, data)};
     }
 
     private static final class Matmul extends GateWorkload {
@@ -68,19 +70,19 @@ abstract class GateWorkload {
 
     /** An elementwise row's arrays: inputs dz (copies × n), a, b; outputs dx, dy. */
     private record Data(int n, int copies, float[] dz, float[] a, float[] b, float[] dx, float[] dy) {
-        Data(String kernel) {
+        Data(Kernel kernel) {
             this(Sizes.n(kernel, GateRow.LEVEL), Sizes.copies(kernel), new SplittableRandom(42), kernel);
         }
 
-        private Data(int n, int copies, SplittableRandom r, String kernel) {
+        private Data(int n, int copies, SplittableRandom r, Kernel kernel) {
             this(n, copies, Verify.random(r, copies * n), inputs(r, n, kernel), Verify.random(r, n),
                     Verify.random(r, n), Verify.random(r, n));
         }
 
         /** a: for sigmoid its output, which lies in [0, 1]. */
-        private static float[] inputs(SplittableRandom r, int n, String kernel) {
+        private static float[] inputs(SplittableRandom r, int n, Kernel kernel) {
             float[] a = Verify.random(r, n);
-            if (kernel.equals("sigmoid")) {
+            if (kernel == Kernel.SIGMOID) {
                 for (int i = 0; i < n; i++) {
                     a[i] = Math.abs(a[i]);
                 }
@@ -100,7 +102,7 @@ abstract class GateWorkload {
         private static final MethodType COPY = MethodType.methodType(void.class, float[].class, int.class,
                 int.class, float[].class, int.class, int.class);
 
-        private final String kernel;
+        private final Kernel kernel;
         private final MethodHandle handle;
         private final int n;
         private final int copies;
@@ -110,18 +112,18 @@ abstract class GateWorkload {
         private final float[] dx;
         private final float[] dy;
 
-        Elementwise(String kernel, JarBuild build, Data data) {
+        Elementwise(Kernel kernel, JarBuild build, Data data) {
             this.kernel = kernel;
             n = data.n();
             copies = data.copies();
             handle = switch (kernel) {
-                case "add" -> build.kernel("addBackward", ADD);
-                case "mul" -> build.kernel("mulBackward", BINARY);
-                case "max" -> build.kernel("maxBackward", BINARY);
-                case "relu" -> build.kernel("reluBackward", UNARY);
-                case "sigmoid" -> build.kernel("sigmoidBackward", UNARY);
-                case "copy2", "copyBias" -> build.kernel("copyBackward", COPY);
-                default -> throw new IllegalArgumentException(kernel);
+                case ADD -> build.kernel("addBackward", ADD);
+                case MUL -> build.kernel("mulBackward", BINARY);
+                case MAX -> build.kernel("maxBackward", BINARY);
+                case RELU -> build.kernel("reluBackward", UNARY);
+                case SIGMOID -> build.kernel("sigmoidBackward", UNARY);
+                case COPY2, COPY_BIAS -> build.kernel("copyBackward", COPY);
+                case MATMUL -> throw new IllegalArgumentException("not an elementwise kernel: " + kernel);
             };
             dz = data.dz();
             a = data.a();
@@ -154,9 +156,9 @@ abstract class GateWorkload {
         private void run(float[] gx, float[] gy) {
             try {
                 switch (kernel) {
-                    case "add" -> handle.invokeExact(dz, 0, gx, 0, gy, 0, n);
-                    case "mul", "max" -> handle.invokeExact(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
-                    case "relu", "sigmoid" -> handle.invokeExact(dz, 0, a, 0, gx, 0, n);
+                    case ADD -> handle.invokeExact(dz, 0, gx, 0, gy, 0, n);
+                    case MUL, MAX -> handle.invokeExact(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
+                    case RELU, SIGMOID -> handle.invokeExact(dz, 0, a, 0, gx, 0, n);
                     default -> handle.invokeExact(dz, 0, copies, gx, 0, n);
                 }
             } catch (RuntimeException | Error e) {

@@ -2,6 +2,8 @@ package dev.backflow.bench.jmh;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 
+import dev.backflow.bench.harness.Kernel;
+import dev.backflow.bench.harness.Level;
 import dev.backflow.bench.harness.Sizes;
 import dev.backflow.bench.harness.Verify;
 import java.util.SplittableRandom;
@@ -63,8 +65,9 @@ public class BandwidthBench {
 
     @Setup
     public void setup() {
-        pattern = Sizes.probePattern(kernel);
-        n = Sizes.probeLength(kernel, size);
+        Kernel op = Kernel.fromName(kernel);
+        pattern = Sizes.probePattern(op);
+        n = Sizes.probeLength(op, Level.fromName(size));
         parts = parts(threads, n);
         partSums = new float[parts];
         pool = new ProbeThreads(threads, this::part);

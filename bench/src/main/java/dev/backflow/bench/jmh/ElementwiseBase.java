@@ -2,6 +2,8 @@ package dev.backflow.bench.jmh;
 
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
+import dev.backflow.bench.harness.Kernel;
+import dev.backflow.bench.harness.Level;
 import dev.backflow.bench.harness.Sizes;
 import dev.backflow.bench.harness.Verify;
 import java.util.SplittableRandom;
@@ -38,6 +40,7 @@ public abstract class ElementwiseBase {
     float[] dy;
     int n;
     int copies;
+    Kernel op;
     BackwardKernels kernels;
 
     abstract String impl();
@@ -50,15 +53,16 @@ public abstract class ElementwiseBase {
     @Setup
     public void setup() {
         kernels = Verify.kernels(impl(), threads());
-        n = Sizes.n(kernel, size);
-        copies = Sizes.copies(kernel);
+        op = Kernel.fromName(kernel);
+        n = Sizes.n(op, Level.fromName(size));
+        copies = Sizes.copies(op);
         SplittableRandom r = new SplittableRandom(42);
         dz = Verify.random(r, copies * n);
         a = Verify.random(r, n);
         b = Verify.random(r, n);
         dx = Verify.random(r, n);
         dy = Verify.random(r, n);
-        if (kernel.equals("sigmoid")) {
+        if (op == Kernel.SIGMOID) {
             for (int i = 0; i < n; i++) {
                 a[i] = Math.abs(a[i]); // a sigmoid's output lies in [0, 1]
             }
@@ -74,23 +78,23 @@ public abstract class ElementwiseBase {
     }
 
     void call(BackwardKernels k, float[] gx, float[] gy) {
-        call(kernel, k, dz, a, b, copies, n, gx, gy);
+        call(op, k, dz, a, b, copies, n, gx, gy);
     }
 
     /**
      * One call of the named kernel on these arrays: dz (copies × n), the inputs a and b (those the kernel
      * reads), the outputs gx and gy (gy where the kernel has a second output).
      */
-    public static void call(String kernel, BackwardKernels k, float[] dz, float[] a, float[] b, int copies, int n,
+    public static void call(Kernel kernel, BackwardKernels k, float[] dz, float[] a, float[] b, int copies, int n,
                      float[] gx, float[] gy) {
         switch (kernel) {
-            case "add" -> k.addBackward(dz, 0, gx, 0, gy, 0, n);
-            case "mul" -> k.mulBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
-            case "max" -> k.maxBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
-            case "relu" -> k.reluBackward(dz, 0, a, 0, gx, 0, n);
-            case "sigmoid" -> k.sigmoidBackward(dz, 0, a, 0, gx, 0, n);
-            case "copy2", "copyBias" -> k.copyBackward(dz, 0, copies, gx, 0, n);
-            default -> throw new IllegalArgumentException(kernel);
+            case ADD -> k.addBackward(dz, 0, gx, 0, gy, 0, n);
+            case MUL -> k.mulBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
+            case MAX -> k.maxBackward(dz, 0, a, 0, b, 0, gx, 0, gy, 0, n);
+            case RELU -> k.reluBackward(dz, 0, a, 0, gx, 0, n);
+            case SIGMOID -> k.sigmoidBackward(dz, 0, a, 0, gx, 0, n);
+            case COPY2, COPY_BIAS -> k.copyBackward(dz, 0, copies, gx, 0, n);
+            case MATMUL -> throw new IllegalArgumentException("not an elementwise kernel: " + kernel);
         }
     }
 

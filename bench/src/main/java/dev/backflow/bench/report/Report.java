@@ -1,6 +1,8 @@
 package dev.backflow.bench.report;
 
 import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.Kernel;
+import dev.backflow.bench.harness.Level;
 import dev.backflow.bench.harness.MatmulPeer;
 import dev.backflow.bench.harness.Shapes;
 import dev.backflow.bench.harness.Sizes;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Turns a run's JMH results into markdown tables and SVG charts: every number beside its ceiling measured
@@ -22,8 +25,6 @@ import java.util.Map;
 public final class Report {
     private Report() {}
 
-    public static final List<String> KERNELS = List.of("add", "mul", "max", "relu", "sigmoid", "copy2", "copyBias");
-    static final List<String> LEVELS = List.of("L1", "L2", "L3", "DRAM");
     static final List<String> ELEMENTWISE_IMPLS = List.of("scalar-nosw", "scalar", "vector");
     /** The matmul suites' implementations, in the report's order (MatmulBench's, then MatmulProductBench's). */
     static final List<String> MATMUL_IMPLS = List.of("scalar", "vector", "ejml", "netlib-vector", "openblas");
@@ -226,24 +227,26 @@ public final class Report {
 
     private static void elementwise(Index idx, StringBuilder md, Map<String, String> charts, String caption) {
         md.append("### Elementwise kernels (GB/s)\n\n");
-        for (String kernel : KERNELS) {
-            List<String> levels = LEVELS.stream()
-                    .filter(l -> idx.get("ElementwiseBench.backward", "kernel", kernel, "size", l, "impl", "vector")
-                            != null)
+        for (Kernel k : Kernel.ELEMENTWISE) {
+            String kernel = k.id();
+            List<Level> levels = Stream.of(Level.values())
+                    .filter(l -> idx.get("ElementwiseBench.backward", "kernel", kernel, "size", l.id(), "impl",
+                            "vector") != null)
                     .toList();
             if (levels.isEmpty()) {
                 continue;
             }
             md.append("#### ").append(kernel)
-                    .append(kernel.startsWith("copy") ? " (" + Sizes.copies(kernel) + " copies)" : "")
+                    .append(kernel.startsWith("copy") ? " (" + Sizes.copies(k) + " copies)" : "")
                     .append("\n\n| size | n | bytes/call | scalar, SuperWord off | scalar | vector | ceiling (probe) "
                             + "| vector / scalar | vector / ceiling |\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             List<Svg.Series> series = new ArrayList<>();
             double[][] values = new double[ELEMENTWISE_IMPLS.size() + 1][levels.size()];
             for (int li = 0; li < levels.size(); li++) {
-                String level = levels.get(li);
-                double bytes = Sizes.bytes(kernel, level);
+                Level l = levels.get(li);
+                String level = l.id();
+                double bytes = Sizes.bytes(k, l);
                 Rate[] rates = new Rate[ELEMENTWISE_IMPLS.size()];
                 for (int i = 0; i < rates.length; i++) {
                     String impl = ELEMENTWISE_IMPLS.get(i);
@@ -253,10 +256,10 @@ public final class Report {
                     values[i][li] = rates[i] == null ? Double.NaN : rates[i].value();
                 }
                 Rate probe = Rate.of(idx.get("BandwidthBench.probe", "kernel", kernel, "size", level),
-                        Sizes.probeBytes(kernel, level), 1);
+                        Sizes.probeBytes(k, l), 1);
                 values[rates.length][li] = probe == null ? Double.NaN : probe.value();
                 md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", level,
-                        Sizes.n(kernel, level), bytesLabel(bytes), cell(rates[0]), cell(rates[1]), cell(rates[2]),
+                        Sizes.n(k, l), bytesLabel(bytes), cell(rates[0]), cell(rates[1]), cell(rates[2]),
                         cell(probe), ratio(rates[2], rates[1]), ratio(rates[2], probe)));
             }
             for (int i = 0; i < ELEMENTWISE_IMPLS.size(); i++) {
@@ -266,7 +269,7 @@ public final class Report {
             String file = "elementwise-" + kernel + ".svg";
             charts.put(file, Svg.lines(kernel + "Backward: throughput against working-set size",
                     "working set (bytes read and written per call)", "throughput (GB/s)",
-                    levels.stream().map(l -> l + " (" + bytesLabel(Sizes.bytes(kernel, l)) + ")").toList(), series,
+                    levels.stream().map(l -> l.id() + " (" + bytesLabel(Sizes.bytes(k, l)) + ")").toList(), series,
                     caption));
             md.append("\n![").append(kernel).append("](").append(file).append(")\n\n");
         }

@@ -1,5 +1,7 @@
 package dev.backflow.bench.report;
 
+import dev.backflow.bench.harness.Kernel;
+import dev.backflow.bench.harness.Level;
 import dev.backflow.bench.harness.Sizes;
 import dev.backflow.bench.report.Report.Index;
 import dev.backflow.bench.report.Report.Rate;
@@ -135,8 +137,10 @@ public final class Scaling {
                                     String caption) {
         String bench = "ElementwiseBench.backward";
         List<String[]> groups = new ArrayList<>(); // kernel, size: those with a row on more than one thread
-        for (String kernel : Report.KERNELS) {
-            for (String level : Report.LEVELS) {
+        for (Kernel k : Kernel.ELEMENTWISE) {
+            String kernel = k.id();
+            for (Level l : Level.values()) {
+                String level = l.id();
                 for (int t : counts) {
                     if (t > 1 && ELEMENTWISE_IMPLS.stream()
                             .anyMatch(i -> elementwiseRow(idx, bench, i, kernel, level, t) != null)) {
@@ -160,8 +164,8 @@ public final class Scaling {
         for (String[] g : groups) {
             String kernel = g[0];
             String level = g[1];
-            double bytes = Sizes.bytes(kernel, level);
-            double probeBytes = Sizes.probeBytes(kernel, level);
+            double bytes = Sizes.bytes(Kernel.fromName(kernel), Level.fromName(level));
+            double probeBytes = Sizes.probeBytes(Kernel.fromName(kernel), Level.fromName(level));
             List<Integer> here = counts.stream().filter(t -> impls.stream()
                     .anyMatch(i -> elementwiseRow(idx, bench, i, kernel, level, t) != null)
                     || probe(idx, kernel, level, t) != null).toList();

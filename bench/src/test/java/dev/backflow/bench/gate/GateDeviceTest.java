@@ -2,9 +2,11 @@ package dev.backflow.bench.gate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.Kernel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,24 +15,35 @@ import org.junit.jupiter.api.Test;
 class GateDeviceTest {
 
     @Test
+    void rowsRoundTripThroughTheirNames() {
+        for (GateRow r : GateRow.ci()) {
+            assertEquals(r, GateRow.fromName(r.id()));
+        }
+        assertEquals(new GateRow(Kernel.MATMUL, "64x784x256"), GateRow.fromName("matmul:64x784x256"));
+        assertEquals(new GateRow(Kernel.COPY_BIAS, null), GateRow.fromName("copyBias"));
+        assertEquals("row: unknown row 'matmul' (add, mul, max, relu, sigmoid, copy2, copyBias, or matmul:SHAPE such "
+                + "as matmul:64x784x256)", assertThrows(BadInput.class, () -> GateRow.fromName("matmul")).getMessage());
+    }
+
+    @Test
     void theRowsAreTheCiProfiles() {
         List<String> ids = GateRow.ci().stream().map(GateRow::id).toList();
         assertEquals(List.of("add", "mul", "max", "relu", "sigmoid", "copy2", "copyBias", "matmul:64",
                 "matmul:256", "matmul:64x784x256", "matmul:1x784x256"), ids);
-        assertEquals("fma", new GateRow("matmul:64").bound());
-        assertEquals("bandwidth", new GateRow("relu").bound());
-        assertTrue(new GateRow("matmul:256").named("matmul"));
-        assertFalse(new GateRow("relu").named("matmul"));
-        assertTrue(new GateRow("relu").named("relu"));
+        assertEquals("fma", GateRow.fromName("matmul:64").bound());
+        assertEquals("bandwidth", GateRow.fromName("relu").bound());
+        assertTrue(GateRow.fromName("matmul:256").named("matmul"));
+        assertFalse(GateRow.fromName("relu").named("matmul"));
+        assertTrue(GateRow.fromName("relu").named("relu"));
     }
 
     /** Several targets slow several rows in one run, each by its own percentage; other rows not at all. */
     @Test
     void severalTargetsEachSlowTheirRows() {
         GatePlan.Extra both = GatePlan.Extra.parse("matmul=10,relu=20");
-        assertEquals(10, both.pct(new GateRow("matmul:256")));
-        assertEquals(20, both.pct(new GateRow("relu")));
-        assertEquals(0, both.pct(new GateRow("add")));
+        assertEquals(10, both.pct(GateRow.fromName("matmul:256")));
+        assertEquals(20, both.pct(GateRow.fromName("relu")));
+        assertEquals(0, both.pct(GateRow.fromName("add")));
         assertEquals("matmul=10,relu=20", both.spec());
         assertFalse(both.none());
         assertTrue(GatePlan.Extra.parse("none=0").none());

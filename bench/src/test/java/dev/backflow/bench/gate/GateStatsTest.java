@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class GateStatsTest {
 
-    static final GateRow MATMUL = new GateRow("matmul:64");
-    static final GateRow RELU = new GateRow("relu");
+    static final GateRow MATMUL = GateRow.fromName("matmul:64");
+    static final GateRow RELU = GateRow.fromName("relu");
     static final int PAIRS = 6;
     static final int ITERATIONS = 10;
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.Kernel;
+import dev.backflow.bench.harness.Level;
 import dev.backflow.bench.harness.Sizes;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,19 +43,20 @@ class ReportTest {
 
     @Test
     void throughputsRatiosAndCeilingsAreDerivedFromTimesAndWork() {
-        long bytes = Sizes.bytes("add", "L2");
+        long bytes = Sizes.bytes(Kernel.ADD, Level.L2);
         List<Result> rs = new ArrayList<>();
         // Throughputs: vector 10 GB/s, scalar 5 GB/s, probe 20 GB/s.
         rs.add(row("ElementwiseBench.backward", bytes / 10.0, "impl", "vector", "kernel", "add", "size", "L2"));
         rs.add(row("ElementwiseBench.backward", bytes / 5.0, "impl", "scalar", "kernel", "add", "size", "L2"));
-        rs.add(row("BandwidthBench.probe", Sizes.probeBytes("add", "L2") / 20.0, "kernel", "add", "size", "L2"));
+        rs.add(row("BandwidthBench.probe", Sizes.probeBytes(Kernel.ADD, Level.L2) / 20.0, "kernel", "add", "size",
+                "L2"));
         rs.add(row("FmaPeakBench.preferred", 32 / 200.0)); // 16 lanes * 2 flops per op: 200 GFLOP/s
         long flops = Report.flops("256", "both");
         rs.add(row("MatmulBench.backward", flops / 100.0, "impl", "vector", "shape", "256"));   // 100 GFLOP/s
         rs.add(row("MatmulBench.backward", flops / 50.0, "impl", "netlib-vector", "shape", "256"));
         Map<String, String> charts = new LinkedHashMap<>();
         String md = Report.build(rs, env(), charts);
-        assertTrue(md.contains("| L2 | " + Sizes.n("add", "L2") + " | " + Report.bytesLabel(bytes)
+        assertTrue(md.contains("| L2 | " + Sizes.n(Kernel.ADD, Level.L2) + " | " + Report.bytesLabel(bytes)
                 + " | – | 5.0 ± 0.1 | 10.0 ± 0.1 | 20.0 ± 0.2 | 2.00× | 0.50× |"), md);
         assertTrue(md.contains("| 512-bit (preferred) | 200.0 ± 2.0 |"), md);
         assertTrue(md.contains("| 256×256×256 | 100.0 ± 1.0 | 50.0 ± 0.5 | – | – | 2.00× | – | 50% |"), md);
@@ -139,7 +142,7 @@ class ReportTest {
         String oneThread = md.substring(0, scaling);
         assertTrue(oneThread.contains("| 1024×1024×1024 | 100.0 | 20.0 | 95.0 | – | 5.00× | – | 1.05× | 83% |"),
                 oneThread);
-        assertTrue(oneThread.contains("| DRAM | " + Sizes.n("mul", "DRAM")
+        assertTrue(oneThread.contains("| DRAM | " + Sizes.n(Kernel.MUL, Level.DRAM)
                 + " | 256 MiB | 4.0 | – | 10.0 | 12.0 | – | 0.83× |"), oneThread);
         assertTrue(md.contains("Vector kernels: Vector API, 512-bit FloatVector; matmul blocking: 512-bit vectors, 32 "
                 + "registers: micro-kernel 8x32, kc 256, mc 96, nc 4096 (L1d 48 KiB, L2 1024 KiB)"), md);
