@@ -1,5 +1,21 @@
 package dev.backflow.bench;
 
+import dev.backflow.bench.gate.Gate;
+import dev.backflow.bench.gate.GateRow;
+import dev.backflow.bench.harness.Args;
+import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.paired.Paired;
+import dev.backflow.bench.paired.PairedPlan;
+import dev.backflow.bench.report.Compare;
+import dev.backflow.bench.report.Markdown;
+import dev.backflow.bench.report.PairedCompare;
+import dev.backflow.bench.report.PairedData;
+import dev.backflow.bench.report.PairedReport;
+import dev.backflow.bench.report.Report;
+import dev.backflow.bench.report.Units;
+import dev.backflow.bench.tune.Tune;
+import dev.backflow.bench.tune.TunePlan;
+import dev.backflow.bench.tune.TuneScore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
@@ -122,7 +138,7 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         String command = !rest.isEmpty() && COMMANDS.contains(rest.get(0)) ? rest.remove(0) : "run";
         try {
@@ -132,14 +148,14 @@ public final class BenchMain {
             return switch (command) {
                 case "run" -> Run.run(rest, out, err);
                 case "report" -> {
-                    String dir = RunPlan.option(rest, "--out", null);
+                    String dir = Args.option(rest, "--out", null);
                     Path results = Path.of(single(rest, "RESULTS.json"));
                     Path outDir = dir == null ? results.toAbsolutePath().getParent() : Path.of(dir);
                     yield PairedData.isPaired(results) ? PairedReport.run(results, outDir, out)
                             : Report.run(results, outDir, out);
                 }
                 case "compare" -> {
-                    String t = RunPlan.option(rest, "--threshold", null);
+                    String t = Args.option(rest, "--threshold", null);
                     double threshold = t == null ? Compare.DEFAULT_THRESHOLD_PCT : number("--threshold", t);
                     if (rest.size() != 2) {
                         throw new BadInput("expected BASE.json NEW.json, got " + rest);
@@ -162,7 +178,8 @@ public final class BenchMain {
             err.println(command + ": " + Markdown.oneLine(e.getMessage()));
             return 2;
         } catch (CommandLineOptionException e) {
-            err.println(command + ": " + Markdown.oneLine(Run.firstLine(e.getMessage())) + " (-h lists JMH's options)");
+            err.println(command + ": " + Markdown.oneLine(Args.firstLine(e.getMessage()))
+                    + " (-h lists JMH's options)");
             return 2;
         } catch (InvalidPathException e) {
             err.println(command + ": not a usable path: " + Markdown.oneLine(e.getMessage()));

@@ -1,16 +1,21 @@
 package dev.backflow.bench;
 
 import com.google.gson.JsonArray;
+import dev.backflow.bench.harness.Args;
+import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.OutputDir;
+import dev.backflow.bench.harness.VectorWidth;
+import dev.backflow.bench.report.Environment;
+import dev.backflow.bench.report.JmhJson;
+import dev.backflow.bench.report.Markdown;
+import dev.backflow.bench.report.Report;
+import dev.backflow.bench.report.Result;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -39,7 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * a failed run says where its partial results are. The move removes the files of an earlier run that this
  * one did not write (a suite not measured this time, a chart not drawn).
  */
-final class Run {
+public final class Run {
     private Run() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, CommandLineOptionException {
@@ -53,7 +58,7 @@ final class Run {
                     + "(scripts/bench.sh does)");
         }
         Path target = plan.out().toAbsolutePath().normalize();
-        checkOutput(target, plan.extraResult());
+        OutputDir.check(target, plan.extraResult());
         PrintStream jmhOut = plan.jmh().getOutput().hasValue() ? open(plan.jmh().getOutput().get()) : out;
         Path staging = staging(target);
         OutputFormat format = OutputFormatFactory.createFormatInstance(jmhOut,
@@ -70,8 +75,8 @@ final class Run {
                 try {
                     new Runner(suite.options().build(), progress).run();
                 } catch (RunnerException e) {
-                    return failed(suite.benchmarkClass() + " failed: " + firstLine(e.getMessage()), staging, target,
-                            err);
+                    return failed(suite.benchmarkClass() + " failed: " + Args.firstLine(e.getMessage()), staging,
+                            target, err);
                 }
                 progress.endSuite();
                 merged.addAll(suiteResults(json, suite.benchmarkClass()));
@@ -83,7 +88,7 @@ final class Run {
         } catch (BadInput e) {
             return failed(e.getMessage(), staging, target, err);
         } catch (IOException e) {
-            return failed("writing the results failed (" + why(e) + ")", staging, target, err);
+            return failed("writing the results failed (" + OutputDir.why(e) + ")", staging, target, err);
         } finally {
             if (jmhOut != out) {
                 format.close();
@@ -92,7 +97,7 @@ final class Run {
         try {
             moveAll(staging, target);
         } catch (IOException e) {
-            err.println("run: moving the results into " + target + " failed (" + why(e) + ")"
+            err.println("run: moving the results into " + target + " failed (" + OutputDir.why(e) + ")"
                     + (Files.isDirectory(staging) ? "; what was not moved is in " + staging : ""));
             return 1;
         }
@@ -101,7 +106,7 @@ final class Run {
                 Files.copy(target.resolve("results.json"), plan.extraResult(), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 err.println("run: the results are in " + target + ", but copying results.json to -rff "
-                        + plan.extraResult() + " failed (" + why(e) + ")");
+                        + plan.extraResult() + " failed (" + OutputDir.why(e) + ")");
                 return 1;
             }
         }
@@ -110,73 +115,6 @@ final class Run {
         out.println("Report: " + target.resolve("report.md")
                 + " (results.json, environment.json and the charts beside it)");
         return 0;
-    }
-
-    /**
-     * The output directory must be usable before anything runs: not a file, and writable (tried, not guessed,
-     * so that a read-only file system counts too); -rff's file likewise.
-     */
-    static void checkOutput(Path target, Path extraResult) {
-        if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new BadInput("--out " + target + " is a file, not a directory");
-        }
-        try {
-            Files.createDirectories(target.getParent());
-        } catch (IOException e) {
-            throw new BadInput("--out " + target + ": cannot create " + target.getParent() + " (" + why(e) + ")");
-        }
-        writable(target.getParent(), "--out " + target + ": cannot write beside it, in " + target.getParent());
-        if (Files.isDirectory(target)) {
-            writable(target, "--out " + target + ": cannot write into it");
-        }
-        if (extraResult != null) {
-            Path file = extraResult.toAbsolutePath().normalize();
-            if (Files.isDirectory(file)) {
-                throw new BadInput("-rff " + extraResult + " is a directory, not a file");
-            }
-            if (!Files.isDirectory(file.getParent())) {
-                throw new BadInput("-rff " + extraResult + ": no directory " + file.getParent());
-            }
-            writable(file.getParent(), "-rff " + extraResult + ": cannot write into " + file.getParent());
-        }
-    }
-
-    /**
-     * {@link #checkOutput} for a command that writes straight into its output directory (paired, tune), which
-     * is then created.
-     *
-     * @return the directory, absolute
-     */
-    static Path prepareOutput(Path out) {
-        Path target = out.toAbsolutePath().normalize();
-        checkOutput(target, null);
-        try {
-            Files.createDirectories(target);
-        } catch (IOException e) {
-            throw new BadInput("--out " + target + ": cannot create it (" + why(e) + ")");
-        }
-        return target;
-    }
-
-    /** An I/O failure in words, without the exception's class: "permission denied: /x", "No space left on device". */
-    static String why(IOException e) {
-        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
-        String what = switch (e) {
-            case FileAlreadyExistsException x -> "a file is in the way";
-            case AccessDeniedException x -> "permission denied";
-            case NoSuchFileException x -> "no such file or directory";
-            case FileSystemException x -> x.getReason();
-            default -> e.getMessage();
-        };
-        return (what == null ? e.getClass().getSimpleName() : what) + (file == null ? "" : ": " + file);
-    }
-
-    private static void writable(Path dir, String problem) {
-        try {
-            Files.delete(Files.createTempFile(dir, ".backflow-write-check-", ""));
-        } catch (IOException e) {
-            throw new BadInput(problem + " (" + why(e) + ")");
-        }
     }
 
     /**
@@ -199,7 +137,7 @@ final class Run {
             return Files.createDirectory(target.resolveSibling(prefix));
         } catch (IOException e) {
             throw new BadInput("--out " + target + ": cannot create " + target.resolveSibling(prefix) + " ("
-                    + why(e) + ")");
+                    + OutputDir.why(e) + ")");
         }
     }
 
@@ -334,9 +272,5 @@ final class Run {
     static boolean written(String name) {
         return name.matches("jmh-[A-Za-z0-9]+\\.json|results\\.json|environment\\.json|report\\.md"
                 + "|(elementwise|scaling)-[^/]+\\.svg|matmul(-products)?\\.svg");
-    }
-
-    static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

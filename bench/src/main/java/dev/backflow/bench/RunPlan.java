@@ -1,6 +1,13 @@
 package dev.backflow.bench;
 
 import dev.backflow.Kernels;
+import dev.backflow.bench.harness.Args;
+import dev.backflow.bench.harness.BadInput;
+import dev.backflow.bench.harness.MatmulPeer;
+import dev.backflow.bench.harness.OpenBlasThreads;
+import dev.backflow.bench.harness.Shapes;
+import dev.backflow.bench.jmh.Profile;
+import dev.backflow.bench.report.Environment;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,7 +50,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions jmh, List<SuitePlan> suites,
                List<String> notes) {
 
-    static final String PACKAGE = "dev.backflow.bench.";
+    static final String PACKAGE = Profile.class.getPackageName() + ".";
 
     /** Backflow's options of the run command, each with a value; every other argument is JMH's. */
     static final List<String> OWN_OPTIONS = List.of("--profile", "--out", "--suite");
@@ -63,10 +70,10 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
 
     static RunPlan parse(List<String> args) throws CommandLineOptionException {
         List<String> rest = new ArrayList<>(args);
-        String profileName = option(rest, "--profile", "quick");
-        Path out = Path.of(option(rest, "--out", "results/" + profileName));
+        String profileName = Args.option(rest, "--profile", "quick");
+        Path out = Path.of(Args.option(rest, "--out", "results/" + profileName));
         List<String> onlySuites = new ArrayList<>();
-        for (String s = option(rest, "--suite", null); s != null; s = option(rest, "--suite", null)) {
+        for (String s = Args.option(rest, "--suite", null); s != null; s = Args.option(rest, "--suite", null)) {
             onlySuites.add(s);
         }
         for (String a : rest) {
@@ -380,18 +387,5 @@ record RunPlan(Profile profile, Path out, Path extraResult, CommandLineOptions j
 
     private static double seconds(TimeValue t) {
         return t.convertTo(java.util.concurrent.TimeUnit.MICROSECONDS) / 1e6;
-    }
-
-    static String option(List<String> args, String name, String dflt) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return dflt;
-        }
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-            throw new BadInput(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.subList(i, i + 2).clear();
-        return v;
     }
 }

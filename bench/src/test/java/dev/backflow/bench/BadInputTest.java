@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.backflow.bench.report.CompareTest;
+import dev.backflow.bench.report.JmhJson;
 import dev.backflow.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Every kind of unusable input to the jar's commands: exit status 2, exactly one line on stderr naming the
  * problem (no stack trace), nothing printed as a result, and earlier results left as they were.
  */
-class BadInputTest {
+public class BadInputTest {
 
     @TempDir
     Path dir;
 
-    static void unusable(CompareTest.Outcome o, String... mentions) {
+    public static void unusable(CompareTest.Outcome o, String... mentions) {
         assertEquals(2, o.exit(), o.out() + o.err());
         assertEquals(1, o.err().lines().count(), "one line: " + o.err());
         assertTrue(!o.err().contains("Exception") && !o.err().contains("\tat "), "no stack trace: " + o.err());
@@ -40,7 +42,7 @@ class BadInputTest {
      * {@code COMMAND --out DIR/out ARGS...} is unusable input, as {@link #unusable} checks, and nothing ran:
      * DIR/out does not exist and no line of the output shows the command's progress ({@code progress}).
      */
-    static void unusableCommand(Path dir, String command, String progress, String mention, String... args) {
+    public static void unusableCommand(Path dir, String command, String progress, String mention, String... args) {
         Path out = dir.resolve("out");
         String[] full = new String[args.length + 3];
         full[0] = command;
@@ -135,7 +137,7 @@ class BadInputTest {
         return to;
     }
 
-    static java.net.URI resourceUri(String name) {
+    public static java.net.URI resourceUri(String name) {
         try {
             return BadInputTest.class.getResource("/" + name).toURI();
         } catch (java.net.URISyntaxException e) {

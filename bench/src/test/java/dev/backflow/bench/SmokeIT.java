@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.bench.harness.Kernel;
+import dev.backflow.bench.report.Environment;
+import dev.backflow.bench.report.JmhJson;
+import dev.backflow.bench.report.Report;
+import dev.backflow.bench.report.Result;
 import dev.backflow.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +22,17 @@ import org.junit.jupiter.api.Test;
  * Runs the benchmark jar as a user does: every benchmark once for a few milliseconds (the smoke profile),
  * failing on any error; and checks that a benchmark whose fork lost its flags fails loudly.
  */
-class SmokeIT {
+public class SmokeIT {
 
-    static final Path JAR = Path.of(System.getProperty("backflow.bench.jar", "target/benchmarks.jar"));
+    public static final Path JAR = Path.of(System.getProperty("backflow.bench.jar", "target/benchmarks.jar"));
 
-    record Outcome(int exit, String output) {}
+    public record Outcome(int exit, String output) {}
 
     /**
      * Runs {@code java args...} (at most 10 minutes) and writes what it printed, stdout then stderr, to
      * {@code log}.
      */
-    static Outcome java(Path log, String... args) throws Exception {
+    public static Outcome java(Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ChildJvm.java());
         cmd.addAll(List.of(args));
@@ -50,10 +55,10 @@ class SmokeIT {
         for (String bench : List.of("ElementwiseBench.backward", "ElementwiseNoSuperWordBench.backward",
                 "BandwidthBench.probe", "FmaPeakBench.preferred", "FmaPeakBench.bits256", "MatmulBench.backward",
                 "MatmulProductBench.backward", "GemmBench.gemm", "TrainStepBench.trainStep")) {
-            assertTrue(results.contains("\"dev.backflow.bench." + bench + "\""), bench + " did not run");
+            assertTrue(results.contains("\"" + RunPlan.PACKAGE + bench + "\""), bench + " did not run");
         }
         Report.Index index = new Report.Index(Result.read(out.resolve("results.json")));
-        for (String kernel : Report.KERNELS) {
+        for (String kernel : Kernel.ELEMENTWISE.stream().map(Kernel::id).toList()) {
             for (String impl : List.of("scalar", "vector")) {
                 assertTrue(index.get("ElementwiseBench.backward", "kernel", kernel, "impl", impl) != null,
                         kernel + " did not run for " + impl);

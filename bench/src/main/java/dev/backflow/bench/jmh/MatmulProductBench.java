@@ -1,0 +1,41 @@
+package dev.backflow.bench.jmh;
+
+
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Each product of matmulBackward alone (dX = dY·Wᵀ, dW = Xᵀ·dY), Backflow's vector form beside the BLAS peers.
+ */
+@State(Scope.Thread)
+// Native access: netlib-java loads OpenBLAS through JNI, and the fork sets OpenBLAS's thread count through
+// the foreign function API (OpenBlasThreads); without the flag the JDK warns at each.
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class MatmulProductBench extends MatmulBase {
+
+    @Param({"vector", "netlib-vector", "openblas"})
+    public String impl;
+
+    @Param({"256", "512", "1024", "64x784x256", "512x1024x1024"})
+    public String shape;
+
+    @Param({"dX", "dW"})
+    public String product;
+
+    @Override
+    String impl() {
+        return impl;
+    }
+
+    @Override
+    String shape() {
+        return shape;
+    }
+
+    @Override
+    String product() {
+        return product;
+    }
+}
