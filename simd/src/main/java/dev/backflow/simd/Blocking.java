@@ -152,6 +152,10 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 notes.add(PREFIX + "transposePack=" + p + " ignored (gather, copy or transpose)");
             }
         }
+        if (pack == TransposePack.TRANSPOSE && lanes != 8 && lanes != 16) {
+            notes.add("transposePack=transpose needs 8 or 16 lanes, copy instead");
+            pack = TransposePack.COPY;
+        }
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
                 DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, ROWS_PACK_COLUMNS, caches, defaults, String.join(", ", notes));
     }

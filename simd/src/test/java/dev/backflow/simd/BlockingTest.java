@@ -66,6 +66,19 @@ class BlockingTest {
         }
     }
 
+    @Test
+    void blockTransposesNeedEightOrSixteenLanes() {
+        Caches caches = new Caches(32 * 1024, 512 * 1024, true);
+        Map<String, String> props = Map.of("backflow.gemm.transposePack", "transpose");
+        assertEquals(Blocking.TransposePack.TRANSPOSE, Blocking.of(256, 8, 16, caches, false, props::get)
+                .transposePack());
+        assertEquals(Blocking.TransposePack.TRANSPOSE, Blocking.of(512, 16, 32, caches, true, props::get)
+                .transposePack());
+        Blocking neon = Blocking.of(128, 4, 32, caches, false, props::get);
+        assertEquals(Blocking.TransposePack.COPY, neon.transposePack());
+        assertTrue(neon.describe().contains("transpose needs 8 or 16 lanes"), neon.describe());
+    }
+
     /** The first processor of a Zen 3 EPYC's /proc/cpuinfo, as KVM shows it (the model name line included). */
     static final String ZEN3_CPUINFO = """
             processor\t: 0

@@ -43,7 +43,7 @@ final class TuneChild implements TuneSearch.Measurer {
 
     /** The blocking a child reports: Blocking.describe() inside the vector provider's description. */
     static final Pattern BLOCKING = Pattern.compile("(\\d+)-bit vectors, (\\d+) registers: micro-kernel (\\d+)x(\\d+), "
-            + "kc (\\d+), mc (\\d+), nc (\\d+), transposed B by (gather|copy)");
+            + "kc (\\d+), mc (\\d+), nc (\\d+), transposed B by (gather|copy|transpose)");
     /** The CPU kind Blocking keys its tuned defaults by, as its description names it. */
     static final Pattern KIND = Pattern.compile("(?:defaults for|no tune run for) (\\S+) family (\\d+) model (\\d+), "
             + "\\d+-bit, \\d+ registers");

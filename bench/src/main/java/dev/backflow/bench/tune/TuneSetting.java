@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param kc            steps of a cache block of the sum (8 to 256)
  * @param mc            rows of a packed A block
  * @param nc            columns of a packed B panel
- * @param transposePack how a transposed B is packed: "gather" or "copy"
+ * @param transposePack how a transposed B is packed: "gather", "copy" or "transpose"
  */
 record TuneSetting(int mr, int kc, int mc, int nc, String transposePack) {
 
@@ -120,8 +120,12 @@ record TuneSetting(int mr, int kc, int mc, int nc, String transposePack) {
                     add(out, new TuneSetting(mr, v, mc, nc, transposePack));
                 }
             }
-            case TRANSPOSE_PACK -> add(out, new TuneSetting(mr, kc, mc, nc,
-                    transposePack.equals("gather") ? "copy" : "gather"));
+            case TRANSPOSE_PACK -> {
+                boolean blocks = nr == 16 || nr == 32; // transpose needs 8 or 16 lanes
+                for (String v : blocks ? List.of("gather", "copy", "transpose") : List.of("gather", "copy")) {
+                    add(out, new TuneSetting(mr, kc, mc, nc, v));
+                }
+            }
             case MR -> {
                 if (registers >= 32) {
                     int other = mr == 4 ? 6 : 4;
