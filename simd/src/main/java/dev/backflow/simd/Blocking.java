@@ -44,7 +44,10 @@ import java.util.function.Supplier;
  * @param dwUnpackedBatch   {@link #DW_UNPACKED_BATCH}
  * @param dotRows           {@link #DOT_ROWS}
  * @param copyTile          {@link #COPY_TILE}
+ * @param copyRows          {@link #COPY_ROWS}
  * @param rowsPackColumns   {@link #ROWS_PACK_COLUMNS}
+ * @param stepBits          the vector that moves a column-major A's step of mr floats in {@code Gemm.packA}
+ *                          (0: none)
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -52,7 +55,8 @@ import java.util.function.Supplier;
  */
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
-                int copyTile, int rowsPackColumns, Caches caches, String defaults, String notes) {
+                int copyTile, int copyRows, int rowsPackColumns, int stepBits, Caches caches, String defaults,
+                String notes) {
 
     /** How the GEMM packs a transposed B: its columns lie a row of W apart. */
     enum TransposePack {
@@ -97,6 +101,10 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
      * this constant by {@link VectorKernels}, so that the elementwise kernels do not load the GEMM's table.)
      */
     static final int COPY_TILE = 8192;
+    /** Copies the copy kernel adds in one pass over dx, its shape: up to this many, no tiles either. */
+    static final int COPY_ROWS = 4;
+    /** The derived kc's floor: a shallower cache block stores and reloads the tile buffer for few steps. */
+    static final int KC_FLOOR = 64;
     /**
      * A row-major A is packed as rows (copies, no transpose) for B panels up to this many columns, as steps above:
      * the pack is spread over the panel's columns, and the rows kernel was 0-4% slower at 1024 columns (Zen 5).
@@ -132,8 +140,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                         .orElse(registers >= 32 ? MR_WIDE_FILE : MR_NARROW_FILE), notes,
                 v -> v == MR_NARROW_FILE || v == MR_WIDE_FILE && registers >= 32 ? null
                         : "4, or 6 with 32 vector registers");
-        int kcDefault = Math.min(BackwardKernels.MATMUL_BLOCK, clamp(caches.l1d() / 2 / (nr * Float.BYTES), 64, 512))
-                / 8 * 8;
+        int halfL1 = caches.l1d() / 2 / (nr * Float.BYTES); // steps of a B sliver that fill half of L1
+        int kcDefault = Math.min(BackwardKernels.MATMUL_BLOCK, Math.max(KC_FLOOR, halfL1)) / 8 * 8;
         int kc = setting(properties, "kc", row.map(TunedDefaults::kc).orElse(kcDefault), notes,
                 v -> v >= 8 && v <= BackwardKernels.MATMUL_BLOCK ? null : "8 to " + BackwardKernels.MATMUL_BLOCK);
         int mc = roundUp(setting(properties, "mc", row.map(TunedDefaults::mc).orElse(MC_ROWS), notes,
@@ -156,8 +164,14 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
             notes.add("transposePack=transpose needs 8 or 16 lanes, copy instead");
             pack = TransposePack.COPY;
         }
+        // a column-major A's step (mr floats) is one vector move: 128 bits for 4 rows; 256 bits under a mask for 6
+        // where masked moves are single instructions (AVX-512); else, or where the JIT's vectors are narrower (a
+        // wider species is not compiled to vector code, it allocates), a float at a time
+        int stepWanted = mr == MR_NARROW_FILE ? 128 : mr == MR_WIDE_FILE && fastGathers ? 256 : 0;
+        int stepBits = stepWanted <= bits ? stepWanted : 0;
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
-                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, ROWS_PACK_COLUMNS, caches, defaults, String.join(", ", notes));
+                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, caches,
+                defaults, String.join(", ", notes));
     }
 
     private static int setting(Function<String, String> properties, String name, int fallback, List<String> notes,
@@ -180,10 +194,6 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         return fallback;
     }
 
-    private static int clamp(int v, int lo, int hi) {
-        return Math.max(lo, Math.min(hi, v));
-    }
-
     private static int roundUp(int v, int step) {
         return (v + step - 1) / step * step;
     }
@@ -200,7 +210,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + (caches.measured() ? "" : ", assumed") + "; " + defaults + (notes.isEmpty() ? "" : "; set: " + notes)
                 + "; fixed: gathers below stride " + gatherStrideLimit + ", split grain " + grain
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
-                + " rows, copy tiles of " + copyTile + ", A packed as rows for panels up to " + rowsPackColumns
-                + " columns)";
+                + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"
+                + " panels up to " + rowsPackColumns + " columns, A steps moved by " + (stepBits == 0 ? "floats"
+                : stepBits + "-bit vectors") + ")";
     }
 }

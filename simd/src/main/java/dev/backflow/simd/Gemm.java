@@ -7,6 +7,7 @@ import dev.backflow.BackwardKernels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -67,20 +68,15 @@ final class Gemm {
     static final int ROWS_PACK_COLUMNS = Blocking.CURRENT.rowsPackColumns();
 
     /**
-     * The vector that copies one step of a column-major A sliver (MR contiguous floats) in {@link #packA}: 128 bits
-     * for MR 4; for MR 6, 256 bits under a mask where masked moves are single instructions (AVX-512); else none,
-     * and the step is copied a float at a time. At 64³ on Zen 5 the scalar copies took as long as a third of the
-     * micro-kernel's time.
+     * The vector that copies one step of a column-major A sliver (MR contiguous floats) in {@link #packA}, as
+     * {@link Blocking#stepBits} says (masked where it is wider than MR), or none: the step is copied a float at a
+     * time. At 64³ on Zen 5 the scalar copies took as long as a third of the micro-kernel's time.
      */
-    private static final VectorSpecies<Float> STEP = stepSpecies(MR == 4 ? FloatVector.SPECIES_128
-            : MR == 6 && CpuFeatures.hasAvx512() ? FloatVector.SPECIES_256 : null);
+    private static final VectorSpecies<Float> STEP = Blocking.CURRENT.stepBits() == 0 ? null
+            : VectorSpecies.of(float.class, VectorShape.forBitSize(Blocking.CURRENT.stepBits()));
     private static final boolean STEP_EXACT = STEP != null && STEP.length() == MR;
     private static final VectorMask<Float> STEP_MASK = STEP == null ? null : VectorMask.fromLong(STEP, (1L << MR) - 1);
 
-    /** Only a species no wider than the preferred one: a wider one is not compiled to vector code, it allocates. */
-    private static VectorSpecies<Float> stepSpecies(VectorSpecies<Float> wanted) {
-        return wanted != null && wanted.vectorBitSize() <= SPECIES.vectorBitSize() ? wanted : null;
-    }
 
     /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {

@@ -39,7 +39,7 @@ import jdk.incubator.vector.FloatVector;
 final class MicroKernel {
     private MicroKernel() {}
 
-    private static final int NR = 2 * LANES;
+    private static final int NR = Blocking.NV * LANES;
 
     /**
      * T[i][j] = (resume ? T[i][j] : +0.0) + Σ_p a[aIdx + p*6 + i]·b[bIdx + p*NR + j], one fused multiply-add per

@@ -42,7 +42,7 @@ record TunedDefaults(String vendor, int family, int model, int bits, int registe
 
     /** A row that the blocking could not use is a mistake in the table: it fails here, at the first test. */
     TunedDefaults {
-        int nr = 2 * bits / Float.SIZE;
+        int nr = Blocking.NV * bits / Float.SIZE;
         if (vendor.isBlank() || vendor.contains(" ") || bits < 64 || registers < 16 || nr < 1
                 || !date.matches("\\d{4}-\\d{2}-\\d{2}")
                 || !(mr == Blocking.MR_NARROW_FILE || mr == Blocking.MR_WIDE_FILE && registers >= 32)

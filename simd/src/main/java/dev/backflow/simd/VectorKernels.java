@@ -185,14 +185,15 @@ final class VectorKernels extends CheckedBackwardKernels {
      */
     @Override
     protected void copyKernel(float[] dz, int dzOff, int copies, int stride, float[] dx, int dxOff, int n) {
-        if (copies <= 4) {
+        if (copies <= Blocking.COPY_ROWS) {
             addRows(dz, dzOff, stride, copies, dx, dxOff, n);
             return;
         }
         for (int t = 0; t < n; t += Blocking.COPY_TILE) {
             int len = Math.min(Blocking.COPY_TILE, n - t);
-            for (int c = 0; c < copies; c += 4) {
-                addRows(dz, dzOff + c * stride + t, stride, Math.min(4, copies - c), dx, dxOff + t, len);
+            for (int c = 0; c < copies; c += Blocking.COPY_ROWS) {
+                addRows(dz, dzOff + c * stride + t, stride, Math.min(Blocking.COPY_ROWS, copies - c), dx, dxOff + t,
+                        len);
             }
         }
     }

@@ -67,6 +67,15 @@ class BlockingTest {
     }
 
     @Test
+    void aStepVectorIsNeverWiderThanTheJitsVectors() {
+        Caches caches = new Caches(32 * 1024, 512 * 1024, true);
+        assertEquals(256, Blocking.of(512, 16, 32, caches, true, NONE).stepBits()); // 6 floats under a mask
+        assertEquals(0, Blocking.of(128, 4, 32, caches, true, NONE).stepBits()); // MaxVectorSize=16: 6 rows, 4 lanes
+        assertEquals(128, Blocking.of(256, 8, 16, caches, false, NONE).stepBits()); // 4 rows, one 128-bit move
+        assertEquals(0, Blocking.of(512, 16, 32, caches, false, NONE).stepBits()); // 6 rows, masks not cheap
+    }
+
+    @Test
     void blockTransposesNeedEightOrSixteenLanes() {
         Caches caches = new Caches(32 * 1024, 512 * 1024, true);
         Map<String, String> props = Map.of("backflow.gemm.transposePack", "transpose");
@@ -173,7 +182,8 @@ class BlockingTest {
         String log = b.describe();
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
             "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
-            "copy tiles of " + b.copyTile(), "A packed as rows for panels up to " + b.rowsPackColumns() + " columns"}) {
+            "copy tiles of " + b.copyTile(), b.copyRows() + " copies a pass",
+            "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by "}) {
             assertTrue(log.contains(entry), log);
         }
     }
