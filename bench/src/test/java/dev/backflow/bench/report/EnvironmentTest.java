@@ -16,8 +16,8 @@ class EnvironmentTest {
         Map<String, Object> env = Environment.capture("test", List.of(), List.of());
         String vector = (String) env.get(Environment.VECTOR_KERNELS);
         assertTrue(vector.matches("Vector API, \\d+-bit FloatVector; matmul blocking: \\d+-bit vectors, "
-                + "\\d+ registers: micro-kernel \\d+x\\d+, kc \\d+, mc \\d+, nc \\d+, transposed B by (gather|copy) "
-                + "\\(L1d \\d+ KiB, L2 \\d+ KiB.*\\)"),
+                + "\\d+ registers: micro-kernel \\d+x\\d+, kc \\d+, mc \\d+, nc \\d+, "
+                + "transposed B by (gather|copy|transpose) \\(L1d \\d+ KiB, L2 \\d+ KiB.*\\)"),
                 vector);
     }
 

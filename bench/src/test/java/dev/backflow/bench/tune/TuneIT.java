@@ -37,10 +37,14 @@ class TuneIT {
         assertEquals(Tune.KIND, tune.get("kind"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> candidates = (List<Map<String, Object>>) tune.get("candidates");
-        assertEquals(2, candidates.size(), "the defaults and the other transposed-B packing");
+        // the other packings: gather and copy, and transpose where the tile has 8 or 16 lanes
+        assertTrue(candidates.size() == 2 || candidates.size() == 3, "the defaults and the other packings");
         assertEquals("defaults", candidates.get(0).get("label"));
+        for (Map<String, Object> c : candidates.subList(1, candidates.size())) {
+            assertTrue(String.valueOf(c.get("options")).matches(
+                    "-Dbackflow\\.gemm\\.transposePack=(gather|copy|transpose)"), c.toString());
+        }
         String other = String.valueOf(candidates.get(1).get("options"));
-        assertTrue(other.matches("-Dbackflow\\.gemm\\.transposePack=(gather|copy)"), other);
 
         // the child ran with the property, and its blocking says so
         Path child = out.resolve("candidates").resolve("01");
