@@ -24,6 +24,8 @@ final class ScalarKernels extends CheckedBackwardKernels {
         return "scalar";
     }
 
+    // Each kernel forwards to the reference loops, as VectorKernels' add and sigmoid do: the provider's methods
+    // are the SPI's, the loops are shared with the vector provider (docs/tuning.md says why add stays scalar).
     @Override
     protected void addKernel(float[] dz, int dzOff, float[] dx, int dxOff, float[] dy, int dyOff, int n) {
         ScalarLoops.add(dz, dzOff, dx, dxOff, dy, dyOff, n);
@@ -68,7 +70,7 @@ final class ScalarKernels extends CheckedBackwardKernels {
         long work = (long) m * k * n;
         if (dX != null) {
             int parts = parts(work, Split.SCALAR_MATMUL_GRAIN, m);
-            if (parts == 1) {
+            if (parts == 1) { // dX's and dW's splits are alike but cut different rows (m, k): kept side by side
                 ScalarMatmul.dX(dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n, 0, m);
             } else {
                 runParts(parts, p -> ScalarMatmul.dX(dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n,

@@ -93,6 +93,7 @@ final class Progress implements OutputFormat {
         jmh.startRun();
     }
 
+    // The rest of JMH's OutputFormat is forwarded as it is: an interface of many methods, no base class to extend
     @Override
     public void endRun(Collection<RunResult> results) {
         jmh.endRun(results);

@@ -122,7 +122,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         outputsApartOrSame("dx", dx, dxOff, n, "dy", dy, dyOff, n);
         if (n > 0) {
             int parts = elementwiseParts(n, n);
-            if (parts == 1) {
+            if (parts == 1) { // written out in every gate: a lambda here would allocate on each call
                 addKernel(dz, dzOff, dx, dxOff, dy, dyOff, n);
             } else {
                 runRanges(parts, n, (from, length) -> addKernel(dz, dzOff + from, dx, dxOff + from, dy, dyOff + from,
@@ -137,7 +137,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         checkBinary(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
         if (n > 0) {
             int parts = elementwiseParts(n, n);
-            if (parts == 1) {
+            if (parts == 1) { // written out in every gate: a lambda here would allocate on each call
                 mulKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
             } else {
                 runRanges(parts, n, (from, length) -> mulKernel(dz, dzOff + from, x, xOff + from, y, yOff + from,
@@ -152,7 +152,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         checkBinary(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
         if (n > 0) {
             int parts = elementwiseParts(n, n);
-            if (parts == 1) {
+            if (parts == 1) { // written out in every gate: a lambda here would allocate on each call
                 maxKernel(dz, dzOff, x, xOff, y, yOff, dx, dxOff, dy, dyOff, n);
             } else {
                 runRanges(parts, n, (from, length) -> maxKernel(dz, dzOff + from, x, xOff + from, y, yOff + from,
@@ -166,7 +166,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         checkUnary(dz, dzOff, "x", x, xOff, dx, dxOff, n);
         if (n > 0) {
             int parts = elementwiseParts(n, n);
-            if (parts == 1) {
+            if (parts == 1) { // written out in every gate: a lambda here would allocate on each call
                 reluKernel(dz, dzOff, x, xOff, dx, dxOff, n);
             } else {
                 runRanges(parts, n, (from, length) -> reluKernel(dz, dzOff + from, x, xOff + from, dx, dxOff + from,
@@ -180,7 +180,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         checkUnary(dz, dzOff, "s", s, sOff, dx, dxOff, n);
         if (n > 0) {
             int parts = elementwiseParts(n, n);
-            if (parts == 1) {
+            if (parts == 1) { // written out in every gate: a lambda here would allocate on each call
                 sigmoidKernel(dz, dzOff, s, sOff, dx, dxOff, n);
             } else {
                 runRanges(parts, n, (from, length) -> sigmoidKernel(dz, dzOff + from, s, sOff + from, dx, dxOff + from,
@@ -202,7 +202,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         outputApartFromInput("dx", dx, dxOff, n, "dz", dz, dzOff, block);
         if (block > 0) {
             int parts = elementwiseParts(work, n);
-            if (parts == 1) {
+            if (parts == 1) { // written out in every gate: a lambda here would allocate on each call
                 copyKernel(dz, dzOff, copies, ldDz, dx, dxOff, n);
             } else {
                 runRanges(parts, n, (from, length) -> copyKernel(dz, dzOff + from, copies, ldDz, dx, dxOff + from,

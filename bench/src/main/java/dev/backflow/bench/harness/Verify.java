@@ -3,14 +3,12 @@ package dev.backflow.bench.harness;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
-import dev.backflow.bench.jmh.BandwidthBench;
-import dev.backflow.bench.jmh.FmaPeakBench;
 import java.lang.management.ManagementFactory;
 
 /**
  * What the kernel benchmarks check at setup, so that none silently measures something other than what it
  * names: the implementation in use, the JVM flags its fork was meant to have, and one call's result against
- * the scalar reference (the probes check their own call: {@link BandwidthBench}, {@link FmaPeakBench}). A
+ * the scalar reference (the probes check their own call: {@code jmh.BandwidthBench}, {@code jmh.FmaPeakBench}). A
  * failed check throws, and the run fails (-foe true).
  */
 public final class Verify {

@@ -1,6 +1,5 @@
 package dev.backflow.bench.jmh;
 
-
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,6 +21,7 @@ public class MatmulBench extends MatmulBase {
     @Param({"64", "128", "256", "512", "1024", "64x784x256", "512x1024x1024", "1x784x256", "16x1024x1024"})
     public String shape;
 
+    // JMH reads each suite's own @Param fields (the lists differ), so each suite hands them to the base like this
     @Override
     String impl() {
         return impl;

@@ -1,6 +1,5 @@
 package dev.backflow.bench.jmh;
 
-
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,6 +23,7 @@ public class MatmulProductBench extends MatmulBase {
     @Param({"dX", "dW"})
     public String product;
 
+    // JMH reads each suite's own @Param fields (the lists differ), so each suite hands them to the base like this
     @Override
     String impl() {
         return impl;

@@ -1,7 +1,6 @@
 package dev.backflow.bench.report;
 
 import dev.backflow.bench.harness.MatmulPeer;
-import dev.backflow.bench.jmh.GemmBench;
 import dev.backflow.bench.report.Report.Index;
 import dev.backflow.bench.report.Report.Rate;
 import java.util.ArrayList;
@@ -10,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report's GEMM section: {@link GemmBench}'s one-thread rows, GFLOP/s per shape and transpose combination
+ * The report's GEMM section: {@code jmh.GemmBench}'s one-thread rows, GFLOP/s per shape and transpose combination
  * for Backflow's vector form and each peer, and Backflow's ratio to each peer.
  */
 final class GemmReport {

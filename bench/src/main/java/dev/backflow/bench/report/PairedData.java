@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.reflect.TypeToken;
-import dev.backflow.bench.Run;
 import dev.backflow.bench.harness.BadInput;
 import dev.backflow.bench.harness.MatmulPeer;
 import dev.backflow.bench.harness.Shapes;

@@ -57,14 +57,12 @@ final class Svg {
                        double reference, String referenceName, String caption) {
         double max = max(series, reference);
         StringBuilder b = frame(title, "shape (m×k×n, or square size)", yLabel, max, caption);
+        // laid out as intervalBars is (a few lines alike); each draws its own bars, whiskers only there
         int n = categories.size();
         double group = (W - LEFT - RIGHT) / (double) Math.max(1, n);
         double bar = group * 0.8 / Math.max(1, series.size());
         for (int c = 0; c < n; c++) {
-            double lx = LEFT + group * (c + 0.5);
-            b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
-                    + "transform=\"rotate(-30 %s %d)\">%s</text>%n", fmt(lx), H - BOTTOM + 14, fmt(lx), H - BOTTOM + 14,
-                    escape(categories.get(c))));
+            categoryLabel(b, LEFT + group * (c + 0.5), categories.get(c));
             for (int s = 0; s < series.size(); s++) {
                 double v = series.get(s).values()[c];
                 if (Double.isNaN(v)) {
@@ -89,6 +87,13 @@ final class Svg {
         return b.append("</svg>\n").toString();
     }
 
+    /** A category's name under its group of bars, slanted. */
+    private static void categoryLabel(StringBuilder b, double lx, String name) {
+        b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
+                + "transform=\"rotate(-30 %s %d)\">%s</text>%n", fmt(lx), H - BOTTOM + 14, fmt(lx), H - BOTTOM + 14,
+                escape(name)));
+    }
+
     /** A series of values with an interval each (lo and hi NaN where there is none). */
     record IntervalSeries(String name, double[] values, double[] lo, double[] hi) {}
 
@@ -109,10 +114,7 @@ final class Svg {
         double group = (W - LEFT - RIGHT) / (double) Math.max(1, n);
         double bar = group * 0.8 / Math.max(1, series.size());
         for (int c = 0; c < n; c++) {
-            double lx = LEFT + group * (c + 0.5);
-            b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
-                    + "transform=\"rotate(-30 %s %d)\">%s</text>%n", fmt(lx), H - BOTTOM + 14, fmt(lx), H - BOTTOM + 14,
-                    escape(categories.get(c))));
+            categoryLabel(b, LEFT + group * (c + 0.5), categories.get(c));
             for (int s = 0; s < series.size(); s++) {
                 IntervalSeries ser = series.get(s);
                 double v = ser.values()[c];
