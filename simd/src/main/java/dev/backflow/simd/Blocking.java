@@ -48,6 +48,8 @@ import java.util.function.Supplier;
  * @param rowsPackColumns   {@link #ROWS_PACK_COLUMNS}
  * @param stepBits          the vector that moves a column-major A's step of mr floats in {@code Gemm.packA}
  *                          (0: none)
+ * @param directBytes       a product whose column-major A and row-major B span this many bytes or fewer, together,
+ *                          is read in place, unpacked ({@code Gemm.multiply}); 0: never
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -55,7 +57,8 @@ import java.util.function.Supplier;
  */
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
-                int copyTile, int copyRows, int rowsPackColumns, int stepBits, Caches caches, String defaults,
+                int copyTile, int copyRows, int rowsPackColumns, int stepBits, int directBytes, Caches caches,
+                String defaults,
                 String notes) {
 
     /** How the GEMM packs a transposed B: its columns lie a row of W apart. */
@@ -169,8 +172,11 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // wider species is not compiled to vector code, it allocates), a float at a time
         int stepWanted = mr == MR_NARROW_FILE ? 128 : mr == MR_WIDE_FILE && fastGathers ? 256 : 0;
         int stepBits = stepWanted <= bits ? stepWanted : 0;
+        // operands that fit in L1 together are read in place: packing them costs more than it saves there; only
+        // with the 6-row tile (32 registers), whose loop has room for the bounds tests that variable steps bring
+        int directBytes = mr == MR_WIDE_FILE ? caches.l1d() : 0;
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
-                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, caches,
+                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, directBytes, caches,
                 defaults, String.join(", ", notes));
     }
 
@@ -212,6 +218,6 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"
                 + " panels up to " + rowsPackColumns + " columns, A steps moved by " + (stepBits == 0 ? "floats"
-                : stepBits + "-bit vectors") + ")";
+                : stepBits + "-bit vectors") + ", operands read in place up to " + directBytes / 1024 + " KiB)";
     }
 }

@@ -64,6 +64,9 @@ final class Gemm {
     /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
     static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
 
+    /** A column-major A and a row-major B that span this many bytes together are read in place (0: never). */
+    static final int DIRECT_BYTES = Blocking.CURRENT.directBytes();
+
     /** A row-major A is packed as rows for B panels up to this many columns, as MR-float steps above. */
     static final int ROWS_PACK_COLUMNS = Blocking.CURRENT.rowsPackColumns();
 
@@ -108,6 +111,11 @@ final class Gemm {
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
+        if (aRs == 1 && aCs != 1 && bCs == 1 && MR == 6
+                && 4L * (((long) k - 1) * aCs + m + ((long) k - 1) * bRs + n) <= DIRECT_BYTES) {
+            multiplyInPlace(s, m, n, k, alpha, a, aOff, aCs, b, bOff, bRs, c, cOff, ldc);
+            return;
+        }
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
             boolean aRows = aCs == 1 && nc <= ROWS_PACK_COLUMNS;
@@ -118,6 +126,53 @@ final class Gemm {
                     mc = Math.min(MC, m - ic);
                     packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows);
                     macroKernel(s, mc, nc, kb, aRows);
+                    addTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #multiply} for a column-major A (dW's Xᵀ, sgemm's transposed A) and a row-major B that span at most
+     * {@link #DIRECT_BYTES} together: the micro-kernel reads them in place, and only the slivers at the edges
+     * (fewer than MR rows, NR columns) are packed, as {@link #multiply} packs them. The same blocks, tiles and
+     * sums in the same order, so the same bits.
+     */
+    private static void multiplyInPlace(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aCs,
+                                        float[] b, int bOff, int bRs, float[] c, int cOff, int ldc) {
+        for (int jc = 0, nc; jc < n; jc += nc) {
+            nc = Math.min(NC, n - jc);
+            int nFull = nc - nc % NR;
+            for (int pc = 0, kb; pc < k; pc += kb) {
+                kb = Math.min(RB, k - pc);
+                int bAt = bOff + pc * bRs + jc;
+                if (nFull < nc) {
+                    packB(b, bAt + nFull, bRs, 1, kb, nc - nFull, s);
+                }
+                for (int ic = 0, mc; ic < m; ic += mc) {
+                    mc = Math.min(MC, m - ic);
+                    int mFull = mc - mc % MR;
+                    int aAt = aOff + ic + pc * aCs;
+                    if (mFull < mc) {
+                        packA(a, aAt + mFull, 1, aCs, mc - mFull, kb, s.a, false);
+                    }
+                    int mcPad = roundUp(mc, MR);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        boolean bFull = jr < nFull;
+                        float[] bArr = bFull ? b : s.b;
+                        int bStep = bFull ? bRs : NR;
+                        int bBase = bFull ? bAt + jr : 0;
+                        int tSliver = jr * mcPad;
+                        for (int qc = 0, kc; qc < kb; qc += kc) {
+                            kc = Math.min(KC, kb - qc);
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                boolean aFull = ir < mFull;
+                                MicroKernel.run6x32Direct(kc, aFull ? a : s.a, aFull ? aAt + ir + qc * aCs : qc * MR,
+                                        aFull ? aCs : MR, bArr, bBase + qc * bStep, bStep, s.t, tSliver + ir * NR,
+                                        qc > 0);
+                            }
+                        }
+                    }
                     addTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }

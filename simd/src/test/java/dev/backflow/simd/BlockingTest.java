@@ -76,6 +76,13 @@ class BlockingTest {
     }
 
     @Test
+    void operandsAreReadInPlaceOnlyByTheSixRowTileAndUpToL1() {
+        Caches caches = new Caches(48 * 1024, 1024 * 1024, true);
+        assertEquals(48 * 1024, Blocking.of(512, 16, 32, caches, true, NONE).directBytes());
+        assertEquals(0, Blocking.of(256, 8, 16, caches, false, NONE).directBytes()); // 4 rows: 16 registers
+    }
+
+    @Test
     void blockTransposesNeedEightOrSixteenLanes() {
         Caches caches = new Caches(32 * 1024, 512 * 1024, true);
         Map<String, String> props = Map.of("backflow.gemm.transposePack", "transpose");
@@ -183,7 +190,8 @@ class BlockingTest {
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
             "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
             "copy tiles of " + b.copyTile(), b.copyRows() + " copies a pass",
-            "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by "}) {
+            "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by ",
+            "operands read in place up to " + b.directBytes() / 1024 + " KiB"}) {
             assertTrue(log.contains(entry), log);
         }
     }
