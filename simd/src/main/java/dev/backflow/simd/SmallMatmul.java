@@ -5,6 +5,7 @@ import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -85,15 +86,28 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        int y1 = y + ldY;
-        dX[x] += finish(buf, s00, s00, s00, s00, dY, y, w, w0, j, n);
-        dX[x + 1] += finish(buf, s01, s01, s01, s01, dY, y, w, w1, j, n);
-        dX[x + 2] += finish(buf, s02, s02, s02, s02, dY, y, w, w2, j, n);
-        dX[x + 3] += finish(buf, s03, s03, s03, s03, dY, y, w, w3, j, n);
-        dX[x + ldx] += finish(buf, s10, s10, s10, s10, dY, y1, w, w0, j, n);
-        dX[x + ldx + 1] += finish(buf, s11, s11, s11, s11, dY, y1, w, w1, j, n);
-        dX[x + ldx + 2] += finish(buf, s12, s12, s12, s12, dY, y1, w, w2, j, n);
-        dX[x + ldx + 3] += finish(buf, s13, s13, s13, s13, dY, y1, w, w3, j, n);
+        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
+            VectorMask<Float> tail = D.indexInRange(j, n);
+            FloatVector g0 = FloatVector.fromArray(D, dY, y + j, tail);
+            FloatVector g1 = FloatVector.fromArray(D, dY, y + ldY + j, tail);
+            FloatVector v = FloatVector.fromArray(D, w, w0 + j, tail);
+            s00 = s00.blend(g0.fma(v, s00), tail);
+            s10 = s10.blend(g1.fma(v, s10), tail);
+            v = FloatVector.fromArray(D, w, w1 + j, tail);
+            s01 = s01.blend(g0.fma(v, s01), tail);
+            s11 = s11.blend(g1.fma(v, s11), tail);
+            v = FloatVector.fromArray(D, w, w2 + j, tail);
+            s02 = s02.blend(g0.fma(v, s02), tail);
+            s12 = s12.blend(g1.fma(v, s12), tail);
+            v = FloatVector.fromArray(D, w, w3 + j, tail);
+            s03 = s03.blend(g0.fma(v, s03), tail);
+            s13 = s13.blend(g1.fma(v, s13), tail);
+        }
+        DotTree.sums(s00, s01, s02, s03, s10, s11, s12, s13).intoArray(buf, 0);
+        for (int q = 0; q < 4; q++) {
+            dX[x + q] += buf[q];
+            dX[x + ldx + q] += buf[4 + q];
+        }
     }
 
     /**
@@ -118,6 +132,21 @@ final class SmallMatmul {
                 h2 = gh.fma(FloatVector.fromArray(D, w, w2 + j + 8), h2);
                 h3 = gh.fma(FloatVector.fromArray(D, w, w3 + j + 8), h3);
             }
+        }
+        if (DotTree.SUPPORTED) { // 16 lanes: the tail and the tree in vectors, as dot2x4
+            if (j < n) {
+                VectorMask<Float> tail = D.indexInRange(j, n);
+                FloatVector g = FloatVector.fromArray(D, dY, y + j, tail);
+                l0 = l0.blend(g.fma(FloatVector.fromArray(D, w, w0 + j, tail), l0), tail);
+                l1 = l1.blend(g.fma(FloatVector.fromArray(D, w, w1 + j, tail), l1), tail);
+                l2 = l2.blend(g.fma(FloatVector.fromArray(D, w, w2 + j, tail), l2), tail);
+                l3 = l3.blend(g.fma(FloatVector.fromArray(D, w, w3 + j, tail), l3), tail);
+            }
+            DotTree.sums(l0, l1, l2, l3, l0, l1, l2, l3).intoArray(buf, 0);
+            for (int q = 0; q < 4; q++) {
+                dX[x + q] += buf[q];
+            }
+            return;
         }
         dX[x] += finish(buf, l0, h0, l0, l0, dY, y, w, w0, j, n);
         dX[x + 1] += finish(buf, l1, h1, l1, l1, dY, y, w, w1, j, n);
