@@ -5,6 +5,8 @@ import static dev.backflow.simd.SmallMatmul.DL;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,22 +33,45 @@ final class DotTree {
     // level 3: two vectors of four outputs' 4 -> eight outputs' 2 each, u_r + u_(r+2)
     private static final IntVector LOW3 = index(0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
     private static final IntVector HIGH3 = index(2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
-    // level 4: eight outputs' 2 -> their sums v_0 + v_1 in lanes 0..7 (8..15 repeat them)
-    private static final IntVector LOW4 = index(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
-    private static final IntVector HIGH4 = index(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+    // level 4: eight outputs' 2 -> their sums v_0 + v_1 in lanes 0..7 (8..15 repeat them), from one vector
+    private static final VectorShuffle<Integer> EVEN = shuffle(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+    private static final VectorShuffle<Integer> ODD = shuffle(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+
+    private static VectorShuffle<Integer> shuffle(int... lanes) {
+        return SUPPORTED ? VectorShuffle.fromArray(INTS, lanes, 0) : null;
+    }
 
     private static IntVector index(int... lanes) {
         return SUPPORTED ? IntVector.fromArray(INTS, lanes, 0) : null;
     }
 
-    /** The tree's sums of eight outputs' partials a..h, in lanes 0..7 in that order. */
-    static FloatVector sums(FloatVector a, FloatVector b, FloatVector c, FloatVector d, FloatVector e,
-                            FloatVector f, FloatVector g, FloatVector h) {
-        assert SUPPORTED;
+    /**
+     * The tree's sums of eight outputs whose 16 partials each lie in buf[16q .. 16q+16), q &lt; 8, written to
+     * buf[0 .. 8) in that order. The partials come through the array, not as arguments: where C2 does not inline
+     * this method, vectors passed to it would be boxed (allocated) at every call.
+     */
+    static void sums(float[] buf) {
+        assert SUPPORTED && buf.length >= 8 * DL;
+        FloatVector a = FloatVector.fromArray(D, buf, 0), b = FloatVector.fromArray(D, buf, DL);
+        FloatVector c = FloatVector.fromArray(D, buf, 2 * DL), d = FloatVector.fromArray(D, buf, 3 * DL);
+        FloatVector e = FloatVector.fromArray(D, buf, 4 * DL), f = FloatVector.fromArray(D, buf, 5 * DL);
+        FloatVector g = FloatVector.fromArray(D, buf, 6 * DL), h = FloatVector.fromArray(D, buf, 7 * DL);
         FloatVector u1 = level(LOW2, HIGH2, level(LOW1, HIGH1, a, b), level(LOW1, HIGH1, c, d));
         FloatVector u2 = level(LOW2, HIGH2, level(LOW1, HIGH1, e, f), level(LOW1, HIGH1, g, h));
-        FloatVector v = level(LOW3, HIGH3, u1, u2);
-        return level(LOW4, HIGH4, v, v);
+        IntVector v = level(LOW3, HIGH3, u1, u2).reinterpretAsInts(); // one vector: a rearrange, not a select
+        v.rearrange(EVEN).reinterpretAsFloats().add(v.rearrange(ODD).reinterpretAsFloats()).intoArray(buf, 0);
+    }
+
+    /**
+     * Adds the last terms t in [from, n), n - from &lt; 16, of a dot product of a and b into the partials at
+     * buf[at + t - from], one fused multiply-add each, as the dot order adds them; the other partials stay.
+     */
+    static void tail(float[] buf, int at, float[] a, int ai, float[] b, int bi, int from, int n) {
+        VectorMask<Float> terms = D.indexInRange(from, n);
+        FloatVector p = FloatVector.fromArray(D, buf, at);
+        FloatVector x = FloatVector.fromArray(D, a, ai + from, terms);
+        FloatVector y = FloatVector.fromArray(D, b, bi + from, terms);
+        p.blend(x.fma(y, p), terms).intoArray(buf, at);
     }
 
     /** Lane by lane, the lane low picks from (x, y) plus the lane high picks: the lower partial first. */

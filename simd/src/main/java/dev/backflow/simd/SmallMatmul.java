@@ -5,7 +5,6 @@ import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,24 +85,26 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
+        s00.intoArray(buf, 0);
+        s01.intoArray(buf, DL);
+        s02.intoArray(buf, 2 * DL);
+        s03.intoArray(buf, 3 * DL);
+        s10.intoArray(buf, 4 * DL);
+        s11.intoArray(buf, 5 * DL);
+        s12.intoArray(buf, 6 * DL);
+        s13.intoArray(buf, 7 * DL);
         if (j < n) { // the last n - j < 16 terms, one into each of the first partials
-            VectorMask<Float> tail = D.indexInRange(j, n);
-            FloatVector g0 = FloatVector.fromArray(D, dY, y + j, tail);
-            FloatVector g1 = FloatVector.fromArray(D, dY, y + ldY + j, tail);
-            FloatVector v = FloatVector.fromArray(D, w, w0 + j, tail);
-            s00 = s00.blend(g0.fma(v, s00), tail);
-            s10 = s10.blend(g1.fma(v, s10), tail);
-            v = FloatVector.fromArray(D, w, w1 + j, tail);
-            s01 = s01.blend(g0.fma(v, s01), tail);
-            s11 = s11.blend(g1.fma(v, s11), tail);
-            v = FloatVector.fromArray(D, w, w2 + j, tail);
-            s02 = s02.blend(g0.fma(v, s02), tail);
-            s12 = s12.blend(g1.fma(v, s12), tail);
-            v = FloatVector.fromArray(D, w, w3 + j, tail);
-            s03 = s03.blend(g0.fma(v, s03), tail);
-            s13 = s13.blend(g1.fma(v, s13), tail);
+            int y1 = y + ldY;
+            DotTree.tail(buf, 0, dY, y, w, w0, j, n);
+            DotTree.tail(buf, DL, dY, y, w, w1, j, n);
+            DotTree.tail(buf, 2 * DL, dY, y, w, w2, j, n);
+            DotTree.tail(buf, 3 * DL, dY, y, w, w3, j, n);
+            DotTree.tail(buf, 4 * DL, dY, y1, w, w0, j, n);
+            DotTree.tail(buf, 5 * DL, dY, y1, w, w1, j, n);
+            DotTree.tail(buf, 6 * DL, dY, y1, w, w2, j, n);
+            DotTree.tail(buf, 7 * DL, dY, y1, w, w3, j, n);
         }
-        DotTree.sums(s00, s01, s02, s03, s10, s11, s12, s13).intoArray(buf, 0);
+        DotTree.sums(buf);
         for (int q = 0; q < 4; q++) {
             dX[x + q] += buf[q];
             dX[x + ldx + q] += buf[4 + q];
@@ -132,21 +133,6 @@ final class SmallMatmul {
                 h2 = gh.fma(FloatVector.fromArray(D, w, w2 + j + 8), h2);
                 h3 = gh.fma(FloatVector.fromArray(D, w, w3 + j + 8), h3);
             }
-        }
-        if (DotTree.SUPPORTED) { // 16 lanes: the tail and the tree in vectors, as dot2x4
-            if (j < n) {
-                VectorMask<Float> tail = D.indexInRange(j, n);
-                FloatVector g = FloatVector.fromArray(D, dY, y + j, tail);
-                l0 = l0.blend(g.fma(FloatVector.fromArray(D, w, w0 + j, tail), l0), tail);
-                l1 = l1.blend(g.fma(FloatVector.fromArray(D, w, w1 + j, tail), l1), tail);
-                l2 = l2.blend(g.fma(FloatVector.fromArray(D, w, w2 + j, tail), l2), tail);
-                l3 = l3.blend(g.fma(FloatVector.fromArray(D, w, w3 + j, tail), l3), tail);
-            }
-            DotTree.sums(l0, l1, l2, l3, l0, l1, l2, l3).intoArray(buf, 0);
-            for (int q = 0; q < 4; q++) {
-                dX[x + q] += buf[q];
-            }
-            return;
         }
         dX[x] += finish(buf, l0, h0, l0, l0, dY, y, w, w0, j, n);
         dX[x + 1] += finish(buf, l1, h1, l1, l1, dY, y, w, w1, j, n);
