@@ -12,9 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The dot order's last step for eight outputs at once, in vector registers: each output's 16 partial sums
  * (one 16-lane vector) combined by the contract's tree, s_r + s_(r+8), then + s_(r+4), + s_(r+2), s_0 + s_1.
- * Each level is one addition per lane of two vectors that two-vector selects gather from pairs of outputs, so
- * every sum is the tree's, bit for bit; 16 selects and 8 additions replace eight stores and 120 scalar
- * additions, which at a short row (n = 32) took most of dX's time (5.6 GFLOP/s at 32³ on Zen 5). 16 lanes only.
+ * Each level is one addition per lane of two vectors that two-vector selects (the last level: rearranges of one
+ * vector) gather from pairs of outputs, so every sum is the tree's, bit for bit: 14 selects, 2 rearranges and 8
+ * additions for eight outputs instead of eight stores and 120 scalar additions, which at a short row took most
+ * of dX's time (2.8 GFLOP/s at 32³ on Zen 5, 21 with the tree). 16 lanes only; narrower vectors keep
+ * {@link SmallMatmul#finish}.
  */
 final class DotTree {
     private DotTree() {}
