@@ -186,6 +186,13 @@ final class MatmulEngine {
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
         boolean multiply = alpha != 0f && k > 0; // else C is only scaled: no scratch
         Cut cut = cut(threads, Route.PACKED, (long) m * n * Math.max(1, k), m, n);
+        if (m == 1 && bCs == 1 && alpha == 1f && cut.parts() <= 1) { // one row against a row-major B, unpacked
+            if (beta != 1f) {
+                ScalarMatmul.scaleRow(beta, c, cOff, n);
+            }
+            oneRow(k, n, a, aOff, aCs, b, bOff, bRs, c, cOff);
+            return;
+        }
         if (cut.parts() <= 1 || !Workers.tryEnter()) {
             Scratch s = multiply ? packedScratch(Cut.WHOLE, 0, m, n, k) : null;
             try {
@@ -208,6 +215,19 @@ final class MatmulEngine {
                 release(s);
             }
             Workers.exit();
+        }
+    }
+
+    /**
+     * C(0, j) += Σ_q A(0, q)·B(q, j) for j &lt; n, q &lt; k, in the blocked order: a rounding block at a time,
+     * each summed from +0.0 and then added to C (the order with alpha 1), by the rank-one kernel of dW, which
+     * reads each row of B once. The packed GEMM would pack all of B for this one row and run a 6-row tile on it.
+     */
+    private static void oneRow(int k, int n, float[] a, int aOff, int aCs, float[] b, int bOff, int bRs, float[] c,
+                               int cOff) {
+        for (int q = 0; q < k; q += Gemm.RB) {
+            int block = Math.min(Gemm.RB, k - q);
+            SmallMatmul.dW(a, aOff + q * aCs, aCs, b, bOff + q * bRs, bRs, c, cOff, 0, block, n, 0, 1);
         }
     }
 
