@@ -85,30 +85,15 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        s00.intoArray(buf, 0);
-        s01.intoArray(buf, DL);
-        s02.intoArray(buf, 2 * DL);
-        s03.intoArray(buf, 3 * DL);
-        s10.intoArray(buf, 4 * DL);
-        s11.intoArray(buf, 5 * DL);
-        s12.intoArray(buf, 6 * DL);
-        s13.intoArray(buf, 7 * DL);
-        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
-            int y1 = y + ldY;
-            DotTree.tail(buf, 0, dY, y, w, w0, j, n);
-            DotTree.tail(buf, DL, dY, y, w, w1, j, n);
-            DotTree.tail(buf, 2 * DL, dY, y, w, w2, j, n);
-            DotTree.tail(buf, 3 * DL, dY, y, w, w3, j, n);
-            DotTree.tail(buf, 4 * DL, dY, y1, w, w0, j, n);
-            DotTree.tail(buf, 5 * DL, dY, y1, w, w1, j, n);
-            DotTree.tail(buf, 6 * DL, dY, y1, w, w2, j, n);
-            DotTree.tail(buf, 7 * DL, dY, y1, w, w3, j, n);
-        }
-        DotTree.sums(buf);
-        for (int q = 0; q < 4; q++) {
-            dX[x + q] += buf[q];
-            dX[x + ldx + q] += buf[4 + q];
-        }
+        int y1 = y + ldY;
+        dX[x] += finish(buf, s00, s00, s00, s00, dY, y, w, w0, j, n);
+        dX[x + 1] += finish(buf, s01, s01, s01, s01, dY, y, w, w1, j, n);
+        dX[x + 2] += finish(buf, s02, s02, s02, s02, dY, y, w, w2, j, n);
+        dX[x + 3] += finish(buf, s03, s03, s03, s03, dY, y, w, w3, j, n);
+        dX[x + ldx] += finish(buf, s10, s10, s10, s10, dY, y1, w, w0, j, n);
+        dX[x + ldx + 1] += finish(buf, s11, s11, s11, s11, dY, y1, w, w1, j, n);
+        dX[x + ldx + 2] += finish(buf, s12, s12, s12, s12, dY, y1, w, w2, j, n);
+        dX[x + ldx + 3] += finish(buf, s13, s13, s13, s13, dY, y1, w, w3, j, n);
     }
 
     /**
