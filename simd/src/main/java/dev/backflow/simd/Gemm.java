@@ -80,7 +80,6 @@ final class Gemm {
     private static final boolean STEP_EXACT = STEP != null && STEP.length() == MR;
     private static final VectorMask<Float> STEP_MASK = STEP == null ? null : VectorMask.fromLong(STEP, (1L << MR) - 1);
 
-
     /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {
         return roundUp(Math.min(MC, m), MR) * Math.min(RB, k);
