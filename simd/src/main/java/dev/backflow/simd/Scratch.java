@@ -14,8 +14,8 @@ final class Scratch {
     float[] b = new float[0];
     /** The tile buffer: the sums of one macro-kernel, before they are added to C. */
     float[] t = new float[0];
-    /** The dot order's 16 partial sums, combined here in scalar code by the contract's tree. */
-    final float[] partials = new float[BackwardKernels.MATMUL_PARTIALS];
+    /** The dot order's partial sums of up to eight outputs, 16 each, combined here by the contract's tree. */
+    final float[] partials = new float[8 * BackwardKernels.MATMUL_PARTIALS];
     /** Gather offsets of one B sliver row when B is transposed: j * columnStride for j &lt; NR. */
     final int[] columns = new int[Gemm.NR];
     int columnStride = -1;

@@ -11,10 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The two products of matmulBackward without packing, for a batch of a few rows, where packing would cost more
  * than it saves ({@link MatmulEngine} routes by m, as the contract does). dX is summed in the contract's dot
  * order: 16 interleaved partial sums, held in 16 lanes whatever the vector width (one 16-lane vector, two of 8
- * or four of 4), the last {@code n mod 16} terms added in scalar code to their partial sums, and the 16 combined
- * by the contract's tree in scalar code ({@link #finish}), so the bits depend on neither the width nor the JIT
- * (never {@code reduceLanes(ADD)}, whose order the Vector API leaves open). dW (a batch of one) is the blocked
- * order's single block.
+ * or four of 4), stored to the scratch's buffer, the last {@code n mod 16} terms added there in scalar code to their
+ * partial sums, and the 16 combined by the contract's tree ({@link DotTree}: in vector registers eight outputs at
+ * a time at 512 bits, else in scalar code), so the bits depend on neither the width nor the JIT (never
+ * {@code reduceLanes(ADD)}, whose order the Vector API leaves open). No method here passes a vector to another:
+ * C2 boxes such arguments where it does not inline the callee, which depends on compile order. dW (a batch of
+ * one) is the blocked order's single block.
  */
 final class SmallMatmul {
     private SmallMatmul() {}
@@ -85,15 +87,30 @@ final class SmallMatmul {
             s03 = g0.fma(v, s03);
             s13 = g1.fma(v, s13);
         }
-        int y1 = y + ldY;
-        dX[x] += finish(buf, s00, s00, s00, s00, dY, y, w, w0, j, n);
-        dX[x + 1] += finish(buf, s01, s01, s01, s01, dY, y, w, w1, j, n);
-        dX[x + 2] += finish(buf, s02, s02, s02, s02, dY, y, w, w2, j, n);
-        dX[x + 3] += finish(buf, s03, s03, s03, s03, dY, y, w, w3, j, n);
-        dX[x + ldx] += finish(buf, s10, s10, s10, s10, dY, y1, w, w0, j, n);
-        dX[x + ldx + 1] += finish(buf, s11, s11, s11, s11, dY, y1, w, w1, j, n);
-        dX[x + ldx + 2] += finish(buf, s12, s12, s12, s12, dY, y1, w, w2, j, n);
-        dX[x + ldx + 3] += finish(buf, s13, s13, s13, s13, dY, y1, w, w3, j, n);
+        s00.intoArray(buf, 0);
+        s01.intoArray(buf, P);
+        s02.intoArray(buf, 2 * P);
+        s03.intoArray(buf, 3 * P);
+        s10.intoArray(buf, 4 * P);
+        s11.intoArray(buf, 5 * P);
+        s12.intoArray(buf, 6 * P);
+        s13.intoArray(buf, 7 * P);
+        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
+            int y1 = y + ldY;
+            DotTree.tail(buf, 0, dY, y, w, w0, j, n);
+            DotTree.tail(buf, P, dY, y, w, w1, j, n);
+            DotTree.tail(buf, 2 * P, dY, y, w, w2, j, n);
+            DotTree.tail(buf, 3 * P, dY, y, w, w3, j, n);
+            DotTree.tail(buf, 4 * P, dY, y1, w, w0, j, n);
+            DotTree.tail(buf, 5 * P, dY, y1, w, w1, j, n);
+            DotTree.tail(buf, 6 * P, dY, y1, w, w2, j, n);
+            DotTree.tail(buf, 7 * P, dY, y1, w, w3, j, n);
+        }
+        DotTree.sums(buf);
+        for (int q = 0; q < 4; q++) {
+            dX[x + q] += buf[q];
+            dX[x + ldx + q] += buf[4 + q];
+        }
     }
 
     /**
@@ -119,10 +136,32 @@ final class SmallMatmul {
                 h3 = gh.fma(FloatVector.fromArray(D, w, w3 + j + 8), h3);
             }
         }
-        dX[x] += finish(buf, l0, h0, l0, l0, dY, y, w, w0, j, n);
-        dX[x + 1] += finish(buf, l1, h1, l1, l1, dY, y, w, w1, j, n);
-        dX[x + 2] += finish(buf, l2, h2, l2, l2, dY, y, w, w2, j, n);
-        dX[x + 3] += finish(buf, l3, h3, l3, l3, dY, y, w, w3, j, n);
+        l0.intoArray(buf, 0);
+        l1.intoArray(buf, P);
+        l2.intoArray(buf, 2 * P);
+        l3.intoArray(buf, 3 * P);
+        if (DL == 8) {
+            h0.intoArray(buf, 8);
+            h1.intoArray(buf, P + 8);
+            h2.intoArray(buf, 2 * P + 8);
+            h3.intoArray(buf, 3 * P + 8);
+        }
+        if (j < n) {
+            DotTree.tail(buf, 0, dY, y, w, w0, j, n);
+            DotTree.tail(buf, P, dY, y, w, w1, j, n);
+            DotTree.tail(buf, 2 * P, dY, y, w, w2, j, n);
+            DotTree.tail(buf, 3 * P, dY, y, w, w3, j, n);
+        }
+        if (DotTree.SUPPORTED) { // outputs 4 to 7 of the tree are whatever buf held: their sums are not read
+            DotTree.sums(buf);
+            for (int q = 0; q < 4; q++) {
+                dX[x + q] += buf[q];
+            }
+        } else {
+            for (int q = 0; q < 4; q++) {
+                dX[x + q] += DotTree.tree(buf, q * P);
+            }
+        }
     }
 
     /** 128 bits: one row of dY against rows w0 and w0+n of W, four 4-lane vectors of partial sums each. */
@@ -145,8 +184,18 @@ final class SmallMatmul {
             a3 = g.fma(FloatVector.fromArray(D, w, w0 + j + 12), a3);
             b3 = g.fma(FloatVector.fromArray(D, w, w1 + j + 12), b3);
         }
-        dX[x] += finish(buf, a0, a1, a2, a3, dY, y, w, w0, j, n);
-        dX[x + 1] += finish(buf, b0, b1, b2, b3, dY, y, w, w1, j, n);
+        a0.intoArray(buf, 0);
+        a1.intoArray(buf, 4);
+        a2.intoArray(buf, 8);
+        a3.intoArray(buf, 12);
+        b0.intoArray(buf, P);
+        b1.intoArray(buf, P + 4);
+        b2.intoArray(buf, P + 8);
+        b3.intoArray(buf, P + 12);
+        DotTree.tail(buf, 0, dY, y, w, w0, j, n);
+        DotTree.tail(buf, P, dY, y, w, w1, j, n);
+        dX[x] += DotTree.tree(buf, 0);
+        dX[x + 1] += DotTree.tree(buf, P);
     }
 
     /** One dot product of length n, at any width. */
@@ -163,35 +212,16 @@ final class SmallMatmul {
                 s3 = FloatVector.fromArray(D, a, ai + j + 12).fma(FloatVector.fromArray(D, b, bi + j + 12), s3);
             }
         }
-        return finish(buf, s0, s1, s2, s3, a, ai, b, bi, j, n);
-    }
-
-    /**
-     * The end of one dot product: its 16 partial sums (terms ≡ r mod 16 in lane r of v0, v1, v2, v3 in turn:
-     * as many of them as 16 lanes need) are stored to {@code buf}; the terms from {@code from} (a multiple of
-     * 16) to {@code n} are added to theirs in scalar code; then the contract's tree, in scalar code, so the
-     * interpreter and C2 add in the same order. (Lane reads by shuffles or {@code lane(i)} boxed the vector
-     * with AVX2 code or at 128 and 256 bits, and allocated on every call.)
-     */
-    static float finish(float[] buf, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3,
-                        float[] a, int ai, float[] b, int bi, int from, int n) {
-        v0.intoArray(buf, 0);
+        s0.intoArray(buf, 0);
         if (DL <= 8) {
-            v1.intoArray(buf, DL);
+            s1.intoArray(buf, DL);
         }
         if (DL == 4) {
-            v2.intoArray(buf, 8);
-            v3.intoArray(buf, 12);
+            s2.intoArray(buf, 8);
+            s3.intoArray(buf, 12);
         }
-        for (int t = from; t < n; t++) {
-            buf[t - from] = Math.fma(a[ai + t], b[bi + t], buf[t - from]);
-        }
-        for (int h = P / 2; h >= 1; h /= 2) {
-            for (int r = 0; r < h; r++) {
-                buf[r] += buf[r + h];
-            }
-        }
-        return buf[0];
+        DotTree.tail(buf, 0, a, ai, b, bi, j, n);
+        return DotTree.tree(buf, 0);
     }
 
     /**
