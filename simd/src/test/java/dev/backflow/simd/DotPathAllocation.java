@@ -1,0 +1,76 @@
+package dev.backflow.simd;
+
+import com.sun.management.ThreadMXBean;
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+/**
+ * A child JVM's main for {@link DotPathAllocationTest}: warms matmulBackward up in the order its argument names,
+ * then prints, for each of a few shapes that take dX's dot path, the least bytes this thread allocated over
+ * {@link #CALLS} calls: {@code 8x8x8=0 32x128x64=0 ...}.
+ */
+final class DotPathAllocation {
+    private DotPathAllocation() {}
+
+    static final int CALLS = 2000;
+    static final int[][] SHAPES = {{8, 8, 8}, {32, 128, 64}, {32, 10, 128}, {2, 33, 17}, {31, 100, 50}, {1, 64, 12},
+        {5, 16, 4}};
+    private static final int SIZE = 1 << 16;
+    private static final float[] X = floats(1), W = floats(2), DY = floats(3);
+    private static final float[] DX = new float[SIZE], DW = new float[SIZE];
+
+    private static float[] floats(long seed) {
+        Random random = new Random(seed);
+        float[] a = new float[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            a[i] = random.nextFloat() - 0.5f;
+        }
+        return a;
+    }
+
+    private static void call(BackwardKernels k, int m, int n, int p) {
+        k.matmulBackward(X, 0, W, 0, DX, 0, DW, 0, DY, 0, m, n, p);
+    }
+
+    public static void main(String[] args) {
+        BackwardKernels k = Kernels.named("vector");
+        switch (args[0]) {
+            case "none" -> {}
+            // many rows of W per call first: the order in which the reverted tree's helpers were left uninlined
+            case "wide" -> {
+                for (int rep = 0; rep < 3000; rep++) {
+                    call(k, 3, 200 + rep % 17, 40);
+                }
+            }
+            case "small" -> {
+                for (int rep = 0; rep < 30; rep++) {
+                    for (int m = 1; m <= 33; m += 3) {
+                        for (int n = 1; n <= 70; n += 7) {
+                            call(k, m, n, 8 + n % 9);
+                        }
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("order: none, wide or small, not " + args[0]);
+        }
+        StringBuilder out = new StringBuilder();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int[] s : SHAPES) {
+            for (int i = 0; i < 20_000; i++) {
+                call(k, s[0], s[1], s[2]);
+            }
+            long least = Long.MAX_VALUE;
+            for (int window = 0; window < 3; window++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < CALLS; i++) {
+                    call(k, s[0], s[1], s[2]);
+                }
+                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            out.append(s[0]).append('x').append(s[1]).append('x').append(s[2]).append('=').append(least).append(' ');
+        }
+        System.out.println(out.toString().trim());
+    }
+}

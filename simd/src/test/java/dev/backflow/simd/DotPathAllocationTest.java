@@ -1,0 +1,40 @@
+package dev.backflow.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backflow.testing.ChildJvm;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * dX's dot path allocates nothing, whatever C2 compiled first. Whether C2 inlines a method depends on what it
+ * compiled before, and a vector passed to a method it did not inline is boxed: the tree that was reverted in
+ * 0c35e00 passed NoAllocationTest in most JVMs and allocated 11.5 KB a call at 8×8×8 in one CI run. Run in these
+ * children (its classes, from f58c3da, first on the class path), it allocated at every shape in each of four JVMs
+ * under {@code -XX:-TieredCompilation} (2.3 KB to 344 KB a call), and after the "wide" warm-up with the default
+ * JIT at five of seven shapes in one JVM of two; NoAllocationTest's one shape and one order did not see it.
+ */
+class DotPathAllocationTest {
+
+    @ParameterizedTest(name = "{0} warm-up, JIT flag {1}")
+    @CsvSource({"wide, -XX:+TieredCompilation", "small, -XX:+TieredCompilation", "none, -XX:-TieredCompilation",
+        "wide, -XX:-TieredCompilation"})
+    void theDotPathAllocatesNothingAfterAnyWarmUp(String order, String jit) throws Exception {
+        ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", jit, "-cp", SimdPaths.WITH_TESTS,
+                DotPathAllocation.class.getName(), order);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String line = r.out().strip();
+        assertTrue(line.matches("(\\d+x\\d+x\\d+=\\d+ ?)+"), r.out() + r.err());
+        List<String> allocating = new ArrayList<>();
+        for (String shape : line.split(" ")) {
+            long bytes = Long.parseLong(shape.substring(shape.indexOf('=') + 1));
+            if (bytes >= 1024) { // bytes in 2000 calls: a boxed vector a call is 160 KB and more
+                allocating.add(shape);
+            }
+        }
+        assertEquals(List.of(), allocating, "bytes in " + DotPathAllocation.CALLS + " calls");
+    }
+}
