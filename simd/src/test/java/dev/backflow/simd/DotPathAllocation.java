@@ -9,14 +9,14 @@ import java.util.Random;
 /**
  * A child JVM's main for {@link DotPathAllocationTest}: warms matmulBackward up in the order its argument names,
  * then prints, for each of a few shapes that take dX's dot path, the least bytes this thread allocated over
- * {@link #CALLS} calls: {@code 8x8x8=0 32x128x64=0 ...}.
+ * {@link #CALLS} calls, as m×k×n: {@code 8x8x8=0 32x128x64=0 ...}. dX's dot products are n terms long.
  */
 final class DotPathAllocation {
     private DotPathAllocation() {}
 
     static final int CALLS = 2000;
     static final int[][] SHAPES = {{8, 8, 8}, {32, 128, 64}, {32, 10, 128}, {2, 33, 17}, {31, 100, 50}, {1, 64, 12},
-        {5, 16, 4}};
+        {5, 16, 4}, {32, 128, 10}};
     private static final int SIZE = 1 << 16;
     private static final float[] X = floats(1), W = floats(2), DY = floats(3);
     private static final float[] DX = new float[SIZE], DW = new float[SIZE];
@@ -30,8 +30,8 @@ final class DotPathAllocation {
         return a;
     }
 
-    private static void call(BackwardKernels k, int m, int n, int p) {
-        k.matmulBackward(X, 0, W, 0, DX, 0, DW, 0, DY, 0, m, n, p);
+    private static void call(BackwardKernels kernels, int m, int k, int n) {
+        kernels.matmulBackward(DY, 0, X, 0, W, 0, DX, 0, DW, 0, m, k, n);
     }
 
     public static void main(String[] args) {
