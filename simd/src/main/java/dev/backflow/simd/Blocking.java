@@ -50,6 +50,7 @@ import java.util.function.Supplier;
  *                          (0: none)
  * @param directBytes       a product whose column-major A and row-major B span this many bytes or fewer, together,
  *                          is read in place, unpacked ({@code Gemm.multiply}); 0: never
+ * @param rowCutRatio       {@link #ROW_CUT_RATIO}
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -57,7 +58,8 @@ import java.util.function.Supplier;
  */
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
-                int copyTile, int copyRows, int rowsPackColumns, int stepBits, int directBytes, Caches caches,
+                int copyTile, int copyRows, int rowsPackColumns, int stepBits, int directBytes, int rowCutRatio,
+                Caches caches,
                 String defaults,
                 String notes) {
 
@@ -113,6 +115,15 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
      * the pack is spread over the panel's columns, and the rows kernel was 0-4% slower at 1024 columns (Zen 5).
      */
     static final int ROWS_PACK_COLUMNS = 512;
+    /**
+     * A packed product split over threads is cut along C's rows, not its columns, where C has at most this many
+     * times as many columns as rows. Each part packs all of the operand the cut does not divide (a row cut all of
+     * B, a column cut all of A), and a float of A costs about twice a float of B to pack (A's step transposes;
+     * 1024³ on Zen 5: packing A 7.4% of the time, B 3.1%). Two threads, Zen 5, paired against column cuts:
+     * 1.10× at 1024³, 1.06× at 512×1024×1024 (dX there: 1024 columns, 512 rows), 0.88× for dX at 64×784×256
+     * (784 columns, 64 rows; it stays a column cut).
+     */
+    static final int ROW_CUT_RATIO = 2;
 
     /** The blocking for a CPU of no known kind: see the next method. */
     static Blocking of(int bits, int lanes, int registers, Caches caches, boolean fastGathers,
@@ -176,7 +187,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // with the 6-row tile (32 registers), whose loop has room for the bounds tests that variable steps bring
         int directBytes = mr == MR_WIDE_FILE ? caches.l1d() : 0;
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
-                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, directBytes, caches,
+                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, directBytes,
+                ROW_CUT_RATIO, caches,
                 defaults, String.join(", ", notes));
     }
 
@@ -218,6 +230,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"
                 + " panels up to " + rowsPackColumns + " columns, A steps moved by " + (stepBits == 0 ? "floats"
-                : stepBits + "-bit vectors") + ", operands read in place up to " + directBytes / 1024 + " KiB)";
+                : stepBits + "-bit vectors") + ", operands read in place up to " + directBytes / 1024 + " KiB"
+                + ", split along C's rows up to " + rowCutRatio + " columns a row)";
     }
 }

@@ -58,6 +58,9 @@ final class MatmulEngine {
      */
     static final long GRAIN = Blocking.CURRENT.grain();
 
+    /** A packed product is cut along C's rows where C has at most this many columns a row (the table's). */
+    static final int ROW_CUT_RATIO = Blocking.CURRENT.rowCutRatio();
+
     /** dX's dot path is cut at multiples of this: the rows of W that {@link SmallMatmul#dX}'s kernels take. */
     private static final int DOT_ROWS = Blocking.CURRENT.dotRows();
 
@@ -99,10 +102,17 @@ final class MatmulEngine {
 
     /**
      * How to cut an m×n C of a product on this route, {@code work} multiply-adds in all, for up to
-     * {@code threads} threads: along its columns where they give more than one part, else along its rows
+     * {@code threads} threads: a packed C with at most {@link #ROW_CUT_RATIO} columns a row along its rows (MR
+     * at a time) where they give more than one part; else along its columns where they do, else along its rows
      * (the dot route never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
      */
     private static Cut cut(int threads, Route route, long work, int m, int n) {
+        if (route == Route.PACKED && n <= (long) ROW_CUT_RATIO * m) {
+            int rows = Split.parts(threads, work, GRAIN, slivers(m, Gemm.MR));
+            if (rows > 1) {
+                return new Cut(rows, false, Gemm.MR);
+            }
+        }
         int columnStep = route == Route.DOT ? DOT_ROWS : Gemm.NR;
         int columns = route == Route.RANK_ONE ? 1 : Split.parts(threads, work, GRAIN, slivers(n, columnStep));
         if (columns > 1) {

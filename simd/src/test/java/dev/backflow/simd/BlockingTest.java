@@ -185,13 +185,15 @@ class BlockingTest {
         assertEquals(b.gatherStrideLimit(), Gemm.GATHER_STRIDE_LIMIT);
         assertEquals(b.grain(), MatmulEngine.GRAIN);
         assertEquals(b.rowsPackColumns(), Gemm.ROWS_PACK_COLUMNS);
+        assertEquals(b.rowCutRatio(), MatmulEngine.ROW_CUT_RATIO);
         assertTrue(MatmulEngine.dwUnpacked(b.dwUnpackedBatch()) && !MatmulEngine.dwUnpacked(b.dwUnpackedBatch() + 1));
         String log = b.describe();
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
             "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
             "copy tiles of " + b.copyTile(), b.copyRows() + " copies a pass",
             "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by ",
-            "operands read in place up to " + b.directBytes() / 1024 + " KiB"}) {
+            "operands read in place up to " + b.directBytes() / 1024 + " KiB",
+            "split along C's rows up to " + b.rowCutRatio() + " columns a row"}) {
             assertTrue(log.contains(entry), log);
         }
     }
