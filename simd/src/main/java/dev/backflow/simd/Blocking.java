@@ -145,6 +145,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         List<String> notes = new ArrayList<>();
         int nr = NV * lanes;
         Optional<CpuId> cpu = CpuId.parse(cpuinfo.get());
+        caches = caches.orKnown(cpu);
         Optional<TunedDefaults> row = TunedDefaults.find(tuned, cpu, bits, registers);
         String defaults = row.map(r -> "defaults for " + TunedDefaults.kind(cpu.get(), bits, registers)
                         + " (tune run " + r.date() + ")")
@@ -185,7 +186,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         int stepBits = stepWanted <= bits ? stepWanted : 0;
         // operands that fit in L1 together are read in place: packing them costs more than it saves there; only
         // with the 6-row tile (32 registers), whose loop has room for the bounds tests that variable steps bring
-        int directBytes = mr == MR_WIDE_FILE ? caches.l1d() : 0;
+        int directBytes = setting(properties, "directBytes", mr == MR_WIDE_FILE ? caches.l1d() : 0, notes,
+                v -> v >= 0 && v <= 1 << 20 ? null : "0 to 1048576");
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
                 DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, directBytes,
                 ROW_CUT_RATIO, caches,
@@ -225,7 +227,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         return bits + "-bit vectors, " + registers + " registers: micro-kernel " + mr + "x" + nr() + ", kc " + kc
                 + ", mc " + mc + ", nc " + nc + ", transposed B by " + transposePack.name().toLowerCase(Locale.ROOT)
                 + " (L1d " + caches.l1d() / 1024 + " KiB, L2 " + caches.l2() / 1024 + " KiB"
-                + (caches.measured() ? "" : ", assumed") + "; " + defaults + (notes.isEmpty() ? "" : "; set: " + notes)
+                + (caches.measured() ? "" : ", " + caches.source()) + "; " + defaults
+                + (notes.isEmpty() ? "" : "; set: " + notes)
                 + "; fixed: gathers below stride " + gatherStrideLimit + ", split grain " + grain
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"

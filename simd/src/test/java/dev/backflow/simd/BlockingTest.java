@@ -199,6 +199,31 @@ class BlockingTest {
     }
 
     @Test
+    void aZen5WhoseSysfsListsNoCachesTakesZen5sSizesAndReadsOperandsOf48KiBInPlace() {
+        Caches unread = new Caches(Caches.DEFAULT_L1D_BYTES, Caches.DEFAULT_L2_BYTES, false);
+        String zen5 = ZEN3_CPUINFO.replace("cpu family\t: 25", "cpu family\t: 26")
+                .replace("model\t\t: 1", "model\t\t: 2");
+        Blocking known = Blocking.of(512, 16, 32, unread, true, NONE, () -> zen5, List.of());
+        assertEquals(48 * 1024, known.caches().l1d());
+        assertEquals(48 * 1024, known.directBytes());
+        assertTrue(known.describe().contains(
+                "L1d 48 KiB, L2 1024 KiB, Zen 5's (AMD family 26), not listed in sysfs"), known.describe());
+        // sysfs wins where it lists the caches, and another kind keeps the assumed sizes
+        Caches read = new Caches(32 * 1024, 512 * 1024, true);
+        assertEquals(32 * 1024, Blocking.of(512, 16, 32, read, true, NONE, () -> zen5, List.of()).directBytes());
+        Blocking zen3 = Blocking.of(512, 16, 32, unread, true, NONE, () -> ZEN3_CPUINFO, List.of());
+        assertEquals(Caches.DEFAULT_L1D_BYTES, zen3.directBytes());
+        assertTrue(zen3.describe().contains("L2 512 KiB, assumed"), zen3.describe());
+        // the property wins over both, and a value out of range is ignored, as the log says
+        assertEquals(0, Blocking.of(512, 16, 32, unread, true, Map.of("backflow.gemm.directBytes", "0")::get,
+                () -> zen5, List.of()).directBytes());
+        Blocking bad = Blocking.of(512, 16, 32, unread, true, Map.of("backflow.gemm.directBytes", "-1")::get,
+                () -> zen5, List.of());
+        assertEquals(48 * 1024, bad.directBytes());
+        assertTrue(bad.describe().contains("backflow.gemm.directBytes=-1 ignored (0 to 1048576)"), bad.describe());
+    }
+
+    @Test
     void cacheSizesComeFromSysfsOrDefaults(@TempDir Path dir) throws Exception {
         Caches none = Caches.read(dir.resolve("missing"));
         assertEquals(new Caches(Caches.DEFAULT_L1D_BYTES, Caches.DEFAULT_L2_BYTES, false), none);
