@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  *         for qc in 0..kb, step KC:            ... a cache block of it, kc deep, stays in L1 ...
  *           for ir in 0..mc, step MR:          ... while the slivers of A pass by
  *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+kc
- *       C[ic:ic+mc, jc:jc+nc] += T             row by row
+ *         every ADD_COLUMNS columns done:      C[ic:ic+mc, those columns] += T, row by row
  * </pre>
  *
  * <p>The names are BLIS's, and the code's: m, n, k are the product's sizes (C is m×n, each sum k terms long);
@@ -40,7 +40,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why T: the micro-kernel never touches C. Updating an MR-row tile of C, rows far apart, at the end of every
  * tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie; staged in
- * T and added row by row, the sums reach C in order (measured on Zen 3: docs/tuning.md).
+ * T and added row by row, the sums reach C in order (measured on Zen 3: docs/tuning.md). Added a group of slivers
+ * at a time (256 columns on Zen 5), while the group's T is still in cache, rather than the whole panel after the
+ * block: 3-6% at 1024³ on Zen 5 (docs/tuning.md, {@code addSlivers}).
  *
  * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
  * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
@@ -66,6 +68,9 @@ final class Gemm {
 
     /** A column-major A and a row-major B that span this many bytes together are read in place (0: never). */
     static final int DIRECT_BYTES = Blocking.CURRENT.directBytes();
+
+    /** The macro-kernel adds T to C this many columns at a time (a multiple of NR), as they are done. */
+    static final int ADD_COLUMNS = Blocking.CURRENT.addSlivers() * NR;
 
     /** A row-major A is packed as rows for B panels up to this many columns, as MR-float steps above. */
     static final int ROWS_PACK_COLUMNS = Blocking.CURRENT.rowsPackColumns();
@@ -124,8 +129,7 @@ final class Gemm {
                 for (int ic = 0, mc; ic < m; ic += mc) {
                     mc = Math.min(MC, m - ic);
                     packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows);
-                    macroKernel(s, mc, nc, kb, aRows);
-                    addTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                    macroKernel(s, mc, nc, kb, aRows, alpha, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
@@ -172,14 +176,18 @@ final class Gemm {
                             }
                         }
                     }
-                    addTiles(s.t, alpha, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                    addColumns(s.t, alpha, mc, roundUp(mc, MR), 0, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
     }
 
-    /** Every MR×NR tile of one packed block of A against one packed panel of B, kb steps deep, into T. */
-    private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows) {
+    /**
+     * Every MR×NR tile of one packed block of A against one packed panel of B, kb steps deep, into T; each
+     * {@link #ADD_COLUMNS} columns of T are added to C as soon as they are done.
+     */
+    private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows, float alpha, float[] c,
+                                    int cIdx, int ldc) {
         int mcPad = roundUp(mc, MR);
         for (int jr = 0; jr < nc; jr += NR) {
             int tSliver = jr * mcPad; // T holds, per sliver of NR columns, mcPad rows of NR floats
@@ -194,6 +202,38 @@ final class Gemm {
                         kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tSliver + ir * NR, resume);
                     }
                 }
+            }
+            int end = Math.min(nc, jr + NR);
+            if (end == nc || end % ADD_COLUMNS == 0) { // a group of slivers is done: its sums go to C
+                addColumns(s.t, alpha, mc, mcPad, (end - 1) / ADD_COLUMNS * ADD_COLUMNS, end, c, cIdx, ldc);
+            }
+        }
+    }
+
+    /**
+     * C[i][j] = C[i][j] + alpha·T's sum for (i, j), row by row along C, for i &lt; mc, j0 &lt;= j &lt; j1 (j0 a
+     * multiple of NR): with alpha 1 exactly one float addition each (1·s is s), as matmulBackward's order wants;
+     * sgemm's alpha otherwise.
+     */
+    static void addColumns(float[] t, float alpha, int mc, int mcPad, int j0, int j1, float[] c, int cIdx, int ldc) {
+        int full = j0 + (j1 - j0) / NR * NR;
+        boolean scale = alpha != 1f;
+        for (int i = 0; i < mc; i++) {
+            int row = cIdx + i * ldc;
+            int jr = j0;
+            for (; jr < full; jr += NR) {
+                int ti = jr * mcPad + i * NR;
+                FloatVector t0 = FloatVector.fromArray(SPECIES, t, ti);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, t, ti + LANES);
+                if (scale) {
+                    t0 = t0.mul(alpha);
+                    t1 = t1.mul(alpha);
+                }
+                FloatVector.fromArray(SPECIES, c, row + jr).add(t0).intoArray(c, row + jr);
+                FloatVector.fromArray(SPECIES, c, row + jr + LANES).add(t1).intoArray(c, row + jr + LANES);
+            }
+            for (int j = jr; j < j1; j++) {
+                c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];
             }
         }
     }
@@ -213,34 +253,6 @@ final class Gemm {
             MicroKernel.run6x32Rows(kc, a, aIdx, ars, b, bIdx, t, tIdx, resume);
         } else {
             MicroKernel.run4x16Rows(kc, a, aIdx, ars, b, bIdx, t, tIdx, resume);
-        }
-    }
-
-    /**
-     * C[i][j] = C[i][j] + alpha·T's sum for (i, j), row by row along C, for i &lt; mc, j &lt; nc: with alpha 1
-     * exactly one float addition each (1·s is s), as matmulBackward's order wants; sgemm's alpha otherwise.
-     */
-    static void addTiles(float[] t, float alpha, int mc, int nc, float[] c, int cIdx, int ldc) {
-        int mcPad = roundUp(mc, MR);
-        int full = nc / NR * NR;
-        boolean scale = alpha != 1f; // loop-invariant: C2 unswitches the loop on it
-        for (int i = 0; i < mc; i++) {
-            int row = cIdx + i * ldc;
-            int jr = 0;
-            for (; jr < full; jr += NR) {
-                int ti = jr * mcPad + i * NR;
-                FloatVector t0 = FloatVector.fromArray(SPECIES, t, ti);
-                FloatVector t1 = FloatVector.fromArray(SPECIES, t, ti + LANES);
-                if (scale) {
-                    t0 = t0.mul(alpha);
-                    t1 = t1.mul(alpha);
-                }
-                FloatVector.fromArray(SPECIES, c, row + jr).add(t0).intoArray(c, row + jr);
-                FloatVector.fromArray(SPECIES, c, row + jr + LANES).add(t1).intoArray(c, row + jr + LANES);
-            }
-            for (int j = jr; j < nc; j++) {
-                c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];
-            }
         }
     }
 

@@ -186,6 +186,7 @@ class BlockingTest {
         assertEquals(b.grain(), MatmulEngine.GRAIN);
         assertEquals(b.rowsPackColumns(), Gemm.ROWS_PACK_COLUMNS);
         assertEquals(b.rowCutRatio(), MatmulEngine.ROW_CUT_RATIO);
+        assertEquals(b.addSlivers() * b.nr(), Gemm.ADD_COLUMNS);
         assertTrue(MatmulEngine.dwUnpacked(b.dwUnpackedBatch()) && !MatmulEngine.dwUnpacked(b.dwUnpackedBatch() + 1));
         String log = b.describe();
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
@@ -193,7 +194,8 @@ class BlockingTest {
             "copy tiles of " + b.copyTile(), b.copyRows() + " copies a pass",
             "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by ",
             "operands read in place up to " + b.directBytes() / 1024 + " KiB",
-            "split along C's rows up to " + b.rowCutRatio() + " columns a row"}) {
+            "split along C's rows up to " + b.rowCutRatio() + " columns a row",
+            "tile buffer added to C " + b.addSlivers() + " slivers at a time"}) {
             assertTrue(log.contains(entry), log);
         }
     }

@@ -21,9 +21,12 @@ class TuningIsBitNeutralTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "-Dbackflow.gemm.kc=40 -Dbackflow.gemm.mc=12 -Dbackflow.gemm.nc=48 -Dbackflow.gemm.transposePack=gather",
-        "-Dbackflow.gemm.kc=200 -Dbackflow.gemm.mc=300 -Dbackflow.gemm.nc=4000 -Dbackflow.gemm.transposePack=copy",
-        "-Dbackflow.gemm.kc=72 -Dbackflow.gemm.mc=30 -Dbackflow.gemm.transposePack=transpose"})
+        "-Dbackflow.gemm.kc=40 -Dbackflow.gemm.mc=12 -Dbackflow.gemm.nc=48 -Dbackflow.gemm.transposePack=gather"
+            + " -Dbackflow.gemm.addSlivers=1 -Dbackflow.gemm.directBytes=0",
+        "-Dbackflow.gemm.kc=200 -Dbackflow.gemm.mc=300 -Dbackflow.gemm.nc=4000 -Dbackflow.gemm.transposePack=copy"
+            + " -Dbackflow.gemm.addSlivers=3 -Dbackflow.gemm.directBytes=1048576",
+        "-Dbackflow.gemm.kc=72 -Dbackflow.gemm.mc=30 -Dbackflow.gemm.transposePack=transpose"
+            + " -Dbackflow.gemm.addSlivers=1000"})
     void settingsFarFromTheDefaultsGiveTheCommittedDigests(String properties) throws Exception {
         Assumptions.assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(a -> a.contains("MaxVectorSize") || a.contains("UseAVX")),
