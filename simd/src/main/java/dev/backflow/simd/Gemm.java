@@ -78,7 +78,11 @@ final class Gemm {
     /**
      * The vector that copies one step of a column-major A sliver (MR contiguous floats) in {@link #packA}, as
      * {@link Blocking#stepBits} says (masked where it is wider than MR), or none: the step is copied a float at a
-     * time. At 64³ on Zen 5 the scalar copies took as long as a third of the micro-kernel's time.
+     * time. At 64³ on Zen 5 the scalar copies took as long as a third of the micro-kernel's time. Where the step
+     * vector is exactly MR floats (128 bits for 4 rows) the step is a {@code System.arraycopy} instead: a C2
+     * compile of this method without tiered profiles left that vector's store unintrinsified under
+     * {@code -XX:UseAVX=2}, and every step allocated (45 KB a call for dW at 32×128×64; DotPathAllocationTest).
+     * The copy cost 2-3% at 128³ to 64×784×256 and 10% at 64³ for dW there (Zen 5 under -XX:UseAVX=2, paired).
      */
     private static final VectorSpecies<Float> STEP = Blocking.CURRENT.stepBits() == 0 ? null
             : VectorSpecies.of(float.class, VectorShape.forBitSize(Blocking.CURRENT.stepBits()));
@@ -287,8 +291,8 @@ final class Gemm {
                 }
             } else if (rs == 1 && mr == MR && STEP != null) { // column-major, MR contiguous values a step
                 for (int p = 0; p < kb; p++) {
-                    if (STEP_EXACT) {
-                        FloatVector.fromArray(STEP, a, sliver + p * cs).intoArray(dst, out + p * MR);
+                    if (STEP_EXACT) { // no Vector API here: see STEP
+                        System.arraycopy(a, sliver + p * cs, dst, out + p * MR, MR);
                     } else {
                         FloatVector.fromArray(STEP, a, sliver + p * cs, STEP_MASK).intoArray(dst, out + p * MR,
                                 STEP_MASK);

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backflow.testing.ChildJvm;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * dX's dot path allocates nothing, whatever C2 compiled first. Whether C2 inlines a method depends on what it
+ * matmulBackward at the small batches of dX's dot path (both products: dW takes the packed GEMM there) allocates
+ * nothing, whatever C2 compiled first, at the execution's vector width. The child JVMs under
+ * {@code -XX:UseAVX=2 -XX:-TieredCompilation} also caught dW's packing of A allocating 45 KB a call at 32×128×64
+ * (an unintrinsified 128-bit step store; see {@code Gemm.STEP}). Whether C2 inlines a method depends on what it
  * compiled before, and a vector passed to a method it did not inline is boxed: the tree that was reverted in
  * 0c35e00 passed NoAllocationTest in most JVMs and allocated 11.5 KB a call at 8×8×8 in one CI run. Run in these
  * children (its classes, from f58c3da, first on the class path), it allocated at every shape in each of four JVMs
@@ -23,8 +27,13 @@ class DotPathAllocationTest {
     @CsvSource({"wide, -XX:+TieredCompilation", "small, -XX:+TieredCompilation", "none, -XX:-TieredCompilation",
         "wide, -XX:-TieredCompilation"})
     void theDotPathAllocatesNothingAfterAnyWarmUp(String order, String jit) throws Exception {
-        ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", jit, "-cp", SimdPaths.WITH_TESTS,
-                DotPathAllocation.class.getName(), order);
+        // the child takes this execution's vector width (scripts/test.sh runs simd's tests at 128, 256 and 512 bits),
+        // so that each width's dot kernels are checked
+        List<String> cmd = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", jit));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:MaxVectorSize") || a.startsWith("-XX:UseAVX")).forEach(cmd::add);
+        cmd.addAll(List.of("-cp", SimdPaths.WITH_TESTS, DotPathAllocation.class.getName(), order));
+        ChildJvm.Result r = ChildJvm.java(cmd.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out() + r.err());
         String line = r.out().strip();
         assertTrue(line.matches("(\\d+x\\d+x\\d+=\\d+ ?)+"), r.out() + r.err());
