@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  *
  * <p>The tuned values (mr, kc, mc, nc, transposePack) come, in this order of precedence: from a
  * {@code backflow.gemm.*} property; from a committed {@code tune} run for this kind of CPU
- * ({@link TunedDefaults}); else from the cache sizes and the register file, as below. The other entries are the
+ * ({@link TunedDefaults}); else from the cache sizes (sysfs's, else those {@link Caches#orKnown} knows for the
+ * CPU's kind) and the register file, as below. Two more settings have properties but no tuned row:
+ * {@code directBytes} (from L1d, with the 6-row tile only) and {@code addSlivers}. The other entries are the
  * constants below, one line of reason each.
  *
  * @param bits              vector width in bits
@@ -46,8 +48,9 @@ import java.util.function.Supplier;
  * @param copyTile          {@link #COPY_TILE}
  * @param copyRows          {@link #COPY_ROWS}
  * @param rowsPackColumns   {@link #ROWS_PACK_COLUMNS}
- * @param stepBits          the vector that moves a column-major A's step of mr floats in {@code Gemm.packA}
- *                          (0: none)
+ * @param stepBits          the width of the move of a column-major A's step of mr floats in {@code Gemm.packA}
+ *                          (a masked vector, or System.arraycopy where it is exactly mr floats; 0: a float at a
+ *                          time)
  * @param directBytes       a product whose column-major A and row-major B span this many bytes or fewer, together,
  *                          is read in place, unpacked ({@code Gemm.multiply}); 0: never
  * @param rowCutRatio       {@link #ROW_CUT_RATIO}
@@ -136,7 +139,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
 
     /**
      * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code kc},
-     * {@code mc}, {@code nc}, {@code transposePack}); a property that is not a valid value is ignored, and the
+     * {@code mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}); a property that is
+     * not a valid value is ignored, and the
      * notes say so (the dispatcher logs them). Without a property, a value comes from the row of tuned for this
      * CPU's kind (cpuinfo's vendor, family and model, the width and the registers), else from the caches.
      *
@@ -182,15 +186,17 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
             notes.add("transposePack=transpose needs 8 or 16 lanes, copy instead");
             pack = TransposePack.COPY;
         }
-        // a column-major A's step (mr floats) is one vector move: 128 bits for 4 rows; 256 bits under a mask for 6
-        // where masked moves are single instructions (AVX-512); else, or where the JIT's vectors are narrower (a
-        // wider species is not compiled to vector code, it allocates), a float at a time
+        // a column-major A's step (mr floats) is one move: 128 bits for 4 rows (Gemm copies them with
+        // System.arraycopy); 256 bits under a mask for 6 where masked moves are single instructions (AVX-512); else,
+        // or where the JIT's vectors are narrower (a wider species is not compiled to vector code, it allocates), a
+        // float at a time
         int stepWanted = mr == MR_NARROW_FILE ? 128 : mr == MR_WIDE_FILE && fastGathers ? 256 : 0;
         int stepBits = stepWanted <= bits ? stepWanted : 0;
         // operands that fit in L1 together are read in place: packing them costs more than it saves there; only
         // with the 6-row tile (32 registers), whose loop has room for the bounds tests that variable steps bring
         int directBytes = setting(properties, "directBytes", mr == MR_WIDE_FILE ? caches.l1d() : 0, notes,
-                v -> v >= 0 && v <= 1 << 20 ? null : "0 to 1048576");
+                v -> mr != MR_WIDE_FILE && v != 0 ? "needs the 6-row tile" : v >= 0 && v <= 1 << 20 ? null
+                        : "0 to 1048576");
         // the tile buffer goes to C a group of slivers at a time, as each group is done: 8 slivers (256 columns
         // of 16 lanes) beat the whole panel by 3-6% at 1024³ on Zen 5; 4 and 16 were no better than the panel
         int addSlivers = setting(properties, "addSlivers", ADD_SLIVERS, notes,
@@ -240,8 +246,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"
                 + " panels up to " + rowsPackColumns + " columns, A steps moved by " + (stepBits == 0 ? "floats"
-                : stepBits + "-bit vectors") + ", operands read in place up to " + directBytes / 1024 + " KiB"
-                + ", split along C's rows up to " + rowCutRatio + " columns a row, tile buffer added to C "
+                : stepBits + "-bit moves") + ", split along C's rows up to " + rowCutRatio + " columns a row"
+                + "; operands read in place up to " + directBytes / 1024 + " KiB, tile buffer added to C "
                 + addSlivers + " slivers at a time)";
     }
 }

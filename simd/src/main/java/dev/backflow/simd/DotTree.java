@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The dot order's last step for eight outputs at once, in vector registers: each output's 16 partial sums
  * (one 16-lane vector) combined by the contract's tree, s_r + s_(r+8), then + s_(r+4), + s_(r+2), s_0 + s_1.
  * Each level is one addition per lane of two vectors that two-vector selects gather from pairs of outputs, so
- * every sum is the tree's, bit for bit; 16 selects and 8 additions replace eight stores and 120 scalar
- * additions, which at a short row (n = 32) took most of dX's time (5.6 GFLOP/s at 32³ on Zen 5). 16 lanes only.
+ * every sum is the tree's, bit for bit; eight loads, 14 selects, 2 rearranges and 8 additions replace 120 scalar
+ * additions and their loads and stores, which at a short row (n = 32) took most of dX's time (5.6 GFLOP/s at 32³ on
+ * Zen 5). 16 lanes only.
  */
 final class DotTree {
     private DotTree() {}
@@ -47,7 +48,8 @@ final class DotTree {
 
     /**
      * The tree's sums of eight outputs whose 16 partials each lie in buf[16q .. 16q+16), q &lt; 8, written to
-     * buf[0 .. 8) in that order. No method here takes or returns a vector, and the selects are written out rather
+     * buf[0 .. 8) in that order. No method here takes or returns a vector (but the two that build the constants
+     * while the class loads), and the selects are written out rather
      * than put in a helper: where C2 does not inline a method, the vectors it is passed or returns are boxed
      * (allocated) at every call, and whether it inlines depends on what it compiled first (a helper per level
      * allocated 11.5 KB a call at 8×8×8 in one CI run, 0c35e00).

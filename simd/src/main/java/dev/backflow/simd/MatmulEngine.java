@@ -66,7 +66,10 @@ final class MatmulEngine {
 
     /** The code that computes a product, chosen from the whole product's shape before any cut. */
     enum Route {
-        /** The packed GEMM ({@link Gemm}): any strides; cut along C's columns (whole NR slivers), else rows (MR). */
+        /**
+         * The packed GEMM ({@link Gemm}): any strides; cut along C's rows (MR at a time) where C has at most
+         * {@link #ROW_CUT_RATIO} columns a row, else along its columns (whole NR slivers), else rows.
+         */
         PACKED,
         /** dX's dot products ({@link SmallMatmul#dX}): A's rows and B's columns contiguous; cut along C's columns. */
         DOT,

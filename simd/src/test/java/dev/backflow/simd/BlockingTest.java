@@ -223,6 +223,12 @@ class BlockingTest {
                 () -> zen5, List.of());
         assertEquals(48 * 1024, bad.directBytes());
         assertTrue(bad.describe().contains("backflow.gemm.directBytes=-1 ignored (0 to 1048576)"), bad.describe());
+        // the 4-row tile never reads in place, so a property asking it to is ignored, and the log says 0 KiB
+        Blocking narrow = Blocking.of(256, 8, 16, unread, false, Map.of("backflow.gemm.directBytes", "4096")::get,
+                () -> ZEN3_CPUINFO, List.of());
+        assertEquals(0, narrow.directBytes());
+        assertTrue(narrow.describe().contains("backflow.gemm.directBytes=4096 ignored (needs the 6-row tile)")
+                && narrow.describe().contains("operands read in place up to 0 KiB"), narrow.describe());
     }
 
     @Test

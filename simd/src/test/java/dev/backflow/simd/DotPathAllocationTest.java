@@ -27,11 +27,13 @@ class DotPathAllocationTest {
     @CsvSource({"wide, -XX:+TieredCompilation", "small, -XX:+TieredCompilation", "none, -XX:-TieredCompilation",
         "wide, -XX:-TieredCompilation"})
     void theDotPathAllocatesNothingAfterAnyWarmUp(String order, String jit) throws Exception {
-        // the child takes this execution's vector width (scripts/test.sh runs simd's tests at 128, 256 and 512 bits),
-        // so that each width's dot kernels are checked
+        // the child takes this execution's vector flags (scripts/test.sh runs simd's tests at 128, 256 and 512 bits,
+        // and under -XX:UseAVX=2, whose 16 registers take the 4-row tile), so that each one's kernels are checked
         List<String> cmd = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", jit));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-XX:MaxVectorSize") || a.startsWith("-XX:UseAVX")).forEach(cmd::add);
+                .filter(a -> a.startsWith("-XX:MaxVectorSize") || a.startsWith("-XX:UseAVX")
+                        || a.equals("-XX:+IgnoreUnrecognizedVMOptions"))
+                .forEach(cmd::add);
         cmd.addAll(List.of("-cp", SimdPaths.WITH_TESTS, DotPathAllocation.class.getName(), order));
         ChildJvm.Result r = ChildJvm.java(cmd.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out() + r.err());
