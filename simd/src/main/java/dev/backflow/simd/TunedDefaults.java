@@ -35,8 +35,10 @@ record TunedDefaults(String vendor, int family, int model, int bits, int registe
         new TunedDefaults("AuthenticAMD", 25, 1, 256, 16, "2026-12-01", 4, 256, 64, 1024, Blocking.TransposePack.COPY),
         // Zen 5 (EPYC, 2-vCPU KVM guest, no cache sizes in sysfs): docs/results/2026-12-02-zen5-tune.json, against
         // OpenBLAS's SkylakeX kernels: mc 102 beat 66 by 5% (geometric mean of four shapes), and transpose beat
-        // gather by 7% and copy by 14%; kc, nc and mr kept
-        new TunedDefaults("AuthenticAMD", 26, 2, 512, 32, "2026-12-02", 6, 128, 102, 1024,
+        // gather by 7% and copy by 14%. A second run (2026-12-02-zen5-tune-18245d4.json, after the row cuts, 48 KiB
+        // L1d and the grouped adds) chose kc 256 over 128 (0.894 against 0.858); paired in one JVM, the two
+        // builds read 0.977-1.031 one thread, 1.00-1.05 two threads (engine-experiments/kc256-vs-kc128-*)
+        new TunedDefaults("AuthenticAMD", 26, 2, 512, 32, "2026-12-02", 6, 256, 102, 1024,
                 Blocking.TransposePack.TRANSPOSE),
     });
 
