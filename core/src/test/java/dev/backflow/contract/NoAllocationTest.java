@@ -3,10 +3,9 @@ package dev.backflow.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
-import java.lang.management.ManagementFactory;
+import dev.backflow.testing.Allocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,8 +26,6 @@ public class NoAllocationTest {
     protected String implementation() {
         return "scalar";
     }
-
-    static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static final int N = 1000;
     static final float[] A = new float[4 * N];
@@ -51,25 +48,9 @@ public class NoAllocationTest {
                     k -> k.matmulBackward(A, 0, 12, B, 0, 12, C, 0, 12, DX, 0, 12, DY, 0, 12, 40, 8, 8)),
             new Kernel("sgemm", k -> k.sgemm(false, true, 40, 8, 8, 0.5f, A, 0, 8, B, 0, 8, 2f, DX, 0, 8)));
 
-    /**
-     * Bytes this thread allocates over {@code calls} calls, after a warm-up that compiles the kernel: the least of
-     * up to five such windows. A kernel that allocates on every call does so in each window; one window can
-     * instead catch the JIT still compiling (on a busy machine, C2's queue runs late, and a kernel running
-     * interpreted boxes its vectors), which is not what this test is about.
-     */
+    /** Bytes this thread allocates over {@code calls} calls after a warm-up: {@link Allocation#least}. */
     static long allocatedBy(Kernel kernel, BackwardKernels k, int calls) {
-        for (int i = 0; i < 20_000; i++) {
-            kernel.call().accept(k);
-        }
-        long least = Long.MAX_VALUE;
-        for (int window = 0; window < 5 && least > 0; window++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < calls; i++) {
-                kernel.call().accept(k);
-            }
-            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return least;
+        return Allocation.least(() -> kernel.call().accept(k), 20_000, calls, 5);
     }
 
     /**
@@ -89,7 +70,7 @@ public class NoAllocationTest {
     public void oneThreadAndSmallCallsAllocateNothing(String name) {
         String gap = knownToAllocate(name);
         Assumptions.assumeTrue(gap == null, gap);
-        assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
+        assertTrue(Allocation.measurable());
         Kernel kernel = KERNELS.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
         int calls = 10_000; // a split allocates at least a few dozen bytes per call: hundreds of KiB here
         List<String> allocating = new ArrayList<>();

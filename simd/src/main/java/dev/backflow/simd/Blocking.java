@@ -122,10 +122,10 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     /**
      * A packed product split over threads is cut along C's rows, not its columns, where C has at most this many
      * times as many columns as rows. Each part packs all of the operand the cut does not divide (a row cut all of
-     * B, a column cut all of A), and a float of A costs about twice a float of B to pack (A's step transposes;
-     * 1024³ on Zen 5: packing A 7.4% of the time, B 3.1%). Two threads, Zen 5, paired against column cuts:
-     * 1.10× at 1024³, 1.06× at 512×1024×1024 (dX there: 1024 columns, 512 rows), 0.88× for dX at 64×784×256
-     * (784 columns, 64 rows; it stays a column cut).
+     * B, a column cut all of A). The ratio rests on measurements (docs/tuning.md has a likely reason): two
+     * threads, Zen 5 (family 26 model 2), paired in one JVM against column cuts: 1.10× at 1024³, 1.06× at
+     * 512×1024×1024 (dX there: 1024 columns, 512 rows), 0.88× for dX at 64×784×256 (784 columns, 64 rows; it
+     * stays a column cut).
      */
     static final int ROW_CUT_RATIO = 2;
     /** Slivers of the tile buffer added to C at a time: see {@link #of}; a property sets it. */
@@ -138,11 +138,11 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     }
 
     /**
-     * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code kc},
-     * {@code mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}); a property that is
-     * not a valid value is ignored, and the
-     * notes say so (the dispatcher logs them). Without a property, a value comes from the row of tuned for this
-     * CPU's kind (cpuinfo's vendor, family and model, the width and the registers), else from the caches.
+     * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code kc}, {@code
+     * mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}); a property that is not a valid
+     * value is ignored, and the notes say so (the dispatcher logs them). Without a property, a value comes from the row
+     * of tuned for this CPU's kind (cpuinfo's vendor, family and model, the width and the registers), else from the
+     * caches.
      *
      * @param cpuinfo the text of /proc/cpuinfo ("" where there is none), read only here
      * @param tuned   the committed tune runs, {@link TunedDefaults#ROWS}
@@ -198,7 +198,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 v -> mr != MR_WIDE_FILE && v != 0 ? "needs the 6-row tile" : v >= 0 && v <= 1 << 20 ? null
                         : "0 to 1048576");
         // the tile buffer goes to C a group of slivers at a time, as each group is done: 8 slivers (256 columns
-        // of 16 lanes) beat the whole panel by 3-6% at 1024³ on Zen 5; 4 and 16 were no better than the panel
+        // of 16 lanes) beat the whole panel by 3-6% at 1024³ on Zen 5 (family 26 model 2, one thread, paired in one
+        // JVM); 4 and 16 were no better than the panel
         int addSlivers = setting(properties, "addSlivers", ADD_SLIVERS, notes,
                 v -> v >= 1 && v <= 1 << 16 ? null : "1 to 65536");
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,

@@ -30,11 +30,11 @@ record Caches(int l1d, int l2, String source) {
     }
 
     /**
-     * These sizes where sysfs gave both; else (both replaced) those of a CPU kind whose sizes are known. A KVM
-     * guest's sysfs often lists no caches (the Zen 5 VMs this was tuned on list none), and the 32 KiB assumed
-     * then kept Zen 5 from reading operands of 32 to 48 KiB in place: dW at 64×96×64 ran at 122 GFLOP/s packed
-     * against 154 in place (Zen 5, paired, 2026-12-02). Known: AMD family 26 (Zen 5), 48 KiB L1d and 1 MiB L2 a
-     * core.
+     * These sizes where sysfs gave both; else (both replaced) those of a CPU kind whose sizes are known. A KVM guest's
+     * sysfs often lists no caches (the Zen 5 VMs this was tuned on list none), and the 32 KiB assumed then kept Zen 5
+     * from reading operands of 32 to 48 KiB in place: dW at 64×96×64 ran at 122 GFLOP/s packed against 154 in place
+     * (Zen 5, family 26 model 2, one thread, two paired runs, 2026-12-02). Known: AMD family 26 (Zen 5), 48 KiB L1d and
+     * 1 MiB L2 a core.
      */
     Caches orKnown(Optional<CpuId> cpu) {
         if (measured() || cpu.isEmpty()) {

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Each level is one addition per lane of two vectors that two-vector selects gather from pairs of outputs, so
  * every sum is the tree's, bit for bit; eight loads, 14 selects, 2 rearranges and 8 additions replace 120 scalar
  * additions and their loads and stores, which at a short row (n = 32) took most of dX's time (5.6 GFLOP/s at 32³ on
- * Zen 5). 16 lanes only.
+ * Zen 5, family 26 model 2, one thread). 16 lanes only.
  */
 final class DotTree {
     private DotTree() {}
@@ -47,12 +47,11 @@ final class DotTree {
     }
 
     /**
-     * The tree's sums of eight outputs whose 16 partials each lie in buf[16q .. 16q+16), q &lt; 8, written to
-     * buf[0 .. 8) in that order. No method here takes or returns a vector (but the two that build the constants
-     * while the class loads), and the selects are written out rather
-     * than put in a helper: where C2 does not inline a method, the vectors it is passed or returns are boxed
-     * (allocated) at every call, and whether it inlines depends on what it compiled first (a helper per level
-     * allocated 11.5 KB a call at 8×8×8 in one CI run, 0c35e00).
+     * The tree's sums of eight outputs whose 16 partials each lie in buf[16q .. 16q+16), q &lt; 8, written to buf[0 ..
+     * 8) in that order. No method here takes or returns a vector (but the two that build the constants while the class
+     * loads), and the selects are written out rather than put in a helper: where C2 does not inline a method, the
+     * vectors it is passed or returns are boxed (allocated) at every call, and whether it inlines depends on what it
+     * compiled first (a helper per level allocated 11.5 KB a call at 8×8×8 in one CI run, 0c35e00).
      */
     static void sums(float[] buf) {
         assert SUPPORTED && buf.length >= 8 * DL;

@@ -82,7 +82,8 @@ final class Gemm {
      * vector is exactly MR floats (128 bits for 4 rows) the step is a {@code System.arraycopy} instead: a C2
      * compile of this method without tiered profiles left that vector's store unintrinsified under
      * {@code -XX:UseAVX=2}, and every step allocated (45 KB a call for dW at 32×128×64; DotPathAllocationTest).
-     * The copy cost 2-3% at 128³ to 64×784×256 and 10% at 64³ for dW there (Zen 5 under -XX:UseAVX=2, paired).
+     * The copy cost 2-3% at 128³ to 64×784×256 and 10% at 64³ for dW there (Zen 5, family 26 model 2, under
+     * -XX:UseAVX=2, one thread, paired in one JVM).
      */
     private static final VectorSpecies<Float> STEP = Blocking.CURRENT.stepBits() == 0 ? null
             : VectorSpecies.of(float.class, VectorShape.forBitSize(Blocking.CURRENT.stepBits()));
@@ -221,7 +222,7 @@ final class Gemm {
      */
     static void addColumns(float[] t, float alpha, int mc, int mcPad, int j0, int j1, float[] c, int cIdx, int ldc) {
         int full = j0 + (j1 - j0) / NR * NR;
-        boolean scale = alpha != 1f;
+        boolean scale = alpha != 1f; // loop-invariant: C2 unswitches the loop on it
         for (int i = 0; i < mc; i++) {
             int row = cIdx + i * ldc;
             int jr = j0;

@@ -110,19 +110,16 @@ final class MatmulEngine {
      * (the dot route never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
      */
     private static Cut cut(int threads, Route route, long work, int m, int n) {
-        if (route == Route.PACKED && n <= (long) ROW_CUT_RATIO * m) {
-            int rows = Split.parts(threads, work, GRAIN, slivers(m, Gemm.MR));
-            if (rows > 1) {
-                return new Cut(rows, false, Gemm.MR);
-            }
+        int rowStep = route == Route.PACKED ? Gemm.MR : 1;
+        int rows = route == Route.DOT ? 1 : Split.parts(threads, work, GRAIN, slivers(m, rowStep));
+        if (rows > 1 && route == Route.PACKED && n <= (long) ROW_CUT_RATIO * m) {
+            return new Cut(rows, false, rowStep);
         }
         int columnStep = route == Route.DOT ? DOT_ROWS : Gemm.NR;
         int columns = route == Route.RANK_ONE ? 1 : Split.parts(threads, work, GRAIN, slivers(n, columnStep));
         if (columns > 1) {
             return new Cut(columns, true, columnStep);
         }
-        int rowStep = route == Route.PACKED ? Gemm.MR : 1;
-        int rows = route == Route.DOT ? 1 : Split.parts(threads, work, GRAIN, slivers(m, rowStep));
         return rows > 1 ? new Cut(rows, false, rowStep) : Cut.WHOLE;
     }
 

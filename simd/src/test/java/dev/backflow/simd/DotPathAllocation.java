@@ -1,15 +1,14 @@
 package dev.backflow.simd;
 
-import com.sun.management.ThreadMXBean;
 import dev.backflow.BackwardKernels;
 import dev.backflow.Kernels;
-import java.lang.management.ManagementFactory;
+import dev.backflow.testing.Allocation;
 import java.util.Random;
 
 /**
- * A child JVM's main for {@link DotPathAllocationTest}: warms matmulBackward up in the order its argument names,
- * then prints, for each of a few shapes that take dX's dot path, the least bytes this thread allocated over
- * {@link #CALLS} calls, as m×k×n: {@code 8x8x8=0 32x128x64=0 ...}. dX's dot products are n terms long.
+ * A child JVM's main for {@link DotPathAllocationTest}: warms matmulBackward up in the order its argument names, then
+ * prints, for each of a few shapes that take dX's dot path, the least bytes this thread allocated over {@link #CALLS}
+ * calls ({@link Allocation#least}), as m×k×n: {@code 8x8x8=0 32x128x64=0 ...}. dX's dot products are n terms long.
  */
 final class DotPathAllocation {
     private DotPathAllocation() {}
@@ -56,19 +55,8 @@ final class DotPathAllocation {
             default -> throw new IllegalArgumentException("order: none, wide or small, not " + args[0]);
         }
         StringBuilder out = new StringBuilder();
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int[] s : SHAPES) {
-            for (int i = 0; i < 20_000; i++) {
-                call(k, s[0], s[1], s[2]);
-            }
-            long least = Long.MAX_VALUE;
-            for (int window = 0; window < 3; window++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < CALLS; i++) {
-                    call(k, s[0], s[1], s[2]);
-                }
-                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
-            }
+            long least = Allocation.least(() -> call(k, s[0], s[1], s[2]), 20_000, CALLS, 3);
             out.append(s[0]).append('x').append(s[1]).append('x').append(s[2]).append('=').append(least).append(' ');
         }
         System.out.println(out.toString().trim());
