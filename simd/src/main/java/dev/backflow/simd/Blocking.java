@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  * <p>The tuned values (mr, kc, mc, nc, transposePack) come, in this order of precedence: from a
  * {@code backflow.gemm.*} property; from a committed {@code tune} run for this kind of CPU
  * ({@link TunedDefaults}); else from the cache sizes (sysfs's, else those {@link Caches#orKnown} knows for the
- * CPU's kind) and the register file, as below. Two more settings have properties but no tuned row:
- * {@code directBytes} (from L1d, with the 6-row tile only) and {@code addSlivers}. The other entries are the
+ * CPU's kind) and the register file, as below. Three more settings have properties but no tuned row:
+ * {@code directBytes} (from L1d, with the 6-row tile only), {@code kernelAddsC} (with the 6-row tile only) and
+ * {@code addSlivers}. The other entries are the
  * constants below, one line of reason each.
  *
  * @param bits              vector width in bits
@@ -54,7 +55,10 @@ import java.util.function.Supplier;
  * @param directBytes       a product whose column-major A and row-major B span this many bytes or fewer, together,
  *                          is read in place, unpacked ({@code Gemm.multiply}); 0: never
  * @param rowCutRatio       {@link #ROW_CUT_RATIO}
- * @param addSlivers        slivers of the tile buffer (nr columns each) the macro-kernel adds to C at a time
+ * @param addSlivers        slivers of the tile buffer (nr columns each) the macro-kernel adds to C at a time,
+ *                          where the micro-kernel does not add to C itself
+ * @param kernelAddsC       the micro-kernel adds a whole tile's sums to C at the end of its rounding block, and
+ *                          only the edge tiles go through the tile buffer (the 6-row tile only)
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -63,7 +67,7 @@ import java.util.function.Supplier;
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
                 int copyTile, int copyRows, int rowsPackColumns, int stepBits, int directBytes, int rowCutRatio,
-                int addSlivers, Caches caches,
+                int addSlivers, boolean kernelAddsC, Caches caches,
                 String defaults,
                 String notes) {
 
@@ -139,10 +143,10 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
 
     /**
      * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code kc}, {@code
-     * mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}); a property that is not a valid
-     * value is ignored, and the notes say so (the dispatcher logs them). Without a property, a value comes from the row
-     * of tuned for this CPU's kind (cpuinfo's vendor, family and model, the width and the registers), else from the
-     * caches.
+     * mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}, {@code kernelAddsC}); a
+     * property that is not a valid value is ignored, and the notes say so (the dispatcher logs them). Without a
+     * property, a value comes from the row of tuned for this CPU's kind (cpuinfo's vendor, family and model, the
+     * width and the registers), else from the caches.
      *
      * @param cpuinfo the text of /proc/cpuinfo ("" where there is none), read only here
      * @param tuned   the committed tune runs, {@link TunedDefaults#ROWS}
@@ -202,9 +206,26 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // JVM); 4 and 16 were no better than the panel
         int addSlivers = setting(properties, "addSlivers", ADD_SLIVERS, notes,
                 v -> v >= 1 && v <= 1 << 16 ? null : "1 to 65536");
+        // the 6-row kernel adds its tile to C itself, in its last cache block: 1.02-1.09 against the tile buffer
+        // at 256³ to 1024³ and 64×784×256 on Zen 5 (family 26 model 2, one thread, paired in one JVM); on Zen 3 a
+        // 4-row tile updating C cost a third of the macro-kernel's time (docs/tuning.md), so the 4-row tile has no
+        // such kernel
+        boolean kernelAddsC = mr == MR_WIDE_FILE;
+        String k = properties.apply(PREFIX + "kernelAddsC");
+        if (k != null) {
+            String v = k.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                notes.add(PREFIX + "kernelAddsC=" + k + " ignored (true or false)");
+            } else if (v.equals("true") && mr != MR_WIDE_FILE) {
+                notes.add(PREFIX + "kernelAddsC=" + k + " ignored (needs the 6-row tile)");
+            } else {
+                kernelAddsC = v.equals("true");
+                notes.add(PREFIX + "kernelAddsC=" + v);
+            }
+        }
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
                 DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, directBytes,
-                ROW_CUT_RATIO, addSlivers, caches,
+                ROW_CUT_RATIO, addSlivers, kernelAddsC, caches,
                 defaults, String.join(", ", notes));
     }
 
@@ -248,7 +269,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"
                 + " panels up to " + rowsPackColumns + " columns, A steps moved by " + (stepBits == 0 ? "floats"
                 : stepBits + "-bit moves") + ", split along C's rows up to " + rowCutRatio + " columns a row"
-                + "; operands read in place up to " + directBytes / 1024 + " KiB, tile buffer added to C "
-                + addSlivers + " slivers at a time)";
+                + "; operands read in place up to " + directBytes / 1024 + " KiB, "
+                + (kernelAddsC ? "whole tiles added to C by the micro-kernel, edge tiles from the tile buffer"
+                : "tile buffer added to C " + addSlivers + " slivers at a time") + ")";
     }
 }

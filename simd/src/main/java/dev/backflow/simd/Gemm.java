@@ -69,7 +69,13 @@ final class Gemm {
     /** A column-major A and a row-major B that span this many bytes together are read in place (0: never). */
     static final int DIRECT_BYTES = Blocking.CURRENT.directBytes();
 
-    /** The macro-kernel adds T to C this many columns at a time (a multiple of NR), as they are done. */
+    /**
+     * The micro-kernel adds a whole tile's sums to C at the end of its rounding block (the 6-row tile only), and
+     * only the edge tiles go through T: {@link Blocking#kernelAddsC}.
+     */
+    static final boolean KERNEL_ADDS_C = Blocking.CURRENT.kernelAddsC();
+
+    /** Without {@link #KERNEL_ADDS_C}, the macro-kernel adds T to C this many columns at a time (a multiple of NR). */
     static final int ADD_COLUMNS = Blocking.CURRENT.addSlivers() * NR;
 
     /** A row-major A is packed as rows for B panels up to this many columns, as MR-float steps above. */
@@ -181,49 +187,69 @@ final class Gemm {
                             }
                         }
                     }
-                    addColumns(s.t, alpha, mc, roundUp(mc, MR), 0, nc, c, cOff + ic * ldc + jc, ldc);
+                    addColumns(s.t, alpha, 0, mc, roundUp(mc, MR), 0, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
     }
 
     /**
-     * Every MR×NR tile of one packed block of A against one packed panel of B, kb steps deep, into T; each
-     * {@link #ADD_COLUMNS} columns of T are added to C as soon as they are done.
+     * Every MR×NR tile of one packed block of A against one packed panel of B, kb steps deep. With
+     * {@link #KERNEL_ADDS_C} the last cache block of a whole tile adds its sums to C itself, and only the tiles at
+     * the block's edges (rows past the last whole tile, a sliver past nc) wait in T, added to C as their sliver
+     * is done; otherwise every tile ends in T, and each {@link #ADD_COLUMNS} columns of T are added to C as soon as
+     * they are done.
      */
     private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows, float alpha, float[] c,
                                     int cIdx, int ldc) {
         int mcPad = roundUp(mc, MR);
+        int mFull = mc - mc % MR;
         for (int jr = 0; jr < nc; jr += NR) {
             int tSliver = jr * mcPad; // T holds, per sliver of NR columns, mcPad rows of NR floats
+            int end = Math.min(nc, jr + NR);
+            int toC = KERNEL_ADDS_C && end - jr == NR ? mFull : 0; // rows whose tiles the kernel adds to C
             for (int qc = 0, kc; qc < kb; qc += kc) {
                 kc = Math.min(KC, kb - qc);
                 boolean resume = qc > 0;
+                int last = qc + kc == kb ? toC : 0;
                 int bSliver = jr * kb + qc * NR;
                 for (int ir = 0; ir < mc; ir += MR) {
-                    if (aRows) {
-                        kernelRows(kc, s.a, ir * kb + qc, kb, s.b, bSliver, s.t, tSliver + ir * NR, resume);
+                    int tAt = tSliver + ir * NR;
+                    if (ir < last) { // a whole tile's last cache block: the kernel adds it to C (6-row tile only)
+                        if (aRows) {
+                            MicroKernel.run6x32RowsToC(kc, s.a, ir * kb + qc, kb, s.b, bSliver, s.t, tAt, resume,
+                                    alpha, c, cIdx + ir * ldc + jr, ldc);
+                        } else {
+                            MicroKernel.run6x32ToC(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tAt, resume, alpha,
+                                    c, cIdx + ir * ldc + jr, ldc);
+                        }
+                    } else if (aRows) {
+                        kernelRows(kc, s.a, ir * kb + qc, kb, s.b, bSliver, s.t, tAt, resume);
                     } else {
-                        kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tSliver + ir * NR, resume);
+                        kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tAt, resume);
                     }
                 }
             }
-            int end = Math.min(nc, jr + NR);
-            if (end == nc || end % ADD_COLUMNS == 0) { // a group of slivers is done: its sums go to C
-                addColumns(s.t, alpha, mc, mcPad, (end - 1) / ADD_COLUMNS * ADD_COLUMNS, end, c, cIdx, ldc);
+            if (KERNEL_ADDS_C) {
+                if (toC < mc) { // the edge rows, or a whole edge sliver, from T
+                    addColumns(s.t, alpha, toC, mc, mcPad, jr, end, c, cIdx, ldc);
+                }
+            } else if (end == nc || end % ADD_COLUMNS == 0) { // a group of slivers is done: its sums go to C
+                addColumns(s.t, alpha, 0, mc, mcPad, (end - 1) / ADD_COLUMNS * ADD_COLUMNS, end, c, cIdx, ldc);
             }
         }
     }
 
     /**
-     * C[i][j] = C[i][j] + alpha·T's sum for (i, j), row by row along C, for i &lt; mc, j0 &lt;= j &lt; j1 (j0 a
-     * multiple of NR): with alpha 1 exactly one float addition each (1·s is s), as matmulBackward's order wants;
-     * sgemm's alpha otherwise.
+     * C[i][j] = C[i][j] + alpha·T's sum for (i, j), row by row along C, for i0 &lt;= i &lt; mc,
+     * j0 &lt;= j &lt; j1 (j0 a multiple of NR): with alpha 1 exactly one float addition each (1·s is s), as
+     * matmulBackward's order wants; sgemm's alpha otherwise.
      */
-    static void addColumns(float[] t, float alpha, int mc, int mcPad, int j0, int j1, float[] c, int cIdx, int ldc) {
+    static void addColumns(float[] t, float alpha, int i0, int mc, int mcPad, int j0, int j1, float[] c, int cIdx,
+                           int ldc) {
         int full = j0 + (j1 - j0) / NR * NR;
         boolean scale = alpha != 1f; // loop-invariant: C2 unswitches the loop on it
-        for (int i = 0; i < mc; i++) {
+        for (int i = i0; i < mc; i++) {
             int row = cIdx + i * ldc;
             int jr = j0;
             for (; jr < full; jr += NR) {

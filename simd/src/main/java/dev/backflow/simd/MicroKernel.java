@@ -7,9 +7,10 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The register-blocked micro-kernels of {@link Gemm}: an MR×NR tile of sums (NR = 2 vectors) held in registers
- * over kc steps of packed A and packed B, started from zero or from the tile buffer T, and stored back into T
- * (never into C: {@link Gemm} adds T to C row by row). Each step loads 2 vectors of B, broadcasts MR scalars of A
- * and does 2·MR fused multiply-adds. {@link Blocking} picks the shape for the register file:
+ * over kc steps of packed A and packed B, started from zero or from the tile buffer T, and stored back into T,
+ * or, for a whole tile's last cache block where {@link Blocking#kernelAddsC} says so, added to C
+ * ({@link #run6x32ToC}). Each step loads 2 vectors of B, broadcasts MR scalars of A and does 2·MR fused
+ * multiply-adds. {@link Blocking} picks the shape for the register file:
  * {@link #run6x32} for 32 registers, {@link #run4x16} for 16.
  *
  * <p>Named as BLIS names its kernels, by the tile's rows × columns in floats on the vector width each was made
@@ -242,6 +243,147 @@ final class MicroKernel {
         store(t, tIdx + NR, c10, c11);
         store(t, tIdx + 2 * NR, c20, c21);
         store(t, tIdx + 3 * NR, c30, c31);
+    }
+
+    /**
+     * {@link #run6x32} for the last cache block of a rounding block, its sums s then added to C instead of stored
+     * into T: C[i][j] = C[i][j] + alpha·s (with alpha 1, c + s, one float addition), at c[cIdx + i*ldc + j], as
+     * {@link Gemm#addColumns} adds T's sums, so the same bits. The adds are written out, not a helper method: C2
+     * boxes vectors passed to a method it does not inline, and with a helper this kernel allocated at 128-bit
+     * vectors (NoAllocationTest). The method is larger than {@link #run6x32}, so C2 takes longer to compile it.
+     */
+    static void run6x32ToC(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume,
+                           float alpha, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + LANES, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + LANES, resume);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 6;
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+        }
+        int r = cIdx;
+        FloatVector.fromArray(SPECIES, c, r).add(c00).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c01).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c10).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c11).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c20).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c21).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c30).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c31).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c40).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c41).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c50).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c51).intoArray(c, r + LANES);
+    }
+
+    /** {@link #run6x32ToC} on A packed as rows, as {@link #run6x32Rows} reads it. */
+    static void run6x32RowsToC(int kc, float[] a, int aIdx, int ars, float[] b, int bIdx, float[] t, int tIdx,
+                               boolean resume, float alpha, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + LANES, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + LANES, resume);
+        int r0 = aIdx, r1 = aIdx + ars, r2 = aIdx + 2 * ars;
+        int r3 = aIdx + 3 * ars, r4 = aIdx + 4 * ars, r5 = aIdx + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+        }
+        int r = cIdx;
+        FloatVector.fromArray(SPECIES, c, r).add(c00).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c01).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c10).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c11).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c20).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c21).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c30).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c31).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c40).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c41).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c50).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c51).intoArray(c, r + LANES);
     }
 
     /** A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. */

@@ -1,6 +1,7 @@
 package dev.backflow.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,22 @@ class BlockingTest {
         Caches caches = new Caches(48 * 1024, 1024 * 1024, true);
         assertEquals(48 * 1024, Blocking.of(512, 16, 32, caches, true, NONE).directBytes());
         assertEquals(0, Blocking.of(256, 8, 16, caches, false, NONE).directBytes()); // 4 rows: 16 registers
+    }
+
+    @Test
+    void onlyTheSixRowTileAddsToCFromTheKernelAndAPropertyTurnsItOff() {
+        Caches caches = new Caches(48 * 1024, 1024 * 1024, true);
+        assertTrue(Blocking.of(512, 16, 32, caches, true, NONE).kernelAddsC());
+        assertFalse(Blocking.of(256, 8, 16, caches, false, NONE).kernelAddsC()); // no 4-row kernel adds to C
+        Blocking off = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.kernelAddsC", "false")::get);
+        assertFalse(off.kernelAddsC());
+        assertTrue(off.describe().contains("tile buffer added to C " + off.addSlivers() + " slivers"), off.describe());
+        Blocking four = Blocking.of(256, 8, 16, caches, false, Map.of("backflow.gemm.kernelAddsC", "true")::get);
+        assertFalse(four.kernelAddsC());
+        assertTrue(four.describe().contains("kernelAddsC=true ignored (needs the 6-row tile)"), four.describe());
+        Blocking bad = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.kernelAddsC", "yes")::get);
+        assertTrue(bad.kernelAddsC());
+        assertTrue(bad.describe().contains("kernelAddsC=yes ignored (true or false)"), bad.describe());
     }
 
     @Test
@@ -187,6 +204,7 @@ class BlockingTest {
         assertEquals(b.rowsPackColumns(), Gemm.ROWS_PACK_COLUMNS);
         assertEquals(b.rowCutRatio(), MatmulEngine.ROW_CUT_RATIO);
         assertEquals(b.addSlivers() * b.nr(), Gemm.ADD_COLUMNS);
+        assertEquals(b.kernelAddsC(), Gemm.KERNEL_ADDS_C);
         assertTrue(MatmulEngine.dwUnpacked(b.dwUnpackedBatch()) && !MatmulEngine.dwUnpacked(b.dwUnpackedBatch() + 1));
         String log = b.describe();
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
@@ -195,7 +213,8 @@ class BlockingTest {
             "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by ",
             "operands read in place up to " + b.directBytes() / 1024 + " KiB",
             "split along C's rows up to " + b.rowCutRatio() + " columns a row",
-            "tile buffer added to C " + b.addSlivers() + " slivers at a time"}) {
+            b.kernelAddsC() ? "whole tiles added to C by the micro-kernel"
+                : "tile buffer added to C " + b.addSlivers() + " slivers at a time"}) {
             assertTrue(log.contains(entry), log);
         }
     }
