@@ -206,8 +206,9 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // JVM); 4 and 16 were no better than the panel
         int addSlivers = setting(properties, "addSlivers", ADD_SLIVERS, notes,
                 v -> v >= 1 && v <= 1 << 16 ? null : "1 to 65536");
-        // the 6-row kernel adds its tile to C itself, in its last cache block: 1.02-1.09 against the tile buffer
-        // at 256³ to 1024³ and 64×784×256 on Zen 5 (family 26 model 2, one thread, paired in one JVM); on Zen 3 a
+        // the 6-row kernel adds its tile to C itself, in its last cache block: 1.005-1.109 against the tile buffer
+        // at 128³ to 1024³ and 64×784×256 on Zen 5 (family 26 model 2, one thread, paired in one JVM; dW at
+        // 512×1024×1024 0.91-1.03 across runs); on Zen 3 a
         // 4-row tile updating C cost a third of the macro-kernel's time (docs/tuning.md), so the 4-row tile has no
         // such kernel
         boolean kernelAddsC = mr == MR_WIDE_FILE;

@@ -23,8 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       for jr in 0..nc, step NR:              one sliver of B ...
  *         for qc in 0..kb, step KC:            ... a cache block of it, kc deep, stays in L1 ...
  *           for ir in 0..mc, step MR:          ... while the slivers of A pass by
- *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+kc
- *         every ADD_COLUMNS columns done:      C[ic:ic+mc, those columns] += T, row by row
+ *             micro-kernel: T[ir, jr] (+)= A sliver · B sliver over qc:qc+kc,
+ *                           and at the last qc of a whole tile, C[ir, jr] += those sums   (KERNEL_ADDS_C)
+ *         the sliver's edge tiles:             C[edge rows, jr] += T, row by row          (KERNEL_ADDS_C)
+ *         or every ADD_COLUMNS columns done:   C[ic:ic+mc, those columns] += T, row by row (otherwise)
  * </pre>
  *
  * <p>The names are BLIS's, and the code's: m, n, k are the product's sizes (C is m×n, each sum k terms long);
@@ -38,11 +40,15 @@ import jdk.incubator.vector.VectorSpecies;
  * is added to C once. So the bits depend on neither the tile shape, nor the cache blocks, nor edge tiles (whole
  * tiles are computed into T from zero-padded slivers, and only their valid part is added).
  *
- * <p>Why T: the micro-kernel never touches C. Updating an MR-row tile of C, rows far apart, at the end of every
- * tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie; staged in
- * T and added row by row, the sums reach C in order (measured on Zen 3: docs/tuning.md). Added a group of slivers
- * at a time (256 columns on Zen 5), while the group's T is still in cache, rather than the whole panel after the
- * block: 3-6% at 1024³ on Zen 5 (docs/tuning.md, {@code addSlivers}).
+ * <p>Where the sums go to C depends on the tile ({@link Blocking#kernelAddsC}). With the 4-row tile (16
+ * registers) the micro-kernel never touches C: on Zen 3, updating a 4-row tile of C, rows far apart, at the end
+ * of every tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie;
+ * staged in T and added row by row, the sums reach C in order (docs/tuning.md). Added a group of slivers at a
+ * time, while the group's T is still in cache, rather than the whole panel after the block: 3-6% at 1024³ on
+ * Zen 5 ({@code addSlivers}). With the 6-row tile (32 registers) the micro-kernel adds a whole tile to C itself
+ * in its last cache block, which saves storing T and reading it back: 1.005-1.109 on Zen 5 at 128³ to 1024³,
+ * one thread (dW at 512×1024×1024 read 0.91-1.03 across runs; docs/tuning.md, {@code kernelAddsC}). Either
+ * way each sum is added to C by the same one addition.
  *
  * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
  * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
