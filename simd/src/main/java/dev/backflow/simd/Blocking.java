@@ -48,7 +48,6 @@ import java.util.function.Supplier;
  * @param dotRows           {@link #DOT_ROWS}
  * @param copyTile          {@link #COPY_TILE}
  * @param copyRows          {@link #COPY_ROWS}
- * @param rowsPackColumns   {@link #ROWS_PACK_COLUMNS}
  * @param stepBits          the width of the move of a column-major A's step of mr floats in {@code Gemm.packA}
  *                          (a masked vector, or System.arraycopy where it is exactly mr floats; 0: a float at a
  *                          time)
@@ -66,7 +65,7 @@ import java.util.function.Supplier;
  */
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
-                int copyTile, int copyRows, int rowsPackColumns, int stepBits, int directBytes, int rowCutRatio,
+                int copyTile, int copyRows, int stepBits, int directBytes, int rowCutRatio,
                 int addSlivers, boolean kernelAddsC, Caches caches,
                 String defaults,
                 String notes) {
@@ -118,11 +117,6 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     static final int COPY_ROWS = 4;
     /** The derived kc's floor: a shallower cache block stores and reloads the tile buffer for few steps. */
     static final int KC_FLOOR = 64;
-    /**
-     * A row-major A is packed as rows (copies, no transpose) for B panels up to this many columns, as steps above:
-     * the pack is spread over the panel's columns, and the rows kernel was 0-4% slower at 1024 columns (Zen 5).
-     */
-    static final int ROWS_PACK_COLUMNS = 512;
     /**
      * A packed product split over threads is cut along C's rows, not its columns, where C has at most this many
      * times as many columns as rows. Each part packs all of the operand the cut does not divide (a row cut all of
@@ -225,7 +219,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
             }
         }
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
-                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, ROWS_PACK_COLUMNS, stepBits, directBytes,
+                DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, stepBits, directBytes,
                 ROW_CUT_RATIO, addSlivers, kernelAddsC, caches,
                 defaults, String.join(", ", notes));
     }
@@ -267,8 +261,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + (notes.isEmpty() ? "" : "; set: " + notes)
                 + "; fixed: gathers below stride " + gatherStrideLimit + ", split grain " + grain
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
-                + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, A packed as rows for"
-                + " panels up to " + rowsPackColumns + " columns, A steps moved by " + (stepBits == 0 ? "floats"
+                + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, a row-major A"
+                + " packed as rows, a column-major A's steps moved by " + (stepBits == 0 ? "floats"
                 : stepBits + "-bit moves") + ", split along C's rows up to " + rowCutRatio + " columns a row"
                 + "; operands read in place up to " + directBytes / 1024 + " KiB, "
                 + (kernelAddsC ? "whole tiles added to C by the micro-kernel, edge tiles from the tile buffer"

@@ -84,9 +84,6 @@ final class Gemm {
     /** Without {@link #KERNEL_ADDS_C}, the macro-kernel adds T to C this many columns at a time (a multiple of NR). */
     static final int ADD_COLUMNS = Blocking.CURRENT.addSlivers() * NR;
 
-    /** A row-major A is packed as rows for B panels up to this many columns, as MR-float steps above. */
-    static final int ROWS_PACK_COLUMNS = Blocking.CURRENT.rowsPackColumns();
-
     /**
      * The vector that copies one step of a column-major A sliver (MR contiguous floats) in {@link #packA}, as
      * {@link Blocking#stepBits} says (masked where it is wider than MR), or none: the step is copied a float at a
@@ -139,7 +136,7 @@ final class Gemm {
         }
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
-            boolean aRows = aCs == 1 && nc <= ROWS_PACK_COLUMNS;
+            boolean aRows = aCs == 1; // a row-major A keeps its rows: see packA
             for (int pc = 0, kb; pc < k; pc += kb) {
                 kb = Math.min(RB, k - pc);
                 packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kb, nc, s);
@@ -295,12 +292,12 @@ final class Gemm {
 
     /**
      * Packs an mc×kb block of A as slivers of MR rows, padding rows past mc with zeros. With {@code rows} (a
-     * row-major A, cs 1, for a panel of up to {@link #ROWS_PACK_COLUMNS} columns) A keeps its rows: each sliver
-     * is MR rows of kb contiguous floats (dst[ir*kb + i*kb + p]), copied a row at a time, and the macro-kernel
-     * reads it with {@link MicroKernel#run6x32Rows}'s row stride (a transposing pack, MR floats a step, cost as
-     * much as a third of the micro-kernel's time at 64³ on Zen 5). Otherwise A is packed as kb steps of MR
-     * contiguous floats (dst[ir*kb + p*MR + i]), the loop along A's unit stride; a column-major A's step is one
-     * vector copy where {@link #STEP} allows.
+     * row-major A, cs 1, as {@link #multiply} packs every row-major A) A keeps its rows: each sliver is MR rows of
+     * kb contiguous floats (dst[ir*kb + i*kb + p]), copied a row at a time, and the macro-kernel reads it with
+     * {@link MicroKernel#run6x32Rows}'s row stride (a transposing pack, MR floats a step, cost as much as a third
+     * of the micro-kernel's time at 64³ on Zen 5, and 2-7% of dX, NN and NT at 1024³ and 512×1024×1024 there).
+     * Otherwise A is packed as kb steps of MR floats (dst[ir*kb + p*MR + i]), for any strides; a column-major A's
+     * step is one vector copy where {@link #STEP} allows.
      */
     static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows) {
         assert !rows || cs == 1;
@@ -314,13 +311,6 @@ final class Gemm {
             if (rows) { // row-major: each row is contiguous, and stays a row (the padding is zeroed above)
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(a, sliver + i * rs, dst, out + i * kb, kb);
-                }
-            } else if (cs == 1) { // row-major, packed as steps: each row is contiguous
-                for (int i = 0; i < mr; i++) {
-                    int row = sliver + i * rs;
-                    for (int p = 0; p < kb; p++) {
-                        dst[out + p * MR + i] = a[row + p];
-                    }
                 }
             } else if (rs == 1 && mr == MR && STEP != null) { // column-major, MR contiguous values a step
                 for (int p = 0; p < kb; p++) {

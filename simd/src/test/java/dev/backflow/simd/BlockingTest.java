@@ -201,7 +201,6 @@ class BlockingTest {
         Blocking b = Blocking.CURRENT;
         assertEquals(b.gatherStrideLimit(), Gemm.GATHER_STRIDE_LIMIT);
         assertEquals(b.grain(), MatmulEngine.GRAIN);
-        assertEquals(b.rowsPackColumns(), Gemm.ROWS_PACK_COLUMNS);
         assertEquals(b.rowCutRatio(), MatmulEngine.ROW_CUT_RATIO);
         assertEquals(b.addSlivers() * b.nr(), Gemm.ADD_COLUMNS);
         assertEquals(b.kernelAddsC(), Gemm.KERNEL_ADDS_C);
@@ -210,7 +209,7 @@ class BlockingTest {
         for (String entry : new String[] {"gathers below stride " + b.gatherStrideLimit(), "split grain " + b.grain(),
             "dW unpacked up to batch " + b.dwUnpackedBatch(), "dot blocks of " + b.dotRows() + " rows",
             "copy tiles of " + b.copyTile(), b.copyRows() + " copies a pass",
-            "A packed as rows for panels up to " + b.rowsPackColumns() + " columns", "A steps moved by ",
+            "a row-major A packed as rows", "a column-major A's steps moved by ",
             "operands read in place up to " + b.directBytes() / 1024 + " KiB",
             "split along C's rows up to " + b.rowCutRatio() + " columns a row",
             b.kernelAddsC() ? "whole tiles added to C by the micro-kernel"
