@@ -29,8 +29,7 @@ import java.util.function.Supplier;
  * ({@link TunedDefaults}); else from the cache sizes (sysfs's, else those {@link Caches#orKnown} knows for the
  * CPU's kind) and the register file, as below. Three more settings have properties but no tuned row:
  * {@code directBytes} (from L1d, with the 6-row tile only), {@code kernelAddsC} (with the 6-row tile only) and
- * {@code addSlivers}. The other entries are the
- * constants below, one line of reason each.
+ * {@code addSlivers}. The other entries are the constants below, one line of reason each.
  *
  * @param bits              vector width in bits
  * @param lanes             floats per vector
@@ -57,7 +56,8 @@ import java.util.function.Supplier;
  * @param addSlivers        slivers of the tile buffer (nr columns each) the macro-kernel adds to C at a time,
  *                          where the micro-kernel does not add to C itself
  * @param kernelAddsC       the micro-kernel adds a whole tile's sums to C at the end of its rounding block, and
- *                          only the edge tiles go through the tile buffer (the 6-row tile only)
+ *                          only the edge tiles go through the tile buffer (the 6-row tile only; operands read
+ *                          in place, {@code directBytes}, still send every tile through the tile buffer)
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -200,11 +200,10 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // JVM); 4 and 16 were no better than the panel
         int addSlivers = setting(properties, "addSlivers", ADD_SLIVERS, notes,
                 v -> v >= 1 && v <= 1 << 16 ? null : "1 to 65536");
-        // the 6-row kernel adds its tile to C itself, in its last cache block: 1.005-1.109 against the tile buffer
+        // the 6-row kernel adds its tile to C itself, in its last cache block: 1.005-1.067 against the tile buffer
         // at 128³ to 1024³ and 64×784×256 on Zen 5 (family 26 model 2, one thread, paired in one JVM; dW at
-        // 512×1024×1024 0.91-1.03 across runs); on Zen 3 a
-        // 4-row tile updating C cost a third of the macro-kernel's time (docs/tuning.md), so the 4-row tile has no
-        // such kernel
+        // 512×1024×1024 0.91-1.03 across runs); on Zen 3 a 4-row tile updating C cost a third of the macro-kernel's
+        // time (docs/tuning.md), so the 4-row tile has no such kernel
         boolean kernelAddsC = mr == MR_WIDE_FILE;
         String k = properties.apply(PREFIX + "kernelAddsC");
         if (k != null) {

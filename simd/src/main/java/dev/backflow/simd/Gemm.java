@@ -28,6 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  *         the sliver's edge tiles:             C[edge rows, jr] += T, row by row          (KERNEL_ADDS_C)
  *         or every ADD_COLUMNS columns done:   C[ic:ic+mc, those columns] += T, row by row (otherwise)
  * </pre>
+ * (Operands read in place, {@link #multiplyInPlace}, send every tile through T, added after each block.)
  *
  * <p>The names are BLIS's, and the code's: m, n, k are the product's sizes (C is m×n, each sum k terms long);
  * upper case are the blocking's sizes (MC, NC, KC, MR, NR) and the rounding block RB; jc, pc, ic, jr, qc, ir are
@@ -46,7 +47,7 @@ import jdk.incubator.vector.VectorSpecies;
  * staged in T and added row by row, the sums reach C in order (docs/tuning.md). Added a group of slivers at a
  * time, while the group's T is still in cache, rather than the whole panel after the block: 3-6% at 1024³ on
  * Zen 5 ({@code addSlivers}). With the 6-row tile (32 registers) the micro-kernel adds a whole tile to C itself
- * in its last cache block, which saves storing T and reading it back: 1.005-1.109 on Zen 5 at 128³ to 1024³,
+ * in its last cache block, which saves storing T and reading it back: 1.005-1.067 on Zen 5 at 128³ to 1024³,
  * one thread (dW at 512×1024×1024 read 0.91-1.03 across runs; docs/tuning.md, {@code kernelAddsC}). Either
  * way each sum is added to C by the same one addition.
  *
@@ -295,7 +296,7 @@ final class Gemm {
      * row-major A, cs 1, as {@link #multiply} packs every row-major A) A keeps its rows: each sliver is MR rows of
      * kb contiguous floats (dst[ir*kb + i*kb + p]), copied a row at a time, and the macro-kernel reads it with
      * {@link MicroKernel#run6x32Rows}'s row stride (a transposing pack, MR floats a step, cost as much as a third
-     * of the micro-kernel's time at 64³ on Zen 5, and 2-7% of dX, NN and NT at 1024³ and 512×1024×1024 there).
+     * of the micro-kernel's time at 64³ on Zen 5, and 1.4-7% of dX, NN and NT at 1024³ and 512×1024×1024 there).
      * Otherwise A is packed as kb steps of MR floats (dst[ir*kb + p*MR + i]), for any strides; a column-major A's
      * step is one vector copy where {@link #STEP} allows.
      */

@@ -88,6 +88,7 @@ class BlockingTest {
         Caches caches = new Caches(48 * 1024, 1024 * 1024, true);
         assertTrue(Blocking.of(512, 16, 32, caches, true, NONE).kernelAddsC());
         assertFalse(Blocking.of(256, 8, 16, caches, false, NONE).kernelAddsC()); // no 4-row kernel adds to C
+        assertFalse(Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.mr", "4")::get).kernelAddsC());
         Blocking off = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.kernelAddsC", "false")::get);
         assertFalse(off.kernelAddsC());
         assertTrue(off.describe().contains("tile buffer added to C " + off.addSlivers() + " slivers"), off.describe());

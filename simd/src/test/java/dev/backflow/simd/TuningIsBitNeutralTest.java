@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * No tuning property changes a bit: with the GEMM's cache blocks, micro-kernel and transposing pack set far from
  * their defaults (a kc that cuts every rounding block into pieces whose sums wait in the tile buffer, tiny and
  * odd A blocks and B panels, gathers, copies or register transposes, tiles added to C from the tile buffer or by
- * the micro-kernel), the vector kernels still give the
- * committed digests (child JVMs, {@link DigestChild}).
+ * the micro-kernel), the vector kernels still give the committed digests (child JVMs, {@link DigestChild}).
  */
 class TuningIsBitNeutralTest {
 
@@ -24,6 +23,8 @@ class TuningIsBitNeutralTest {
     @ValueSource(strings = {
         "-Dbackflow.gemm.kc=40 -Dbackflow.gemm.mc=12 -Dbackflow.gemm.nc=48 -Dbackflow.gemm.transposePack=gather"
             + " -Dbackflow.gemm.addSlivers=1 -Dbackflow.gemm.directBytes=0 -Dbackflow.gemm.kernelAddsC=false",
+        "-Dbackflow.gemm.kc=40 -Dbackflow.gemm.mc=12 -Dbackflow.gemm.nc=48 -Dbackflow.gemm.directBytes=0"
+            + " -Dbackflow.gemm.kernelAddsC=true",
         "-Dbackflow.gemm.kc=200 -Dbackflow.gemm.mc=300 -Dbackflow.gemm.nc=4000 -Dbackflow.gemm.transposePack=copy"
             + " -Dbackflow.gemm.addSlivers=3 -Dbackflow.gemm.directBytes=1048576",
         "-Dbackflow.gemm.kc=72 -Dbackflow.gemm.mc=30 -Dbackflow.gemm.transposePack=transpose"
