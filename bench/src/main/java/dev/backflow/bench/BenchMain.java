@@ -85,7 +85,7 @@ public final class BenchMain {
               under core/target and simd/target). Products: both, dX, dW (matmulBackward) and NN, NT, TN,
               TT (the forward sgemm, C += op(A)·op(B), with m×k×n as GEMM's: C m×n, inner size k).
               Defaults: --a vector --b openblas --shape %s --products both,dX,dW --threads 1,2 --rounds 40
-              --batch-ms 25 --probe-ms 5 --warmup-ms 500 --out results/paired. Writes paired.json, paired.md
+              --batch-ms 25 --probe-ms 5 --warmup-ms 2000 --out results/paired. Writes paired.json, paired.md
               and paired-t<threads>.svg into DIR and prints the report. OpenBLAS needs OPENBLAS_NUM_THREADS=1
               (scripts/bench.sh sets it).
             """.formatted(PairedPlan.DEFAULT_SHAPES);

@@ -250,7 +250,7 @@ final class MicroKernel {
      * into T: C[i][j] = C[i][j] + alpha·s (with alpha 1, c + s, one float addition), at c[cIdx + i*ldc + j], as
      * {@link Gemm#addColumns} adds T's sums, so the same bits. The adds are written out, not a helper method: C2
      * boxes vectors passed to a method it does not inline, and with a helper this kernel allocated at 128-bit
-     * vectors (NoAllocationTest). The method is larger than {@link #run6x32}, so C2 takes longer to compile it.
+     * vectors (NoAllocationTest).
      */
     static void run6x32ToC(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume,
                            float alpha, float[] c, int cIdx, int ldc) {
