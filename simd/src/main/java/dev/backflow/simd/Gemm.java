@@ -41,15 +41,15 @@ import jdk.incubator.vector.VectorSpecies;
  * is added to C once. So the bits depend on neither the tile shape, nor the cache blocks, nor edge tiles (whole
  * tiles are computed into T from zero-padded slivers, and only their valid part is added).
  *
- * <p>Where the sums go to C depends on the tile ({@link Blocking#kernelAddsC}). With the 4-row tile (16
- * registers) the micro-kernel never touches C: on Zen 3, updating a 4-row tile of C, rows far apart, at the end
- * of every tile cost a third of the macro-kernel's time and made its speed depend on where C happened to lie;
- * staged in T and added row by row, the sums reach C in order (docs/tuning.md). Added a group of slivers at a
- * time, while the group's T is still in cache, rather than the whole panel after the block: 3-6% at 1024³ on
- * Zen 5 ({@code addSlivers}). With the 6-row tile (32 registers) the micro-kernel adds a whole tile to C itself
- * in its last cache block, which saves storing T and reading it back: 1.005-1.067 on Zen 5 at 128³ to 1024³,
- * one thread (dW at 512×1024×1024 read 0.91-1.03 across runs; docs/tuning.md, {@code kernelAddsC}). Either
- * way each sum is added to C by the same one addition.
+ * <p>Where the sums go to C depends on the tile ({@link Blocking#kernelAddsC}). With the 4-row tile (16 registers) the
+ * micro-kernel never touches C: on Zen 3, updating a 4-row tile of C, rows far apart, at the end of every tile cost a
+ * third of the macro-kernel's time and made its speed depend on where C happened to lie; staged in T and added row by
+ * row, the sums reach C in order (docs/tuning.md). Added a group of slivers at a time, while the group's T is still in
+ * cache, rather than the whole panel after the block: 3-6% at 1024³ on Zen 5 (family 26 model 2, one thread, paired in
+ * one JVM; {@code addSlivers}). With the 6-row tile (32 registers) the micro-kernel adds a whole tile to C itself in
+ * its last cache block, which saves storing T and reading it back: 1.005-1.067 on Zen 5 (family 26 model 2) at 128³ to
+ * 1024³, one thread, paired in one JVM against the tile buffer (dW at 512×1024×1024 read 0.91-1.03 across runs;
+ * docs/tuning.md, {@code kernelAddsC}). Either way each sum is added to C by the same one addition.
  *
  * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
  * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
@@ -296,7 +296,8 @@ final class Gemm {
      * row-major A, cs 1, as {@link #multiply} packs every row-major A) A keeps its rows: each sliver is MR rows of
      * kb contiguous floats (dst[ir*kb + i*kb + p]), copied a row at a time, and the macro-kernel reads it with
      * {@link MicroKernel#run6x32Rows}'s row stride (a transposing pack, MR floats a step, cost as much as a third
-     * of the micro-kernel's time at 64³ on Zen 5, and 1.4-7% of dX, NN and NT at 1024³ and 512×1024×1024 there).
+     * of the micro-kernel's time at 64³ on Zen 5 (family 26 model 2), and 1.4-7% of dX, NN and NT at 1024³ and
+     * 512×1024×1024 there, one thread, paired in one JVM).
      * Otherwise A is packed as kb steps of MR floats (dst[ir*kb + p*MR + i]), for any strides; a column-major A's
      * step is one vector copy where {@link #STEP} allows.
      */

@@ -56,8 +56,8 @@ public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<S
         double batchMs = Args.millis("--batch-ms", Args.option(args, "--batch-ms", "25"));
         double probeMs = Args.millis("--probe-ms", Args.option(args, "--probe-ms", "5"));
         // 2 s, not 0.5: at 0.5 s, a row of 128³ with both products after the 64³ rows ran at 2-32 GFLOP/s for one
-        // side or both, throughout, in 10 of 19 short runs on Zen 5 (a build against a copy of itself too); at 2 s
-        // in none of 10 (docs/results/2026-12-02-zen5-paired-warmup)
+        // side or both, throughout, in 10 of 19 short one-thread runs on Zen 5 (family 26 model 2; a build against a
+        // copy of itself too); at 2 s in none of 10 (docs/results/2026-12-02-zen5-paired-warmup)
         double warmupMs = Args.millis("--warmup-ms", Args.option(args, "--warmup-ms", "2000"));
         long seed = Args.whole("--seed", Args.option(args, "--seed", "1"), Long.MIN_VALUE, Long.MAX_VALUE);
         Path out = Path.of(Args.option(args, "--out", "results/paired"));
