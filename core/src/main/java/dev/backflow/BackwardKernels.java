@@ -21,11 +21,13 @@ import dev.backflow.internal.Checks;
  * the thread count or the JIT. For an element {@code out} with accumulation length {@code L} ({@code n} for
  * dX, {@code m} for dW) and products {@code a_t·b_t}, {@code t} in {@code [0, L)}, in index order:
  * <ul>
- *   <li><b>Blocked</b> (dW always; dX when {@code m > }{@link #MATMUL_DOT_BATCH}): the terms are cut into
+ *   <li><b>Blocked</b> (dW always; dX when {@code m > }{@link #MATMUL_DOT_BATCH}; {@link #sgemm sgemm}
+ *       except as below): the terms are cut into
  *       blocks of {@link #MATMUL_BLOCK} in order (the last block shorter); for each block in order,
  *       {@code s = +0.0}, then {@code s = fma(a_t, b_t, s)} for each {@code t} of the block in order
  *       ({@link Math#fma(float, float, float)}: one rounding), then {@code out = out + s}.</li>
- *   <li><b>Dot</b> (dX when {@code m <= }{@link #MATMUL_DOT_BATCH}): {@link #MATMUL_PARTIALS} = 16 partial
+ *   <li><b>Dot</b> (dX when {@code m <= }{@link #MATMUL_DOT_BATCH}; sgemm with B transposed and
+ *       {@code m <= MATMUL_DOT_BATCH}): {@link #MATMUL_PARTIALS} = 16 partial
  *       sums {@code s_r = +0.0}; for each {@code t} in order, {@code s_(t mod 16) = fma(a_t, b_t, s_(t mod 16))};
  *       then they are combined by the fixed tree {@code s_r = s_r + s_(r+8)} for {@code r < 8},
  *       {@code s_r = s_r + s_(r+4)} for {@code r < 4}, {@code s_r = s_r + s_(r+2)} for {@code r < 2},
@@ -368,9 +370,13 @@ public interface BackwardKernels {
      * machine: first {@code c = +0.0} if {@code beta == 0} (whatever {@code c} held, NaN included, as in BLAS),
      * {@code c = beta * c} if {@code beta} is neither 0 nor 1, nothing if {@code beta == 1}; then, unless
      * {@code alpha == 0} or {@code k == 0} (where {@code A} and {@code B} are not read), the terms
-     * {@code op(A)(i, p)·op(B)(p, j)} are summed in matmul's blocked order (blocks of {@link #MATMUL_BLOCK} in
-     * order, each from +0.0 with {@link Math#fma(float, float, float)}), and after each block
-     * {@code c = c + alpha * s} (two roundings; with {@code alpha == 1}, exactly {@code c + s}).
+     * {@code op(A)(i, p)·op(B)(p, j)} are summed in one of matmul's orders (see the class documentation), and
+     * after each block {@code c = c + alpha * s} (two roundings; with {@code alpha == 1}, exactly {@code c + s}).
+     * The order is the dot order (16 partial sums, one block) when {@code transB} and
+     * {@code m <= }{@link #MATMUL_DOT_BATCH}: each element is then the dot product of a row of {@code op(A)} and
+     * a row of {@code B} as stored, the shape of matmulBackward's dX, and gets dX's bits (with alpha and beta 1,
+     * {@code sgemm(false, true, ...)} is dX's product); otherwise it is the blocked order (blocks of
+     * {@link #MATMUL_BLOCK} in order, each from +0.0 with {@link Math#fma(float, float, float)}).
      *
      * @param transA whether {@code A} is stored transposed ({@code k×m})
      * @param transB whether {@code B} is stored transposed ({@code n×k})

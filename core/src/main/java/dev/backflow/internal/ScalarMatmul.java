@@ -88,48 +88,64 @@ public final class ScalarMatmul {
      * @return the sum, to be added to the output
      */
     public static float dot16(float[] a, int ai, float[] b, int bi, int n) {
+        return dot16(a, ai, 1, b, bi, n);
+    }
+
+    /**
+     * {@link #dot16(float[], int, float[], int, int)} with the terms of {@code a} {@code as} apart:
+     * {@code a[ai + t*as]·b[bi + t]}.
+     *
+     * @param a the first operand
+     * @param ai the index of its term 0
+     * @param as the distance between its terms, at least 1
+     * @param b the second operand
+     * @param bi the index of its term 0
+     * @param n the number of terms, at least 0
+     * @return the sum, to be added to the output
+     */
+    public static float dot16(float[] a, int ai, int as, float[] b, int bi, int n) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
         float s8 = 0f, s9 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f;
         int t = 0;
         for (; t <= n - 16; t += 16) {
-            int x = ai + t;
+            int x = ai + t * as;
             int y = bi + t;
             s0 = Math.fma(a[x], b[y], s0);
-            s1 = Math.fma(a[x + 1], b[y + 1], s1);
-            s2 = Math.fma(a[x + 2], b[y + 2], s2);
-            s3 = Math.fma(a[x + 3], b[y + 3], s3);
-            s4 = Math.fma(a[x + 4], b[y + 4], s4);
-            s5 = Math.fma(a[x + 5], b[y + 5], s5);
-            s6 = Math.fma(a[x + 6], b[y + 6], s6);
-            s7 = Math.fma(a[x + 7], b[y + 7], s7);
-            s8 = Math.fma(a[x + 8], b[y + 8], s8);
-            s9 = Math.fma(a[x + 9], b[y + 9], s9);
-            s10 = Math.fma(a[x + 10], b[y + 10], s10);
-            s11 = Math.fma(a[x + 11], b[y + 11], s11);
-            s12 = Math.fma(a[x + 12], b[y + 12], s12);
-            s13 = Math.fma(a[x + 13], b[y + 13], s13);
-            s14 = Math.fma(a[x + 14], b[y + 14], s14);
-            s15 = Math.fma(a[x + 15], b[y + 15], s15);
+            s1 = Math.fma(a[x + 1 * as], b[y + 1], s1);
+            s2 = Math.fma(a[x + 2 * as], b[y + 2], s2);
+            s3 = Math.fma(a[x + 3 * as], b[y + 3], s3);
+            s4 = Math.fma(a[x + 4 * as], b[y + 4], s4);
+            s5 = Math.fma(a[x + 5 * as], b[y + 5], s5);
+            s6 = Math.fma(a[x + 6 * as], b[y + 6], s6);
+            s7 = Math.fma(a[x + 7 * as], b[y + 7], s7);
+            s8 = Math.fma(a[x + 8 * as], b[y + 8], s8);
+            s9 = Math.fma(a[x + 9 * as], b[y + 9], s9);
+            s10 = Math.fma(a[x + 10 * as], b[y + 10], s10);
+            s11 = Math.fma(a[x + 11 * as], b[y + 11], s11);
+            s12 = Math.fma(a[x + 12 * as], b[y + 12], s12);
+            s13 = Math.fma(a[x + 13 * as], b[y + 13], s13);
+            s14 = Math.fma(a[x + 14 * as], b[y + 14], s14);
+            s15 = Math.fma(a[x + 15 * as], b[y + 15], s15);
         }
         // The last n mod 16 terms, each into its partial sum t mod 16 (at most 15 of them: s15 gets none).
         int rest = n - t;
-        int x = ai + t;
+        int x = ai + t * as;
         int y = bi + t;
         if (rest > 0) s0 = Math.fma(a[x], b[y], s0);
-        if (rest > 1) s1 = Math.fma(a[x + 1], b[y + 1], s1);
-        if (rest > 2) s2 = Math.fma(a[x + 2], b[y + 2], s2);
-        if (rest > 3) s3 = Math.fma(a[x + 3], b[y + 3], s3);
-        if (rest > 4) s4 = Math.fma(a[x + 4], b[y + 4], s4);
-        if (rest > 5) s5 = Math.fma(a[x + 5], b[y + 5], s5);
-        if (rest > 6) s6 = Math.fma(a[x + 6], b[y + 6], s6);
-        if (rest > 7) s7 = Math.fma(a[x + 7], b[y + 7], s7);
-        if (rest > 8) s8 = Math.fma(a[x + 8], b[y + 8], s8);
-        if (rest > 9) s9 = Math.fma(a[x + 9], b[y + 9], s9);
-        if (rest > 10) s10 = Math.fma(a[x + 10], b[y + 10], s10);
-        if (rest > 11) s11 = Math.fma(a[x + 11], b[y + 11], s11);
-        if (rest > 12) s12 = Math.fma(a[x + 12], b[y + 12], s12);
-        if (rest > 13) s13 = Math.fma(a[x + 13], b[y + 13], s13);
-        if (rest > 14) s14 = Math.fma(a[x + 14], b[y + 14], s14);
+        if (rest > 1) s1 = Math.fma(a[x + 1 * as], b[y + 1], s1);
+        if (rest > 2) s2 = Math.fma(a[x + 2 * as], b[y + 2], s2);
+        if (rest > 3) s3 = Math.fma(a[x + 3 * as], b[y + 3], s3);
+        if (rest > 4) s4 = Math.fma(a[x + 4 * as], b[y + 4], s4);
+        if (rest > 5) s5 = Math.fma(a[x + 5 * as], b[y + 5], s5);
+        if (rest > 6) s6 = Math.fma(a[x + 6 * as], b[y + 6], s6);
+        if (rest > 7) s7 = Math.fma(a[x + 7 * as], b[y + 7], s7);
+        if (rest > 8) s8 = Math.fma(a[x + 8 * as], b[y + 8], s8);
+        if (rest > 9) s9 = Math.fma(a[x + 9 * as], b[y + 9], s9);
+        if (rest > 10) s10 = Math.fma(a[x + 10 * as], b[y + 10], s10);
+        if (rest > 11) s11 = Math.fma(a[x + 11 * as], b[y + 11], s11);
+        if (rest > 12) s12 = Math.fma(a[x + 12 * as], b[y + 12], s12);
+        if (rest > 13) s13 = Math.fma(a[x + 13 * as], b[y + 13], s13);
+        if (rest > 14) s14 = Math.fma(a[x + 14 * as], b[y + 14], s14);
         s0 += s8;
         s1 += s9;
         s2 += s10;
@@ -267,9 +283,21 @@ public final class ScalarMatmul {
     }
 
     /**
+     * Whether sgemm sums in the dot order: a transposed B (so that each element of C is a dot product of two
+     * rows as stored, the shape of matmulBackward's dX) and a batch of at most {@code MATMUL_DOT_BATCH} rows.
+     *
+     * @param transB whether B is stored transposed
+     * @param m the rows of C
+     * @return {@code transB && m <= MATMUL_DOT_BATCH}
+     */
+    public static boolean gemmInDotOrder(boolean transB, int m) {
+        return transB && m <= MATMUL_DOT_BATCH;
+    }
+
+    /**
      * Rows {@code [i0, i1)} of {@code C = alpha·op(A)·op(B) + beta·C} in the order of
-     * {@link dev.backflow.BackwardKernels#sgemm}: beta first, then the blocked sums, each added as
-     * {@code c + alpha * s}.
+     * {@link dev.backflow.BackwardKernels#sgemm}: beta first, then the blocked sums (or the dot order's one sum,
+     * see {@link #gemmInDotOrder}), each added as {@code c + alpha * s}.
      *
      * @param m the rows of C
      * @param n the columns of C
@@ -287,16 +315,27 @@ public final class ScalarMatmul {
      * @param c the matrix C
      * @param cOff the index of C(0, 0)
      * @param ldc the distance between rows of C
+     * @param dotOrder whether to sum in the dot order ({@link #gemmInDotOrder}); then {@code bRs} is 1
      * @param i0 the first row computed
      * @param i1 the row after the last one computed
      */
     public static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
-                            int i0, int i1) {
+                            boolean dotOrder, int i0, int i1) {
+        assert !dotOrder || bRs == 1;
         for (int i = i0; i < i1; i++) {
             scaleRow(beta, c, cOff + i * ldc, n);
         }
         if (alpha == 0f || k == 0) {
+            return;
+        }
+        if (dotOrder) {
+            for (int i = i0; i < i1; i++) {
+                int cRow = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += alpha * dot16(a, aOff + i * aRs, aCs, b, bOff + j * bCs, k);
+                }
+            }
             return;
         }
         for (int p0 = 0; p0 < k; ) {

@@ -231,7 +231,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         if (m > 0 && n > 0) {
             // A(i, p) = a[aOff + i*aRs + p*aCs], B(p, j) = b[bOff + p*bRs + j*bCs]: a transpose is a pair of strides
             gemmKernel(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb,
-                    transB ? ldb : 1, beta, c, cOff, ldc);
+                    transB ? ldb : 1, beta, c, cOff, ldc, ScalarMatmul.gemmInDotOrder(transB, m));
         }
     }
 
@@ -486,15 +486,19 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * @param c the matrix {@code C}
      * @param cOff the index of {@code C(0, 0)}
      * @param ldc the distance between rows of {@code C}
+     * @param dotOrder whether each element is summed in matmul's dot order rather than the blocked one: B is
+     *     transposed ({@code bRs == 1}) and {@code m <= MATMUL_DOT_BATCH}, see {@link BackwardKernels#sgemm}
      */
     protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                              float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+                              float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
+                              boolean dotOrder) {
         int parts = parts((long) m * n * Math.max(1, k), Split.SCALAR_MATMUL_GRAIN, m);
         if (parts == 1) {
-            ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, 0, m);
+            ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, dotOrder,
+                    0, m);
         } else {
             runParts(parts, p -> ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta,
-                    c, cOff, ldc, partStart(p, parts, m, 1), partStart(p + 1, parts, m, 1)));
+                    c, cOff, ldc, dotOrder, partStart(p, parts, m, 1), partStart(p + 1, parts, m, 1)));
         }
     }
 

@@ -51,6 +51,29 @@ public class GemmContractTest extends ContractTestCase {
         check(r, true, false, 70, 90, 530, 2f, 0.5f, 2);
         check(r, false, true, 9, 300, 257, 1f, 0f, 3);
         check(r, true, true, 100, 40, 600, -1f, 1f, 1);
+        check(r, true, true, 20, 300, 300, 0.5f, 2f, 3); // the dot order with A's rows copied, split
+        check(r, true, true, 2, 3, 600_000, 1f, 1f, 2); // op(A) past the copy limit: read in place
+    }
+
+    /**
+     * With B transposed, sgemm is matmulBackward's dX product (A = dY, B = W, alpha and beta 1), so it gets dX's
+     * bits in both of dX's orders: the dot order up to the dot batch, the blocked one above it.
+     */
+    @Test
+    void transposedBIsDxBitForBit() {
+        SplittableRandom r = new SplittableRandom(18);
+        for (int m : new int[] {1, 7, 32, 33, 70}) {
+            int k = 45;
+            int n = 300;
+            float[] dY = fill(r, m * n);
+            float[] w = fill(r, k * n);
+            float[] dX = fill(r, m * k);
+            float[] c = dX.clone();
+            BackwardKernels kernels = Kernels.named(implementation());
+            kernels.matmulBackward(dY, 0, n, null, 0, k, w, 0, n, dX, 0, k, null, 0, n, m, k, n);
+            kernels.sgemm(false, true, m, k, n, 1f, dY, 0, n, w, 0, n, 1f, c, 0, k);
+            Bits.assertSame(implementation() + " sgemm(false, true) against dX at m=" + m, dX, c);
+        }
     }
 
     void check(SplittableRandom r, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, int threads) {
@@ -71,7 +94,7 @@ public class GemmContractTest extends ContractTestCase {
             c[cOff] = Float.NaN; // beta == 0 must clear it
         }
         float[] want = c.clone();
-        MatmulOrder.CONTRACT.gemm(m, n, k, alpha, a, aOff, ta ? 1 : lda, ta ? lda : 1, b, bOff, tb ? 1 : ldb,
+        MatmulOrder.CONTRACT.gemm(tb, m, n, k, alpha, a, aOff, ta ? 1 : lda, ta ? lda : 1, b, bOff, tb ? 1 : ldb,
                 tb ? ldb : 1, beta, want, cOff, ldc);
         for (int t : new int[] {1, threads}) {
             Split.overrideGrainForTests(t == 1 ? 0 : 1);

@@ -60,6 +60,10 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
     }
 
     private float dot(float out, float[] a, float[] b, int len) {
+        return out + dotSum(a, b, len);
+    }
+
+    private float dotSum(float[] a, float[] b, int len) {
         float[] s = new float[partials];
         for (int t = 0; t < len; t++) {
             s[t % partials] = Math.fma(a[t], b[t], s[t % partials]);
@@ -69,15 +73,16 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
                 s[r] = s[r] + s[r + h];
             }
         }
-        return out + s[0];
+        return s[0];
     }
 
     /**
      * sgemm's order, element by element: C = alpha·op(A)·op(B) + beta·C, with op(A)(i, p) =
-     * a[aOff + i*aRs + p*aCs] and op(B)(p, j) = b[bOff + p*bRs + j*bCs].
+     * a[aOff + i*aRs + p*aCs] and op(B)(p, j) = b[bOff + p*bRs + j*bCs]; the dot order where B is stored
+     * transposed and m is at most the dot batch, else the blocked order.
      */
-    public void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-                     int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+    public void gemm(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
         float[] x = new float[k];
         float[] y = new float[k];
         for (int i = 0; i < m; i++) {
@@ -88,6 +93,11 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
                     for (int p = 0; p < k; p++) {
                         x[p] = a[aOff + i * aRs + p * aCs];
                         y[p] = b[bOff + p * bRs + j * bCs];
+                    }
+                    if (transB && m <= dotBatch) {
+                        out = k == 0 ? out : out + alpha * dotSum(x, y, k);
+                        c[at] = out;
+                        continue;
                     }
                     for (int t0 = 0; t0 < k; t0 += block) {
                         float s = 0f;

@@ -193,8 +193,13 @@ final class MatmulEngine {
      * B(p, j) = b[bOff + p*bRs + j*bCs], on the packed route, cut and run as {@link #run} does.
      */
     static void gemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                     float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
+                     float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
+                     boolean dotOrder) {
         boolean multiply = alpha != 0f && k > 0; // else C is only scaled: no scratch
+        if (dotOrder) {
+            dotGemm(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+            return;
+        }
         Cut cut = cut(threads, Route.PACKED, (long) m * n * Math.max(1, k), m, n);
         if (m == 1 && bCs == 1 && alpha == 1f && cut.parts() <= 1) { // one row against a row-major B, unpacked
             if (beta != 1f) {
@@ -229,6 +234,68 @@ final class MatmulEngine {
     }
 
     /**
+     * Op(A) larger than this many floats is not copied for {@link #dotGemm}: with A transposed as well as B, the
+     * scalar reference reads it in place (the same bits, slowly), so that no call grows a scratch past 4 MiB.
+     */
+    static final int DOT_COPY_FLOATS = 1 << 20;
+
+    /**
+     * sgemm in the dot order (B transposed, m &lt;= {@link BackwardKernels#MATMUL_DOT_BATCH}) on dX's dot route:
+     * each element of C is the dot product of a row of op(A) and a row of B as stored, contiguous, so B needs no
+     * transposing pack (at a batch of one that pack cost as many copies as the product has multiply-adds). A
+     * transposed A's rows are strided: they are copied first into the scratch of part 0, which every part reads.
+     */
+    private static void dotGemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs,
+                                int aCs, float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff,
+                                int ldc) {
+        assert bRs == 1 && m <= BackwardKernels.MATMUL_DOT_BATCH;
+        boolean copy = alpha != 0f && k > 0 && aCs != 1;
+        if (copy && (long) m * k > DOT_COPY_FLOATS) {
+            ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, true, 0, m);
+            return;
+        }
+        Cut cut = cut(threads, Route.DOT, (long) m * n * Math.max(1, k), m, n);
+        int rowsRs = copy ? k : aRs;
+        if (cut.parts() <= 1 || !Workers.tryEnter()) {
+            Scratch s = ScratchPool.acquire(copy ? m * k : 0, 0, 0);
+            try {
+                float[] rows = copy ? copyRows(a, aOff, aRs, aCs, m, k, s.a) : a;
+                part(s, Route.DOT, Cut.WHOLE, 0, m, n, k, alpha, beta, rows, copy ? 0 : aOff, rowsRs, 1, b, bOff,
+                        bRs, bCs, c, cOff, ldc);
+            } finally {
+                release(s);
+            }
+            return;
+        }
+        Scratch[] scratch = null;
+        try {
+            scratch = new Scratch[cut.parts()];
+            for (int p = 0; p < cut.parts(); p++) {
+                scratch[p] = ScratchPool.acquire(copy && p == 0 ? m * k : 0, 0, 0);
+            }
+            Scratch[] parts = scratch;
+            float[] rows = copy ? copyRows(a, aOff, aRs, aCs, m, k, parts[0].a) : a;
+            Workers.runAdmitted(threads, cut.parts(), p -> part(parts[p], Route.DOT, cut, p, m, n, k, alpha, beta,
+                    rows, copy ? 0 : aOff, rowsRs, 1, b, bOff, bRs, bCs, c, cOff, ldc));
+        } finally {
+            for (int p = 0; scratch != null && p < scratch.length; p++) {
+                release(scratch[p]);
+            }
+            Workers.exit();
+        }
+    }
+
+    /** Op(A)'s rows, A(i, q) = a[aOff + i*aRs + q*aCs], copied to {@code rows[i*k + q]}; returns rows. */
+    private static float[] copyRows(float[] a, int aOff, int aRs, int aCs, int m, int k, float[] rows) {
+        for (int q = 0; q < k; q++) {
+            for (int i = 0; i < m; i++) {
+                rows[i * k + q] = a[aOff + i * aRs + q * aCs];
+            }
+        }
+        return rows;
+    }
+
+    /**
      * C(0, j) += Σ_q A(0, q)·B(q, j) for j &lt; n, q &lt; k, in the blocked order: a rounding block at a time,
      * each summed from +0.0 and then added to C (the order with alpha 1), by the rank-one kernel of dW, which
      * reads each row of B once. The packed GEMM would pack all of B for this one row and run a 6-row tile on it.
@@ -254,17 +321,19 @@ final class MatmulEngine {
         int j0 = cut.columns() ? cut.from(p, m, n) : 0;
         int pm = cut.rows(p, m, n);
         int pn = cut.cols(p, m, n);
+        int c0 = cOff + i0 * ldc + j0;
+        if (beta != 1f) {
+            for (int i = 0; i < pm; i++) {
+                ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
+            }
+        }
         if (route == Route.DOT) {
-            SmallMatmul.dX(s.partials, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, m, k, j0, j0 + pn);
+            if (alpha != 0f && k > 0) {
+                SmallMatmul.dX(s.partials, alpha, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, m, k, j0, j0 + pn);
+            }
         } else if (route == Route.RANK_ONE) {
             SmallMatmul.dW(a, aOff, aCs, b, bOff, bRs, c, cOff, ldc, k, n, i0, i0 + pm);
         } else {
-            int c0 = cOff + i0 * ldc + j0;
-            if (beta != 1f) {
-                for (int i = 0; i < pm; i++) {
-                    ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
-                }
-            }
             if (alpha != 0f && k > 0) {
                 Gemm.multiply(s, pm, pn, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, c0,
                         ldc);

@@ -29,34 +29,36 @@ final class SmallMatmul {
     private static final int ROWS = Blocking.CURRENT.dotRows();
 
     /**
-     * dX[i][p] += Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows.
+     * dX[i][p] += alpha·Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows
+     * (alpha 1 for matmulBackward, where {@code 1·s} is {@code s}; sgemm's alpha with B transposed).
      * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (two at a time at
      * 512 bits) is run against them with eight accumulators in flight: W, the large operand of a small batch, is
      * read from memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever
      * columns a call covers.
      */
-    static void dX(float[] buf, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX, int dXOff,
-                   int ldX, int m, int n, int p0, int p1) {
+    static void dX(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX,
+                   int dXOff, int ldX, int m, int n, int p0, int p1) {
         int group = DL == 4 ? 2 : ROWS;
         int p = p0;
         for (; p <= p1 - group; p += group) {
             int i = 0;
             if (DL == 16) {
                 for (; i <= m - 2; i += 2) {
-                    dot2x4(buf, dY, dYOff + i * ldY, ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p, ldX);
+                    dot2x4(buf, alpha, dY, dYOff + i * ldY, ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p,
+                            ldX);
                 }
             }
             for (; i < m; i++) {
                 if (DL == 4) {
-                    dot1x2(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p);
+                    dot1x2(buf, alpha, dY, dYOff + i * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p);
                 } else {
-                    dot1x4(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p);
+                    dot1x4(buf, alpha, dY, dYOff + i * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p);
                 }
             }
         }
         for (; p < p1; p++) {
             for (int i = 0; i < m; i++) {
-                dX[dXOff + i * ldX + p] += dot(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, n);
+                dX[dXOff + i * ldX + p] += alpha * dot(buf, dY, dYOff + i * ldY, w, wOff + p * ldW, n);
             }
         }
     }
@@ -65,7 +67,8 @@ final class SmallMatmul {
     // of partial-sum vectors: C2 keeps local vectors in registers, and boxes vectors held in an array.
 
     /** 512 bits: rows y, y+n of dY against rows w0 .. w0+3n of W, one 16-lane vector of partial sums each. */
-    private static void dot2x4(float[] buf, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n, float[] dX,
+    private static void dot2x4(float[] buf, float alpha, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n,
+                               float[] dX,
                                int x, int ldx) {
         FloatVector s00 = FloatVector.zero(D), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
@@ -108,8 +111,8 @@ final class SmallMatmul {
         }
         DotTree.sums(buf);
         for (int q = 0; q < 4; q++) {
-            dX[x + q] += buf[q];
-            dX[x + ldx + q] += buf[4 + q];
+            dX[x + q] += alpha * buf[q];
+            dX[x + ldx + q] += alpha * buf[4 + q];
         }
     }
 
@@ -117,7 +120,8 @@ final class SmallMatmul {
      * 256 and 512 bits: one row of dY against rows w0 .. w0+3n of W; at 256 bits each dot product's 16 partial
      * sums are two vectors (lo: terms ≡ 0..7 mod 16, hi: 8..15), at 512 bits one (hi unused).
      */
-    private static void dot1x4(float[] buf, float[] dY, int y, float[] w, int w0, int ldW, int n, float[] dX, int x) {
+    private static void dot1x4(float[] buf, float alpha, float[] dY, int y, float[] w, int w0, int ldW, int n,
+                               float[] dX, int x) {
         FloatVector l0 = FloatVector.zero(D), l1 = l0, l2 = l0, l3 = l0;
         FloatVector h0 = l0, h1 = l0, h2 = l0, h3 = l0;
         int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW;
@@ -155,17 +159,18 @@ final class SmallMatmul {
         if (DotTree.SUPPORTED) { // outputs 4 to 7 of the tree are whatever buf held: their sums are not read
             DotTree.sums(buf);
             for (int q = 0; q < 4; q++) {
-                dX[x + q] += buf[q];
+                dX[x + q] += alpha * buf[q];
             }
         } else {
             for (int q = 0; q < 4; q++) {
-                dX[x + q] += DotTree.tree(buf, q * P);
+                dX[x + q] += alpha * DotTree.tree(buf, q * P);
             }
         }
     }
 
     /** 128 bits: one row of dY against rows w0 and w0+n of W, four 4-lane vectors of partial sums each. */
-    private static void dot1x2(float[] buf, float[] dY, int y, float[] w, int w0, int ldW, int n, float[] dX, int x) {
+    private static void dot1x2(float[] buf, float alpha, float[] dY, int y, float[] w, int w0, int ldW, int n,
+                               float[] dX, int x) {
         FloatVector a0 = FloatVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
         FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         int w1 = w0 + ldW;
@@ -194,8 +199,8 @@ final class SmallMatmul {
         b3.intoArray(buf, P + 12);
         DotTree.tail(buf, 0, dY, y, w, w0, j, n);
         DotTree.tail(buf, P, dY, y, w, w1, j, n);
-        dX[x] += DotTree.tree(buf, 0);
-        dX[x + 1] += DotTree.tree(buf, P);
+        dX[x] += alpha * DotTree.tree(buf, 0);
+        dX[x + 1] += alpha * DotTree.tree(buf, P);
     }
 
     /** One dot product of length n, at any width. */

@@ -250,7 +250,9 @@ final class VectorKernels extends CheckedBackwardKernels {
 
     @Override
     protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                              float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
-        MatmulEngine.gemm(threads(), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+                              float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
+                              boolean dotOrder) {
+        MatmulEngine.gemm(threads(), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc,
+                dotOrder);
     }
 }
