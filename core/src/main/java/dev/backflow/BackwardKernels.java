@@ -26,9 +26,10 @@ import dev.backflow.internal.Checks;
  *       blocks of {@link #MATMUL_BLOCK} in order (the last block shorter); for each block in order,
  *       {@code s = +0.0}, then {@code s = fma(a_t, b_t, s)} for each {@code t} of the block in order
  *       ({@link Math#fma(float, float, float)}: one rounding), then {@code out = out + s}.</li>
- *   <li><b>Dot</b> (dX when {@code m <= }{@link #MATMUL_DOT_BATCH}; sgemm with B transposed and
- *       {@code m <= MATMUL_DOT_BATCH}): {@link #MATMUL_PARTIALS} = 16 partial
- *       sums {@code s_r = +0.0}; for each {@code t} in order, {@code s_(t mod 16) = fma(a_t, b_t, s_(t mod 16))};
+ *   <li><b>Dot</b> (dX when {@code m <= }{@link #MATMUL_DOT_BATCH}; sgemm with B transposed,
+ *       {@code m <= MATMUL_DOT_BATCH} and {@code k >= }{@link #SGEMM_DOT_RATIO}{@code * m}):
+ *       {@link #MATMUL_PARTIALS} = 16 partial sums {@code s_r = +0.0}; for each {@code t} in order,
+ *       {@code s_(t mod 16) = fma(a_t, b_t, s_(t mod 16))};
  *       then they are combined by the fixed tree {@code s_r = s_r + s_(r+8)} for {@code r < 8},
  *       {@code s_r = s_r + s_(r+4)} for {@code r < 4}, {@code s_r = s_r + s_(r+2)} for {@code r < 2},
  *       {@code s = s_0 + s_1}; then {@code out = out + s}.</li>
@@ -97,6 +98,17 @@ public interface BackwardKernels {
      * the blocked order (see the class documentation).
      */
     int MATMUL_DOT_BATCH = 32;
+
+    /**
+     * {@link #sgemm sgemm} with B transposed sums in the dot order when {@code m <= MATMUL_DOT_BATCH} and
+     * {@code k >= SGEMM_DOT_RATIO * m}, else in the blocked order. The dot products read B's rows as they lie,
+     * where the blocked order must first pack B's columns into rows (k·n copies, paid once for all m rows), but
+     * finish each of C's m·n elements with a 16-term tree; the ratio is where the pack costs more than the
+     * finishes. Measured on Zen 5 (AMD family 26 model 2), one thread, paired against the packed GEMM: the dot
+     * order ran 1.07-4.58× as fast at k ≥ 32·m, 0.22-0.95× below it but for two shapes at m = 16 and k = 16·m
+     * (1.06 and 1.34; docs/results/2026-12-02-zen5-sgemm-dot-grid).
+     */
+    int SGEMM_DOT_RATIO = 32;
 
     /**
      * This implementation's name, as {@link Kernels#named(String)} and {@link Kernels#available()} know it.
@@ -372,11 +384,11 @@ public interface BackwardKernels {
      * {@code alpha == 0} or {@code k == 0} (where {@code A} and {@code B} are not read), the terms
      * {@code op(A)(i, p)·op(B)(p, j)} are summed in one of matmul's orders (see the class documentation), and
      * after each block {@code c = c + alpha * s} (two roundings; with {@code alpha == 1}, exactly {@code c + s}).
-     * The order is the dot order (16 partial sums, one block) when {@code transB} and
-     * {@code m <= }{@link #MATMUL_DOT_BATCH}: each element is then the dot product of a row of {@code op(A)} and
-     * a row of {@code B} as stored, the shape of matmulBackward's dX, and gets dX's bits (with alpha and beta 1,
-     * {@code sgemm(false, true, ...)} is dX's product); otherwise it is the blocked order (blocks of
-     * {@link #MATMUL_BLOCK} in order, each from +0.0 with {@link Math#fma(float, float, float)}).
+     * The order is the dot order (16 partial sums, one block) when {@code transB},
+     * {@code m <= }{@link #MATMUL_DOT_BATCH} and {@code k >= }{@link #SGEMM_DOT_RATIO}{@code * m}: each element is
+     * then the dot product of a row of {@code op(A)} and a row of {@code B} as stored, as matmulBackward's dX
+     * sums it at such batches; otherwise it is the blocked order (blocks of {@link #MATMUL_BLOCK} in order, each
+     * from +0.0 with {@link Math#fma(float, float, float)}).
      *
      * @param transA whether {@code A} is stored transposed ({@code k×m})
      * @param transB whether {@code B} is stored transposed ({@code n×k})

@@ -2,6 +2,7 @@ package dev.backflow.internal;
 
 import static dev.backflow.BackwardKernels.MATMUL_BLOCK;
 import static dev.backflow.BackwardKernels.MATMUL_DOT_BATCH;
+import static dev.backflow.BackwardKernels.SGEMM_DOT_RATIO;
 
 import java.util.Arrays;
 
@@ -284,14 +285,16 @@ public final class ScalarMatmul {
 
     /**
      * Whether sgemm sums in the dot order: a transposed B (so that each element of C is a dot product of two
-     * rows as stored, the shape of matmulBackward's dX) and a batch of at most {@code MATMUL_DOT_BATCH} rows.
+     * rows as stored, the shape of matmulBackward's dX), a batch of at most {@code MATMUL_DOT_BATCH} rows and
+     * sums at least {@code SGEMM_DOT_RATIO} times as long as the batch.
      *
      * @param transB whether B is stored transposed
      * @param m the rows of C
-     * @return {@code transB && m <= MATMUL_DOT_BATCH}
+     * @param k the length of each sum
+     * @return {@code transB && m <= MATMUL_DOT_BATCH && k >= SGEMM_DOT_RATIO * m}
      */
-    public static boolean gemmInDotOrder(boolean transB, int m) {
-        return transB && m <= MATMUL_DOT_BATCH;
+    public static boolean gemmInDotOrder(boolean transB, int m, int k) {
+        return transB && m <= MATMUL_DOT_BATCH && k >= SGEMM_DOT_RATIO * m;
     }
 
     /**

@@ -231,7 +231,7 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
         if (m > 0 && n > 0) {
             // A(i, p) = a[aOff + i*aRs + p*aCs], B(p, j) = b[bOff + p*bRs + j*bCs]: a transpose is a pair of strides
             gemmKernel(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb,
-                    transB ? ldb : 1, beta, c, cOff, ldc, ScalarMatmul.gemmInDotOrder(transB, m));
+                    transB ? ldb : 1, beta, c, cOff, ldc, ScalarMatmul.gemmInDotOrder(transB, m, k));
         }
     }
 
@@ -487,7 +487,8 @@ public abstract class CheckedBackwardKernels implements BackwardKernels {
      * @param cOff the index of {@code C(0, 0)}
      * @param ldc the distance between rows of {@code C}
      * @param dotOrder whether each element is summed in matmul's dot order rather than the blocked one: B is
-     *     transposed ({@code bRs == 1}) and {@code m <= MATMUL_DOT_BATCH}, see {@link BackwardKernels#sgemm}
+     *     transposed ({@code bRs == 1}), {@code m <= MATMUL_DOT_BATCH} and {@code k >= SGEMM_DOT_RATIO * m}, see
+     *     {@link BackwardKernels#sgemm}
      */
     protected void gemmKernel(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                               float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,

@@ -49,20 +49,22 @@ public class GemmContractTest extends ContractTestCase {
         SplittableRandom r = new SplittableRandom(17);
         check(r, false, false, 67, 1030, 257, 1f, 1f, 1);
         check(r, true, false, 70, 90, 530, 2f, 0.5f, 2);
-        check(r, false, true, 9, 300, 257, 1f, 0f, 3);
+        check(r, false, true, 9, 300, 257, 1f, 0f, 3); // blocked: k below 32·m
+        check(r, false, true, 8, 300, 256, 1f, 0f, 3); // dot: k at 32·m
         check(r, true, true, 100, 40, 600, -1f, 1f, 1);
-        check(r, true, true, 20, 300, 300, 0.5f, 2f, 3); // the dot order with A's rows copied, split
+        check(r, true, true, 20, 300, 700, 0.5f, 2f, 3); // the dot order with A's rows copied, split
         check(r, true, true, 2, 3, 600_000, 1f, 1f, 2); // op(A) past the copy limit: read in place
     }
 
     /**
      * With B transposed, sgemm is matmulBackward's dX product (A = dY, B = W, alpha and beta 1), so it gets dX's
-     * bits in both of dX's orders: the dot order up to the dot batch, the blocked one above it.
+     * bits wherever both take the same order: the dot order up to the dot batch with sums of at least 32 terms a
+     * row of the batch (here 300 terms: m up to 9), the blocked one above the dot batch.
      */
     @Test
-    void transposedBIsDxBitForBit() {
+    void transposedBIsDxBitForBitWhereTheOrdersAgree() {
         SplittableRandom r = new SplittableRandom(18);
-        for (int m : new int[] {1, 7, 32, 33, 70}) {
+        for (int m : new int[] {1, 7, 9, 33, 70}) {
             int k = 45;
             int n = 300;
             float[] dY = fill(r, m * n);

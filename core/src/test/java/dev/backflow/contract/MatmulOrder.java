@@ -14,6 +14,9 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
     /** The contract's order. */
     public static final MatmulOrder CONTRACT = new MatmulOrder(256, 16, 32);
 
+    /** sgemm with B transposed takes the dot order from sums this many times as long as the batch (32). */
+    static final int SGEMM_DOT_RATIO = 32;
+
     /** dX += dY·Wᵀ and dW += Xᵀ·dY (either output may be null), element by element in this order. */
     public void apply(float[] dY, int dYOff, float[] x, int xOff, float[] w, int wOff, float[] dX, int dXOff,
                       float[] dW, int dWOff, int m, int k, int n) {
@@ -79,7 +82,7 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
     /**
      * sgemm's order, element by element: C = alpha·op(A)·op(B) + beta·C, with op(A)(i, p) =
      * a[aOff + i*aRs + p*aCs] and op(B)(p, j) = b[bOff + p*bRs + j*bCs]; the dot order where B is stored
-     * transposed and m is at most the dot batch, else the blocked order.
+     * transposed, m is at most the dot batch and k at least 32·m, else the blocked order.
      */
     public void gemm(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc) {
@@ -94,7 +97,7 @@ public record MatmulOrder(int block, int partials, int dotBatch) {
                         x[p] = a[aOff + i * aRs + p * aCs];
                         y[p] = b[bOff + p * bRs + j * bCs];
                     }
-                    if (transB && m <= dotBatch) {
+                    if (transB && m <= dotBatch && k >= SGEMM_DOT_RATIO * m) {
                         out = k == 0 ? out : out + alpha * dotSum(x, y, k);
                         c[at] = out;
                         continue;

@@ -240,7 +240,8 @@ final class MatmulEngine {
     static final int DOT_COPY_FLOATS = 1 << 20;
 
     /**
-     * sgemm in the dot order (B transposed, m &lt;= {@link BackwardKernels#MATMUL_DOT_BATCH}) on dX's dot route:
+     * sgemm in the dot order (B transposed, m &lt;= {@link BackwardKernels#MATMUL_DOT_BATCH}, k &gt;=
+     * {@link BackwardKernels#SGEMM_DOT_RATIO}·m) on dX's dot route:
      * each element of C is the dot product of a row of op(A) and a row of B as stored, contiguous, so B needs no
      * transposing pack (at a batch of one that pack cost as many copies as the product has multiply-adds). A
      * transposed A's rows are strided: they are copied first into the scratch of part 0, which every part reads.
