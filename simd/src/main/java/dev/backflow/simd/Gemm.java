@@ -130,9 +130,10 @@ final class Gemm {
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
-        if (aRs == 1 && aCs != 1 && bCs == 1 && MR == 6
-                && 4L * (((long) k - 1) * aCs + m + ((long) k - 1) * bRs + n) <= DIRECT_BYTES) {
-            multiplyInPlace(s, m, n, k, alpha, a, aOff, aCs, b, bOff, bRs, c, cOff, ldc);
+        boolean direct = aRs == 1 && aCs != 1 && bCs == 1 && MR == 6
+                && 4L * (((long) k - 1) * aCs + m + ((long) k - 1) * bRs + n) <= DIRECT_BYTES;
+        if (direct || (bCs == 1 && MR == 6 && (m < MR || (m == MR && 4L * k * n > DIRECT_BYTES)))) {
+            multiplyInPlace(s, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, direct);
             return;
         }
         for (int jc = 0, nc; jc < n; jc += nc) {
@@ -151,13 +152,19 @@ final class Gemm {
     }
 
     /**
-     * {@link #multiply} for a column-major A (dW's Xᵀ, sgemm's transposed A) and a row-major B that span at most
-     * {@link #DIRECT_BYTES} together: the micro-kernel reads them in place, and only the slivers at the edges
-     * (fewer than MR rows, NR columns) are packed, as {@link #multiply} packs them. The same blocks, tiles and
-     * sums in the same order, so the same bits.
+     * {@link #multiply} with a row-major B read in place by the micro-kernel, where only the slivers at its edge
+     * (fewer than NR columns) are packed, as {@link #multiply} packs them: for a column-major A (dW's Xᵀ, sgemm's
+     * transposed A) that spans at most {@link #DIRECT_BYTES} together with B ({@code aDirect}: A's whole slivers
+     * are read in place too), and for a C of fewer than MR rows, or MR rows and a B larger than DIRECT_BYTES,
+     * whose one row of tiles reads each sliver of B once, so that packing B would only copy it; A is then
+     * packed. On Zen 5 (family 26 model 2), one thread, paired against packing B: 1.27-2.0× for NN and TN at m
+     * 2 to 6 with k×n 784×256, 256×1024 and 4096×1000; 0.85× at 6×64×64 NN, where the packed path (its kernel
+     * adds whole tiles to C) stays (docs/results/2026-12-02-zen5-b-in-place). The same blocks, tiles and sums in
+     * the same order, so the same bits.
      */
-    private static void multiplyInPlace(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aCs,
-                                        float[] b, int bOff, int bRs, float[] c, int cOff, int ldc) {
+    private static void multiplyInPlace(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs,
+                                        int aCs, float[] b, int bOff, int bRs, float[] c, int cOff, int ldc,
+                                        boolean aDirect) {
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
             int nFull = nc - nc % NR;
@@ -169,10 +176,10 @@ final class Gemm {
                 }
                 for (int ic = 0, mc; ic < m; ic += mc) {
                     mc = Math.min(MC, m - ic);
-                    int mFull = mc - mc % MR;
-                    int aAt = aOff + ic + pc * aCs;
+                    int mFull = aDirect ? mc - mc % MR : 0; // the slivers read in place
+                    int aAt = aOff + ic * aRs + pc * aCs;
                     if (mFull < mc) {
-                        packA(a, aAt + mFull, 1, aCs, mc - mFull, kb, s.a, false);
+                        packA(a, aAt + mFull * aRs, aRs, aCs, mc - mFull, kb, s.a, false);
                     }
                     int mcPad = roundUp(mc, MR);
                     for (int jr = 0; jr < nc; jr += NR) {
@@ -185,9 +192,9 @@ final class Gemm {
                             kc = Math.min(KC, kb - qc);
                             for (int ir = 0; ir < mc; ir += MR) {
                                 boolean aFull = ir < mFull;
-                                MicroKernel.run6x32Direct(kc, aFull ? a : s.a, aFull ? aAt + ir + qc * aCs : qc * MR,
-                                        aFull ? aCs : MR, bArr, bBase + qc * bStep, bStep, s.t, tSliver + ir * NR,
-                                        qc > 0);
+                                MicroKernel.run6x32Direct(kc, aFull ? a : s.a,
+                                        aFull ? aAt + ir + qc * aCs : (ir - mFull) * kb + qc * MR, aFull ? aCs : MR,
+                                        bArr, bBase + qc * bStep, bStep, s.t, tSliver + ir * NR, qc > 0);
                             }
                         }
                     }

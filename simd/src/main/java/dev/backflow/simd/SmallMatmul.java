@@ -4,6 +4,7 @@ import static dev.backflow.simd.VectorKernels.LANES;
 import static dev.backflow.simd.VectorKernels.SPECIES;
 
 import dev.backflow.BackwardKernels;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -77,6 +78,14 @@ final class SmallMatmul {
      */
     private static void dot4x4(float[] buf, float alpha, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n,
                                float[] dX, int x, int ldx) {
+        if (n < P) { // no whole step, so no vector: C2, compiling this kernel from calls that all were shorter
+            // than a step, boxed its zero accumulators at each call (96 bytes at 8x8x8; DotPathAllocationTest)
+            Arrays.fill(buf, 0, 8 * P, 0f);
+            finish2x4(buf, alpha, dY, y, y + ldY, w, w0, ldW, 0, n, dX, x, ldx);
+            Arrays.fill(buf, 0, 8 * P, 0f);
+            finish2x4(buf, alpha, dY, y + 2 * ldY, y + 3 * ldY, w, w0, ldW, 0, n, dX, x + 2 * ldx, ldx);
+            return;
+        }
         FloatVector s00 = FloatVector.zero(D), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
@@ -118,21 +127,7 @@ final class SmallMatmul {
         s11.intoArray(buf, 5 * P);
         s12.intoArray(buf, 6 * P);
         s13.intoArray(buf, 7 * P);
-        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
-            DotTree.tail(buf, 0, dY, y, w, w0, j, n);
-            DotTree.tail(buf, P, dY, y, w, w1, j, n);
-            DotTree.tail(buf, 2 * P, dY, y, w, w2, j, n);
-            DotTree.tail(buf, 3 * P, dY, y, w, w3, j, n);
-            DotTree.tail(buf, 4 * P, dY, y1, w, w0, j, n);
-            DotTree.tail(buf, 5 * P, dY, y1, w, w1, j, n);
-            DotTree.tail(buf, 6 * P, dY, y1, w, w2, j, n);
-            DotTree.tail(buf, 7 * P, dY, y1, w, w3, j, n);
-        }
-        DotTree.sums(buf);
-        for (int q = 0; q < 4; q++) {
-            dX[x + q] += alpha * buf[q];
-            dX[x + ldx + q] += alpha * buf[4 + q];
-        }
+        finish2x4(buf, alpha, dY, y, y1, w, w0, ldW, j, n, dX, x, ldx);
         s20.intoArray(buf, 0);
         s21.intoArray(buf, P);
         s22.intoArray(buf, 2 * P);
@@ -141,20 +136,32 @@ final class SmallMatmul {
         s31.intoArray(buf, 5 * P);
         s32.intoArray(buf, 6 * P);
         s33.intoArray(buf, 7 * P);
-        if (j < n) {
-            DotTree.tail(buf, 0, dY, y2, w, w0, j, n);
-            DotTree.tail(buf, P, dY, y2, w, w1, j, n);
-            DotTree.tail(buf, 2 * P, dY, y2, w, w2, j, n);
-            DotTree.tail(buf, 3 * P, dY, y2, w, w3, j, n);
-            DotTree.tail(buf, 4 * P, dY, y3, w, w0, j, n);
-            DotTree.tail(buf, 5 * P, dY, y3, w, w1, j, n);
-            DotTree.tail(buf, 6 * P, dY, y3, w, w2, j, n);
-            DotTree.tail(buf, 7 * P, dY, y3, w, w3, j, n);
+        finish2x4(buf, alpha, dY, y2, y3, w, w0, ldW, j, n, dX, x + 2 * ldx, ldx);
+    }
+
+    /**
+     * The end of a 2×4 block of dot products whose 16-lane partial sums lie in buf (rows ya, yb of dY against rows
+     * w0 .. w0+3n of W, at buf[0 .. 8·16) in that order): the last n - j &lt; 16 terms into the first partials,
+     * the contract's tree, and each sum added to dX (row xa, and the row ldx after it). No vector passes in or
+     * out: a vector passed to a method that C2 does not inline is boxed.
+     */
+    private static void finish2x4(float[] buf, float alpha, float[] dY, int ya, int yb, float[] w, int w0, int ldW,
+                                  int j, int n, float[] dX, int xa, int ldx) {
+        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
+            int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW;
+            DotTree.tail(buf, 0, dY, ya, w, w0, j, n);
+            DotTree.tail(buf, P, dY, ya, w, w1, j, n);
+            DotTree.tail(buf, 2 * P, dY, ya, w, w2, j, n);
+            DotTree.tail(buf, 3 * P, dY, ya, w, w3, j, n);
+            DotTree.tail(buf, 4 * P, dY, yb, w, w0, j, n);
+            DotTree.tail(buf, 5 * P, dY, yb, w, w1, j, n);
+            DotTree.tail(buf, 6 * P, dY, yb, w, w2, j, n);
+            DotTree.tail(buf, 7 * P, dY, yb, w, w3, j, n);
         }
         DotTree.sums(buf);
         for (int q = 0; q < 4; q++) {
-            dX[x + 2 * ldx + q] += alpha * buf[q];
-            dX[x + 3 * ldx + q] += alpha * buf[4 + q];
+            dX[xa + q] += alpha * buf[q];
+            dX[xa + ldx + q] += alpha * buf[4 + q];
         }
     }
 
@@ -190,22 +197,7 @@ final class SmallMatmul {
         s11.intoArray(buf, 5 * P);
         s12.intoArray(buf, 6 * P);
         s13.intoArray(buf, 7 * P);
-        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
-            int y1 = y + ldY;
-            DotTree.tail(buf, 0, dY, y, w, w0, j, n);
-            DotTree.tail(buf, P, dY, y, w, w1, j, n);
-            DotTree.tail(buf, 2 * P, dY, y, w, w2, j, n);
-            DotTree.tail(buf, 3 * P, dY, y, w, w3, j, n);
-            DotTree.tail(buf, 4 * P, dY, y1, w, w0, j, n);
-            DotTree.tail(buf, 5 * P, dY, y1, w, w1, j, n);
-            DotTree.tail(buf, 6 * P, dY, y1, w, w2, j, n);
-            DotTree.tail(buf, 7 * P, dY, y1, w, w3, j, n);
-        }
-        DotTree.sums(buf);
-        for (int q = 0; q < 4; q++) {
-            dX[x + q] += alpha * buf[q];
-            dX[x + ldx + q] += alpha * buf[4 + q];
-        }
+        finish2x4(buf, alpha, dY, y, y + ldY, w, w0, ldW, j, n, dX, x, ldx);
     }
 
     /**
