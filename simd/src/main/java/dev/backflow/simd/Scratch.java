@@ -4,11 +4,12 @@ import dev.backflow.BackwardKernels;
 
 /**
  * The buffers of one running matmul call, lent by the {@link ScratchPool}. They grow to the largest call they
- * have served (at most one A block, one B panel and one tile buffer of {@link Blocking}), so a small call holds
+ * have served (at most one A block, one B panel and one tile buffer of {@link Blocking}, or op(A)'s rows for
+ * sgemm's dot order with A transposed, at most {@link MatmulEngine#DOT_COPY_FLOATS}), so a small call holds
  * little.
  */
 final class Scratch {
-    /** A packed block of A. */
+    /** A packed block of A (or op(A)'s rows, see {@code MatmulEngine.dotGemm}). */
     float[] a = new float[0];
     /** A packed panel of B. */
     float[] b = new float[0];
