@@ -53,6 +53,8 @@ public class GemmContractTest extends ContractTestCase {
         check(r, false, true, 8, 300, 256, 1f, 0f, 3); // dot: k at 32·m
         check(r, true, true, 100, 40, 600, -1f, 1f, 1);
         check(r, false, false, 5, 1030, 600, 0.5f, 2f, 2); // fewer rows than a tile: B read in place
+        check(r, false, false, 4, 1030, 600, -1.5f, 0.25f, 1); // four rows or fewer: B row by row, unpacked
+        check(r, true, false, 3, 200, 300, 1f, 1f, 1);
         check(r, true, false, 6, 300, 300, 1f, 1f, 1); // one tile of rows, B past L1: B read in place
         check(r, true, true, 20, 300, 700, 0.5f, 2f, 3); // the dot order with A's rows copied, split
         check(r, true, true, 2, 3, 600_000, 1f, 1f, 2); // op(A) past the copy limit: read in place

@@ -208,6 +208,15 @@ final class MatmulEngine {
             oneRow(k, n, a, aOff, aCs, b, bOff, bRs, c, cOff);
             return;
         }
+        if (FEW_ROWS && m <= FewRows.ROWS && bCs == 1 && cut.parts() <= 1 && FewRows.fits(k, n)) {
+            for (int i = 0; i < m; i++) {
+                ScalarMatmul.scaleRow(beta, c, cOff + i * ldc, n);
+            }
+            if (multiply) {
+                FewRows.multiply(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
+            }
+            return;
+        }
         if (cut.parts() <= 1 || !Workers.tryEnter()) {
             Scratch s = multiply ? packedScratch(Cut.WHOLE, 0, m, n, k) : null;
             try {
@@ -232,6 +241,8 @@ final class MatmulEngine {
             Workers.exit();
         }
     }
+
+    static final boolean FEW_ROWS = FewRows.SUPPORTED && !Boolean.getBoolean("backflow.exp.noFewRows");
 
     /**
      * Op(A) larger than this many floats is not copied for {@link #dotGemm}: with A transposed as well as B, the

@@ -1,0 +1,162 @@
+package dev.backflow.simd;
+
+import static dev.backflow.simd.VectorKernels.LANES;
+import static dev.backflow.simd.VectorKernels.SPECIES;
+
+import dev.backflow.BackwardKernels;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * C += alpha·A·B for a C of at most {@link #ROWS} rows and a row-major B, without packing, in the contract's
+ * blocked order: for each rounding block, the sums s start at +0.0, take one fused multiply-add per step of the
+ * block in order, and are added as {@code c + alpha * s}. Four rows of C against four vectors of columns are 16
+ * accumulators, each step loading four vectors from one row of B (a quarter of a kilobyte, read once for the
+ * call) for 16 fused multiply-adds; the GEMM's 6×32 tile at such a batch pads A with zero rows and reads two
+ * vectors of a B row a step (at 4×784×256 NN on Zen 5 it ran at 79 GFLOP/s, OpenBLAS at 132). Only at 512 bits,
+ * where 32 registers hold the accumulators, B's vectors and the broadcast. No method here passes a vector to
+ * another (see {@link MicroKernel}).
+ */
+final class FewRows {
+    private FewRows() {}
+
+    /** The most rows of C this path takes. */
+    static final int ROWS = 4;
+
+    /** Whether this path runs: 16-lane vectors (512 bits, 32 registers). */
+    static final boolean SUPPORTED = LANES == 16;
+
+    private static final int RB = BackwardKernels.MATMUL_BLOCK;
+    private static final long L2 = Blocking.CURRENT.caches().l2();
+
+    /**
+     * Whether a k×n B fits in L2, where this path is used: a B in memory read a column strip at a time ran at
+     * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 on Zen 5).
+     */
+    static boolean fits(int k, int n) {
+        return 4L * k * n <= L2;
+    }
+    private static final int WIDE = 4 * LANES;
+
+    /**
+     * C(i, j) += alpha·Σ_q A(i, q)·B(q, j) for i &lt; m, j &lt; n, q &lt; k, A(i, q) = a[aOff + i*aRs + q*aCs],
+     * B(q, j) = b[bOff + q*bRs + j], C(i, j) = c[cOff + i*ldc + j]. Arguments are trusted: 1 &lt;= m &lt;= ROWS,
+     * k &gt;= 1, alpha != 0.
+     */
+    static void multiply(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+                         int bRs, float[] c, int cOff, int ldc) {
+        assert SUPPORTED && m >= 1 && m <= ROWS && k >= 1;
+        // rows past m repeat row m - 1 of A (valid indices); their sums are not stored
+        int a1 = aOff + Math.min(1, m - 1) * aRs;
+        int a2 = aOff + Math.min(2, m - 1) * aRs;
+        int a3 = aOff + Math.min(3, m - 1) * aRs;
+        for (int q0 = 0; q0 < k; q0 += RB) {
+            int kb = Math.min(RB, k - q0);
+            int aq = q0 * aCs;
+            int bq = bOff + q0 * bRs;
+            int j = 0;
+            for (; j <= n - WIDE; j += WIDE) {
+                wide(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
+            }
+            for (; j <= n - LANES; j += LANES) {
+                narrow(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
+            }
+            for (; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    int ai = aOff + i * aRs + aq;
+                    float s = 0f;
+                    for (int q = 0; q < kb; q++) {
+                        s = Math.fma(a[ai + q * aCs], b[bq + q * bRs + j], s);
+                    }
+                    c[cOff + i * ldc + j] += alpha * s;
+                }
+            }
+        }
+    }
+
+    /** Four rows (a0 .. a3 at step 0) against 4·LANES columns of B from b0, kb steps; rows below m stored. */
+    private static void wide(int kb, float alpha, float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b,
+                             int b0, int bRs, float[] c, int c0, int ldc, int m) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        for (int q = 0; q < kb; q++) {
+            int bi = b0 + q * bRs;
+            int ai = q * aCs;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ai]);
+            s00 = x.fma(v0, s00);
+            s01 = x.fma(v1, s01);
+            s02 = x.fma(v2, s02);
+            s03 = x.fma(v3, s03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + ai]);
+            s10 = x.fma(v0, s10);
+            s11 = x.fma(v1, s11);
+            s12 = x.fma(v2, s12);
+            s13 = x.fma(v3, s13);
+            x = FloatVector.broadcast(SPECIES, a[a2 + ai]);
+            s20 = x.fma(v0, s20);
+            s21 = x.fma(v1, s21);
+            s22 = x.fma(v2, s22);
+            s23 = x.fma(v3, s23);
+            x = FloatVector.broadcast(SPECIES, a[a3 + ai]);
+            s30 = x.fma(v0, s30);
+            s31 = x.fma(v1, s31);
+            s32 = x.fma(v2, s32);
+            s33 = x.fma(v3, s33);
+        }
+        // c + alpha·s: the product rounded, then the sum (never a fused multiply-add), as the contract orders
+        FloatVector.fromArray(SPECIES, c, c0).add(s00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(SPECIES, c, c0 + LANES).add(s01.mul(alpha)).intoArray(c, c0 + LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES).add(s02.mul(alpha)).intoArray(c, c0 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES).add(s03.mul(alpha)).intoArray(c, c0 + 3 * LANES);
+        if (m > 1) {
+            int r = c0 + ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s10.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s11.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r + 3 * LANES);
+        }
+        if (m > 2) {
+            int r = c0 + 2 * ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s20.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s21.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s22.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s23.mul(alpha)).intoArray(c, r + 3 * LANES);
+        }
+        if (m > 3) {
+            int r = c0 + 3 * ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s30.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s31.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s32.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s33.mul(alpha)).intoArray(c, r + 3 * LANES);
+        }
+    }
+
+    /** {@link #wide} for one vector of columns. */
+    private static void narrow(int kb, float alpha, float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b,
+                               int b0, int bRs, float[] c, int c0, int ldc, int m) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        for (int q = 0; q < kb; q++) {
+            FloatVector v = FloatVector.fromArray(SPECIES, b, b0 + q * bRs);
+            int ai = q * aCs;
+            s0 = FloatVector.broadcast(SPECIES, a[a0 + ai]).fma(v, s0);
+            s1 = FloatVector.broadcast(SPECIES, a[a1 + ai]).fma(v, s1);
+            s2 = FloatVector.broadcast(SPECIES, a[a2 + ai]).fma(v, s2);
+            s3 = FloatVector.broadcast(SPECIES, a[a3 + ai]).fma(v, s3);
+        }
+        FloatVector.fromArray(SPECIES, c, c0).add(s0.mul(alpha)).intoArray(c, c0);
+        if (m > 1) {
+            FloatVector.fromArray(SPECIES, c, c0 + ldc).add(s1.mul(alpha)).intoArray(c, c0 + ldc);
+        }
+        if (m > 2) {
+            FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc).add(s2.mul(alpha)).intoArray(c, c0 + 2 * ldc);
+        }
+        if (m > 3) {
+            FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc).add(s3.mul(alpha)).intoArray(c, c0 + 3 * ldc);
+        }
+    }
+}
