@@ -33,6 +33,7 @@ public class NoAllocationTest {
     static final float[] C = new float[N];
     static final float[] DX = new float[N];
     static final float[] DY = new float[N];
+    static final float[] E = new float[16 * 512];
 
     record Kernel(String name, Consumer<BackwardKernels> call) {}
 
@@ -46,7 +47,15 @@ public class NoAllocationTest {
             new Kernel("matmul", k -> k.matmulBackward(A, 0, B, 0, C, 0, DX, 0, DY, 0, 8, 8, 8)),
             new Kernel("matmul, leading dimensions",
                     k -> k.matmulBackward(A, 0, 12, B, 0, 12, C, 0, 12, DX, 0, 12, DY, 0, 12, 40, 8, 8)),
-            new Kernel("sgemm", k -> k.sgemm(false, true, 40, 8, 8, 0.5f, A, 0, 8, B, 0, 8, 2f, DX, 0, 8)));
+            new Kernel("sgemm", k -> k.sgemm(false, true, 40, 8, 8, 0.5f, A, 0, 8, B, 0, 8, 2f, DX, 0, 8)),
+            new Kernel("sgemm, dot order", k -> k.sgemm(false, true, 4, 7, 128, 0.5f, A, 0, 128, B, 0, 128, 2f, DX,
+                    0, 7)),
+            new Kernel("sgemm, dot order, A transposed", k -> k.sgemm(true, true, 16, 1, 512, 1f, E, 0, 16, A, 0, 512,
+                    1f, DX, 0, 1)),
+            new Kernel("sgemm, four rows", k -> k.sgemm(false, false, 4, 100, 9, 1.5f, A, 0, 9, B, 0, 100, 1f, DX, 0,
+                    100)),
+            new Kernel("sgemm, five rows", k -> k.sgemm(false, false, 5, 100, 9, 1f, A, 0, 9, B, 0, 100, 0f, DX, 0,
+                    100)));
 
     /** Bytes this thread allocates over {@code calls} calls after a warm-up: {@link Allocation#least}. */
     static long allocatedBy(Kernel kernel, BackwardKernels k, int calls) {

@@ -73,7 +73,10 @@ final class Gemm {
     /** A transposed B whose columns lie this many floats apart or more is packed by copies even with gathers. */
     static final int GATHER_STRIDE_LIMIT = Blocking.CURRENT.gatherStrideLimit();
 
-    /** A column-major A and a row-major B that span this many bytes together are read in place (0: never). */
+    /**
+     * A column-major A and a row-major B that span this many bytes together are read in place (0: never); a C
+     * of fewer than MR rows reads a row-major B in place whatever this is (see {@link #multiplyInPlace}).
+     */
     static final int DIRECT_BYTES = Blocking.CURRENT.directBytes();
 
     /**
@@ -158,7 +161,8 @@ final class Gemm {
      * are read in place too), and for a C of fewer than MR rows, or MR rows and a B larger than DIRECT_BYTES,
      * whose one row of tiles reads each sliver of B once, so that packing B would only copy it; A is then
      * packed. On Zen 5 (family 26 model 2), one thread, paired against packing B: 1.27-2.0× for NN and TN at m
-     * 2 to 6 with k×n 784×256, 256×1024 and 4096×1000; 0.85× at 6×64×64 NN, where the packed path (its kernel
+     * 2 to 6 with k×n 784×256, 256×1024 and 4096×1000; 4×64×64 NN 0.91 and 1.00 in two runs;
+     * 0.85× at 6×64×64 NN, where the packed path (its kernel
      * adds whole tiles to C) stays (docs/results/2026-12-02-zen5-b-in-place). The same blocks, tiles and sums in
      * the same order, so the same bits.
      */

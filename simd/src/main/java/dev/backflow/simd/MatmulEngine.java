@@ -190,7 +190,9 @@ final class MatmulEngine {
 
     /**
      * sgemm: C (m×n) = alpha·A·B + beta·C with A(i, p) = a[aOff + i*aRs + p*aCs] and
-     * B(p, j) = b[bOff + p*bRs + j*bCs], on the packed route, cut and run as {@link #run} does.
+     * B(p, j) = b[bOff + p*bRs + j*bCs]: in the dot order on the dot route ({@link #dotGemm}), one row on the
+     * rank-one route, at most {@link FewRows#ROWS} rows through {@link FewRows}, else on the packed route, cut and
+     * run as {@link #run} does.
      */
     static void gemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
@@ -341,8 +343,9 @@ final class MatmulEngine {
     /**
      * Part {@code p} of one product on its route: C = beta·C + alpha·A·B for C (m×n), k deep, on the rows or
      * columns of C that the cut gives the part, with A(i, q) = a[aOff + i*aRs + q*aCs],
-     * B(q, j) = b[bOff + q*bRs + j*bCs] and C(i, j) = c[cOff + i*ldc + j]. The dot and rank-one routes are
-     * matmulBackward's (alpha and beta 1; their operands' contiguous strides, see {@link Route}).
+     * B(q, j) = b[bOff + q*bRs + j*bCs] and C(i, j) = c[cOff + i*ldc + j]. The dot route takes sgemm's alpha
+     * and beta too; the rank-one route is matmulBackward's (alpha and beta 1; contiguous strides, see
+     * {@link Route}).
      */
     private static void part(Scratch s, Route route, Cut cut, int p, int m, int n, int k, float alpha, float beta,
                              float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs, float[] c,

@@ -32,10 +32,10 @@ final class SmallMatmul {
     /**
      * dX[i][p] += alpha·Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows
      * (alpha 1 for matmulBackward, where {@code 1·s} is {@code s}; sgemm's alpha with B transposed).
-     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (two at a time at
-     * 512 bits) is run against them with eight accumulators in flight: W, the large operand of a small batch, is
-     * read from memory once, and the few rows of dY stay in cache. Every element gets the same bits whichever
-     * columns a call covers.
+     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (four, then two
+     * at a time at 512 bits) is run against them with several accumulators in flight: W, the large operand of a
+     * small batch, is read from memory once, and the few rows of dY stay in cache. Every element gets the same
+     * bits whichever columns a call covers.
      */
     static void dX(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX,
                    int dXOff, int ldX, int m, int n, int p0, int p1) {
