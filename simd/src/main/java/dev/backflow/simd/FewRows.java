@@ -12,7 +12,8 @@ import jdk.incubator.vector.FloatVector;
  * block in order, and are added as {@code c + alpha * s}. Four rows of C against four vectors of columns are 16
  * accumulators, each step loading four vectors from one row of B (a quarter of a kilobyte, read once for the
  * call) for 16 fused multiply-adds; the GEMM's 6×32 tile at such a batch pads A with zero rows and reads two
- * vectors of a B row a step (at 4×784×256 NN on Zen 5 it ran at 79 GFLOP/s, OpenBLAS at 132). Only at 512 bits,
+ * vectors of a B row a step (at 4×784×256 NN it ran at 79 GFLOP/s, OpenBLAS at 132: Zen 5, family 26
+ * model 2, one thread, paired in one JVM). Only at 512 bits,
  * where 32 registers hold the accumulators, B's vectors and the broadcast. No method here passes a vector to
  * another (see {@link MicroKernel}).
  */
@@ -30,7 +31,8 @@ final class FewRows {
 
     /**
      * Whether a k×n B fits in L2, where this path is used: a B in memory read a column strip at a time ran at
-     * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 on Zen 5).
+     * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN on Zen 5, family
+     * 26 model 2, one thread, paired in one JVM).
      */
     static boolean fits(int k, int n) {
         return 4L * k * n <= L2;
