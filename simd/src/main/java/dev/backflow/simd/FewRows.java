@@ -9,13 +9,16 @@ import jdk.incubator.vector.FloatVector;
 /**
  * C += alpha·A·B for a C of at most {@link #ROWS} rows and a row-major B, without packing, in the contract's
  * blocked order: for each rounding block, the sums s start at +0.0, take one fused multiply-add per step of the
- * block in order, and are added as {@code c + alpha * s}. Four rows of C against four vectors of columns are 16
- * accumulators, each step loading four vectors from one row of B (a quarter of a kilobyte, read once for the
- * call) for 16 fused multiply-adds; the GEMM's 6×32 tile at such a batch pads A with zero rows and reads two
- * vectors of a B row a step (at 4×784×256 NN it ran at 79 GFLOP/s, OpenBLAS at 132: Zen 5, family 26
- * model 2, one thread, paired in one JVM). Only at 512 bits,
- * where 32 registers hold the accumulators, B's vectors and the broadcast. No method here passes a vector to
- * another (see {@link MicroKernel}).
+ * block in order, and are added as {@code c + alpha * s}. Every kernel holds 16 accumulators and reads each
+ * element of B once for the call, from one row of B a step: one row of C against 16 vectors of columns
+ * ({@link #row}, a kilobyte of B a step), two rows against 8 ({@link #pair}), three or four rows against 4
+ * ({@link #wide}, a quarter of a kilobyte). B is read where it lies and so is as aligned as the caller's
+ * array: on Zen 5 (family 26 model 2) a step's 64-byte loads that cross cache lines (as they do wherever a
+ * row of B does not start on a 64-byte boundary) cost 25-45% against rows that start on one, for OpenBLAS as
+ * well. The GEMM's 6×32 tile at such a batch pads A with zero rows and reads two vectors of a B row a step (at
+ * 4×784×256 NN it ran at 79 GFLOP/s, OpenBLAS at 132: Zen 5, family 26 model 2, one thread, paired in one JVM).
+ * Only at 512 bits, where 32 registers hold the accumulators, B's vectors and the broadcast. No method here
+ * passes a vector to another (see {@link MicroKernel}).
  */
 final class FewRows {
     private FewRows() {}
@@ -29,15 +32,20 @@ final class FewRows {
     private static final int RB = BackwardKernels.MATMUL_BLOCK;
     private static final long L2 = Blocking.CURRENT.caches().l2();
 
-    /**
-     * Whether a k×n B fits in L2, where this path is used: a B in memory read a column strip at a time ran at
-     * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN on Zen 5, family
-     * 26 model 2, one thread, paired in one JVM).
-     */
-    static boolean fits(int k, int n) {
-        return 4L * k * n <= L2;
-    }
     private static final int WIDE = 4 * LANES;
+    private static final int PAIR = 8 * LANES;
+    private static final int ROW = 16 * LANES;
+
+    /**
+     * Whether this path takes an m-row C with a k×n B: one row at any size, since {@link #row} reads B in order
+     * a kilobyte at a time (at 1×1536×2048, a 12 MB B, 25 GFLOP/s against 8 for the rank-one kernel of dW that
+     * the one-row route used before); more rows only while B fits in L2: a B in memory read a column strip at a
+     * time ran at 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN).
+     * Both on Zen 5, family 26 model 2, one thread, in one JVM.
+     */
+    static boolean takes(int m, int k, int n) {
+        return SUPPORTED && m <= ROWS && (m == 1 || 4L * k * n <= L2);
+    }
 
     /**
      * C(i, j) += alpha·Σ_q A(i, q)·B(q, j) for i &lt; m, j &lt; n, q &lt; k, A(i, q) = a[aOff + i*aRs + q*aCs],
@@ -56,6 +64,12 @@ final class FewRows {
             int aq = q0 * aCs;
             int bq = bOff + q0 * bRs;
             int j = 0;
+            for (; m == 1 && j <= n - ROW; j += ROW) {
+                row(kb, alpha, a, aOff + aq, aCs, b, bq + j, bRs, c, cOff + j);
+            }
+            for (; m == 2 && j <= n - PAIR; j += PAIR) {
+                pair(kb, alpha, a, aOff + aq, a1 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
+            }
             for (; j <= n - WIDE; j += WIDE) {
                 wide(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
             }
@@ -135,6 +149,112 @@ final class FewRows {
             FloatVector.fromArray(SPECIES, c, r + LANES).add(s31.mul(alpha)).intoArray(c, r + LANES);
             FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s32.mul(alpha)).intoArray(c, r + 2 * LANES);
             FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s33.mul(alpha)).intoArray(c, r + 3 * LANES);
+        }
+    }
+
+    /**
+     * One row of C against {@link #ROW} columns of B from b0, kb steps: each step reads ROW contiguous
+     * floats of one row of B (a kilobyte), so B streams in order through the caches, into 16 accumulators.
+     */
+    private static void row(int kb, float alpha, float[] a, int a0, int aCs, float[] b, int b0, int bRs, float[] c,
+                            int c0) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        FloatVector s8 = s0, s9 = s0, s10 = s0, s11 = s0, s12 = s0, s13 = s0, s14 = s0, s15 = s0;
+        for (int q = 0; q < kb; q++) {
+            int bi = b0 + q * bRs;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q * aCs]);
+            s0 = x.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
+            s1 = x.fma(FloatVector.fromArray(SPECIES, b, bi + LANES), s1);
+            s2 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * LANES), s2);
+            s3 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * LANES), s3);
+            s4 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 4 * LANES), s4);
+            s5 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 5 * LANES), s5);
+            s6 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 6 * LANES), s6);
+            s7 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 7 * LANES), s7);
+            s8 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 8 * LANES), s8);
+            s9 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 9 * LANES), s9);
+            s10 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 10 * LANES), s10);
+            s11 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 11 * LANES), s11);
+            s12 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 12 * LANES), s12);
+            s13 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 13 * LANES), s13);
+            s14 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 14 * LANES), s14);
+            s15 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 15 * LANES), s15);
+        }
+        FloatVector.fromArray(SPECIES, c, c0).add(s0.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(SPECIES, c, c0 + LANES).add(s1.mul(alpha)).intoArray(c, c0 + LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES).add(s2.mul(alpha)).intoArray(c, c0 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES).add(s3.mul(alpha)).intoArray(c, c0 + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 4 * LANES).add(s4.mul(alpha)).intoArray(c, c0 + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 5 * LANES).add(s5.mul(alpha)).intoArray(c, c0 + 5 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 6 * LANES).add(s6.mul(alpha)).intoArray(c, c0 + 6 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 7 * LANES).add(s7.mul(alpha)).intoArray(c, c0 + 7 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 8 * LANES).add(s8.mul(alpha)).intoArray(c, c0 + 8 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 9 * LANES).add(s9.mul(alpha)).intoArray(c, c0 + 9 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 10 * LANES).add(s10.mul(alpha)).intoArray(c, c0 + 10 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 11 * LANES).add(s11.mul(alpha)).intoArray(c, c0 + 11 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 12 * LANES).add(s12.mul(alpha)).intoArray(c, c0 + 12 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 13 * LANES).add(s13.mul(alpha)).intoArray(c, c0 + 13 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 14 * LANES).add(s14.mul(alpha)).intoArray(c, c0 + 14 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 15 * LANES).add(s15.mul(alpha)).intoArray(c, c0 + 15 * LANES);
+    }
+
+    /**
+     * Two rows (a0, a1 at step 0) against {@link #PAIR} columns of B from b0, kb steps: 16 accumulators, each step
+     * reading half a kilobyte of one row of B; row 1 stored if m &gt; 1.
+     */
+    private static void pair(int kb, float alpha, float[] a, int a0, int a1, int aCs, float[] b, int b0, int bRs,
+                             float[] c, int c0, int ldc, int m) {
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00, s06 = s00, s07 = s00, s10 = s00;
+        FloatVector s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00, s16 = s00, s17 = s00;
+        for (int q = 0; q < kb; q++) {
+            int bi = b0 + q * bRs;
+            int ai = q * aCs;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
+            FloatVector v4 = FloatVector.fromArray(SPECIES, b, bi + 4 * LANES);
+            FloatVector v5 = FloatVector.fromArray(SPECIES, b, bi + 5 * LANES);
+            FloatVector v6 = FloatVector.fromArray(SPECIES, b, bi + 6 * LANES);
+            FloatVector v7 = FloatVector.fromArray(SPECIES, b, bi + 7 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ai]);
+            s00 = x.fma(v0, s00);
+            s01 = x.fma(v1, s01);
+            s02 = x.fma(v2, s02);
+            s03 = x.fma(v3, s03);
+            s04 = x.fma(v4, s04);
+            s05 = x.fma(v5, s05);
+            s06 = x.fma(v6, s06);
+            s07 = x.fma(v7, s07);
+            x = FloatVector.broadcast(SPECIES, a[a1 + ai]);
+            s10 = x.fma(v0, s10);
+            s11 = x.fma(v1, s11);
+            s12 = x.fma(v2, s12);
+            s13 = x.fma(v3, s13);
+            s14 = x.fma(v4, s14);
+            s15 = x.fma(v5, s15);
+            s16 = x.fma(v6, s16);
+            s17 = x.fma(v7, s17);
+        }
+        FloatVector.fromArray(SPECIES, c, c0).add(s00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(SPECIES, c, c0 + LANES).add(s01.mul(alpha)).intoArray(c, c0 + LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES).add(s02.mul(alpha)).intoArray(c, c0 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES).add(s03.mul(alpha)).intoArray(c, c0 + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 4 * LANES).add(s04.mul(alpha)).intoArray(c, c0 + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 5 * LANES).add(s05.mul(alpha)).intoArray(c, c0 + 5 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 6 * LANES).add(s06.mul(alpha)).intoArray(c, c0 + 6 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 7 * LANES).add(s07.mul(alpha)).intoArray(c, c0 + 7 * LANES);
+        if (m > 1) {
+            int r = c0 + ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s10.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s11.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r + 3 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s14.mul(alpha)).intoArray(c, r + 4 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s15.mul(alpha)).intoArray(c, r + 5 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 6 * LANES).add(s16.mul(alpha)).intoArray(c, r + 6 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 7 * LANES).add(s17.mul(alpha)).intoArray(c, r + 7 * LANES);
         }
     }
 

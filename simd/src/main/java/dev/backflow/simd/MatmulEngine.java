@@ -190,9 +190,9 @@ final class MatmulEngine {
 
     /**
      * sgemm: C (m×n) = alpha·A·B + beta·C with A(i, p) = a[aOff + i*aRs + p*aCs] and
-     * B(p, j) = b[bOff + p*bRs + j*bCs]: in the dot order on the dot route ({@link #dotGemm}), one row on the
-     * rank-one route, at most {@link FewRows#ROWS} rows through {@link FewRows}, else on the packed route, cut and
-     * run as {@link #run} does.
+     * B(p, j) = b[bOff + p*bRs + j*bCs]: in the dot order on the dot route ({@link #dotGemm}), at most
+     * {@link FewRows#ROWS} rows through {@link FewRows} where it takes them, one row on the rank-one route where
+     * it does not, else on the packed route, cut and run as {@link #run} does.
      */
     static void gemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
@@ -203,20 +203,21 @@ final class MatmulEngine {
             return;
         }
         Cut cut = cut(threads, Route.PACKED, (long) m * n * Math.max(1, k), m, n);
-        if (m == 1 && bCs == 1 && alpha == 1f && cut.parts() <= 1) { // one row against a row-major B, unpacked
-            if (beta != 1f) {
-                ScalarMatmul.scaleRow(beta, c, cOff, n);
-            }
-            oneRow(k, n, a, aOff, aCs, b, bOff, bRs, c, cOff);
-            return;
-        }
-        if (FewRows.SUPPORTED && m <= FewRows.ROWS && bCs == 1 && cut.parts() <= 1 && FewRows.fits(k, n)) {
+        if (bCs == 1 && cut.parts() <= 1 && FewRows.takes(m, k, n)) {
             for (int i = 0; i < m; i++) {
                 ScalarMatmul.scaleRow(beta, c, cOff + i * ldc, n);
             }
             if (multiply) {
                 FewRows.multiply(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
             }
+            return;
+        }
+        // one row against a row-major B, unpacked, where FewRows does not run (vectors narrower than 512 bits)
+        if (m == 1 && bCs == 1 && alpha == 1f && cut.parts() <= 1) {
+            if (beta != 1f) {
+                ScalarMatmul.scaleRow(beta, c, cOff, n);
+            }
+            oneRow(k, n, a, aOff, aCs, b, bOff, bRs, c, cOff);
             return;
         }
         if (cut.parts() <= 1 || !Workers.tryEnter()) {
