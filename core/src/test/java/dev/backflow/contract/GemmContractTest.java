@@ -55,10 +55,12 @@ public class GemmContractTest extends ContractTestCase {
         check(r, false, false, 5, 1030, 600, 0.5f, 2f, 2); // fewer rows than a tile: B read in place
         check(r, false, false, 4, 1030, 600, -1.5f, 0.25f, 1); // four rows or fewer: B row by row, unpacked
         check(r, true, false, 3, 200, 300, 1f, 1f, 1);
-        check(r, false, false, 1, 300, 600, 1f, 1f, 1); // one row: 16 vectors a step, then 4, 1 and single columns
+        check(r, false, false, 1, 340, 600, 1f, 1f, 1); // one row: 16 vectors a step, then 4, 1 and single columns
         check(r, true, false, 1, 300, 600, -1.5f, 0.25f, 2); // one row of op(A) from a column of A
         check(r, false, false, 1, 2100, 600, 0.5f, 0f, 1); // one row, B past L2: still read row by row
-        check(r, false, false, 2, 300, 600, 0.25f, 2f, 1); // two rows: 8 vectors a step, then 4, 1 and single
+        check(r, false, false, 1, 200, 300, 1f, 1f, 1); // one row: 8 vectors a step, then 4 and single columns
+        check(r, false, false, 2, 300, 600, 0.25f, 2f, 1); // two rows: 8 vectors a step, then 1 and single
+        check(r, true, false, 2, 200, 300, -1f, 1f, 1); // two rows of op(A): 8 vectors, then 4 and single columns
         check(r, true, false, 6, 300, 300, 1f, 1f, 1); // one tile of rows, B past L1: B read in place
         check(r, true, true, 20, 300, 700, 0.5f, 2f, 3); // the dot order with A's rows copied, split
         check(r, true, true, 2, 3, 600_000, 1f, 1f, 2); // op(A) past the copy limit: read in place

@@ -9,16 +9,21 @@ import jdk.incubator.vector.FloatVector;
 /**
  * C += alpha·A·B for a C of at most {@link #ROWS} rows and a row-major B, without packing, in the contract's
  * blocked order: for each rounding block, the sums s start at +0.0, take one fused multiply-add per step of the
- * block in order, and are added as {@code c + alpha * s}. Every kernel holds 16 accumulators and reads each
- * element of B once for the call, from one row of B a step: one row of C against 16 vectors of columns
- * ({@link #row}, a kilobyte of B a step), two rows against 8 ({@link #pair}), three or four rows against 4
- * ({@link #wide}, a quarter of a kilobyte). B is read where it lies and so is as aligned as the caller's
- * array: on Zen 5 (family 26 model 2) a step's 64-byte loads that cross cache lines (as they do wherever a
- * row of B does not start on a 64-byte boundary) cost 25-45% against rows that start on one, for OpenBLAS as
- * well. The GEMM's 6×32 tile at such a batch pads A with zero rows and reads two vectors of a B row a step (at
- * 4×784×256 NN it ran at 79 GFLOP/s, OpenBLAS at 132: Zen 5, family 26 model 2, one thread, paired in one JVM).
- * Only at 512 bits, where 32 registers hold the accumulators, B's vectors and the broadcast. No method here
- * passes a vector to another (see {@link MicroKernel}).
+ * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step into 16
+ * accumulators, so the vector columns of B are read once for the call: one row of C against 16 vectors of
+ * columns ({@link #row}, a kilobyte of B a step), one or two rows against 8 ({@link #pair}), then up to four rows
+ * against 4 ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the wider kernels leave,
+ * and against 1 ({@link #narrow}); the last n mod 16 columns are summed one element at a time. A kernel given
+ * fewer rows than its shape repeats the last row and stores only the rows that exist.
+ *
+ * <p>B is read where it lies, so its loads are as aligned as the caller's array: where a row of B does not start
+ * on a 64-byte boundary, every 64-byte load spans two cache lines. On Zen 5 (family 26 model 2, one thread)
+ * rows that started on one ran 1.27-1.40 times as fast as the median of the other offsets, and OpenBLAS's NN
+ * kernels 1.24-1.27 times (docs/results/2026-12-02-zen5-few-rows-one-two). The GEMM's 6×32 tile at such a
+ * batch pads A with zero rows and reads two vectors of a B row a step (at 4×784×256 NN it ran at 79 GFLOP/s,
+ * OpenBLAS at 132: Zen 5, family 26 model 2, one thread, paired in one JVM). Only at 512 bits, where 32
+ * registers hold the accumulators, B's vectors and the broadcast. No method here passes a vector to another
+ * (see {@link MicroKernel}).
  */
 final class FewRows {
     private FewRows() {}
@@ -37,11 +42,12 @@ final class FewRows {
     private static final int ROW = 16 * LANES;
 
     /**
-     * Whether this path takes an m-row C with a k×n B: one row at any size, since {@link #row} reads B in order
-     * a kilobyte at a time (at 1×1536×2048, a 12 MB B, 25 GFLOP/s against 8 for the rank-one kernel of dW that
-     * the one-row route used before); more rows only while B fits in L2: a B in memory read a column strip at a
-     * time ran at 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN).
-     * Both on Zen 5, family 26 model 2, one thread, in one JVM.
+     * Whether this path takes an m-row C with a k×n B (on one thread; a call cut into parts takes the GEMM): one
+     * row at any size of B, since {@link #row} and {@link #pair} read B in order, a kilobyte or half a kilobyte
+     * at a time (at 1×4096×1024, a 16 MB B, 3.1 times the speed of the rank-one kernel of dW that the one-row
+     * route used before); more rows only while B fits in L2: a B in memory read a column strip at a time ran at
+     * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN). Both on Zen 5,
+     * family 26 model 2, one thread, paired in one JVM.
      */
     static boolean takes(int m, int k, int n) {
         return SUPPORTED && m <= ROWS && (m == 1 || 4L * k * n <= L2);
@@ -67,7 +73,7 @@ final class FewRows {
             for (; m == 1 && j <= n - ROW; j += ROW) {
                 row(kb, alpha, a, aOff + aq, aCs, b, bq + j, bRs, c, cOff + j);
             }
-            for (; m == 2 && j <= n - PAIR; j += PAIR) {
+            for (; m <= 2 && j <= n - PAIR; j += PAIR) {
                 pair(kb, alpha, a, aOff + aq, a1 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
             }
             for (; j <= n - WIDE; j += WIDE) {
@@ -199,8 +205,8 @@ final class FewRows {
     }
 
     /**
-     * Two rows (a0, a1 at step 0) against {@link #PAIR} columns of B from b0, kb steps: 16 accumulators, each step
-     * reading half a kilobyte of one row of B; row 1 stored if m &gt; 1.
+     * Two rows (a0, a1 at step 0; the same row when m is 1) against {@link #PAIR} columns of B from b0, kb steps:
+     * 16 accumulators, each step reading half a kilobyte of one row of B; row 1 stored if m &gt; 1.
      */
     private static void pair(int kb, float alpha, float[] a, int a0, int a1, int aCs, float[] b, int b0, int bRs,
                              float[] c, int c0, int ldc, int m) {

@@ -191,8 +191,9 @@ final class MatmulEngine {
     /**
      * sgemm: C (m×n) = alpha·A·B + beta·C with A(i, p) = a[aOff + i*aRs + p*aCs] and
      * B(p, j) = b[bOff + p*bRs + j*bCs]: in the dot order on the dot route ({@link #dotGemm}), at most
-     * {@link FewRows#ROWS} rows through {@link FewRows} where it takes them, one row on the rank-one route where
-     * it does not, else on the packed route, cut and run as {@link #run} does.
+     * {@link FewRows#ROWS} rows through {@link FewRows} where it takes them (one part, B not transposed), one row
+     * with alpha 1, B not transposed and one part through {@link #oneRow} where FewRows does not run, else on the
+     * packed route, cut and run as {@link #run} does.
      */
     static void gemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
@@ -330,7 +331,9 @@ final class MatmulEngine {
     /**
      * C(0, j) += Σ_q A(0, q)·B(q, j) for j &lt; n, q &lt; k, in the blocked order: a rounding block at a time,
      * each summed from +0.0 and then added to C (the order with alpha 1), by the rank-one kernel of dW, which
-     * reads each row of B once. The packed GEMM would pack all of B for this one row and run a 6-row tile on it.
+     * reads each row of B once, two vectors a step: the route for one row where {@link FewRows} does not run
+     * (vectors narrower than 512 bits), in place of the GEMM's, which reads B in place with a tile of MR rows
+     * for this one row.
      */
     private static void oneRow(int k, int n, float[] a, int aOff, int aCs, float[] b, int bOff, int bRs, float[] c,
                                int cOff) {
