@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * No tuning property changes a bit: with the GEMM's cache blocks, micro-kernel and transposing pack set far from
  * their defaults (a kc that cuts every rounding block into pieces whose sums wait in the tile buffer, tiny and
  * odd A blocks and B panels, gathers, copies or register transposes, tiles added to C from the tile buffer or by
- * the micro-kernel), the vector kernels still give the committed digests (child JVMs, {@link DigestChild}).
+ * the micro-kernel), the vector kernels still give the committed digests, and sgemm on each of its routes the
+ * scalar reference's bits (child JVMs, {@link DigestChild}).
  */
 class TuningIsBitNeutralTest {
 
@@ -50,5 +51,6 @@ class TuningIsBitNeutralTest {
         }
         assertFalse(r.out().contains("mismatch"), r.out());
         assertTrue(r.out().contains("ok "), r.out());
+        assertTrue(r.out().contains("sgemm ok 11"), r.out());
     }
 }
