@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code oom}: fills the heap, then makes a call whose dX takes the unpacked path and whose dW needs
  *       packing scratch that cannot be had; prints "untouched" if the OutOfMemoryError left dX and dW as they
  *       were, then retries with memory and prints "retried" if the result is right.</li>
+ *   <li>{@code oom-sgemm}: the same for sgemm with beta 0.5 on two routes that need scratch, the packed GEMM
+ *       (64×1024×1024) and the dot order with A transposed, whose rows are copied (16×8×60000): prints
+ *       "ROUTE threw untouched" if the OutOfMemoryError left C as it was, then "ROUTE retried" if a retry with
+ *       memory gives the bits of a fresh kernel.</li>
  *   <li>{@code parked N}: N virtual threads each make one matmul call split into 16 parts, all at once; run on
  *       one processor, so that a caller parked while workers finish its parts lets the next caller start;
  *       prints "ok" if every call succeeded and gave the one-thread bits, then the most calls that were in
@@ -33,6 +37,8 @@ public final class ScratchMemory {
             virtualThreads(k, Integer.parseInt(args[1]));
         } else if (args[0].equals("parked")) {
             parkedCallers(Integer.parseInt(args[1]));
+        } else if (args[0].equals("oom-sgemm")) {
+            sgemmOutOfMemory(k);
         } else {
             outOfMemory(k);
         }
@@ -156,6 +162,47 @@ public final class ScratchMemory {
             new VectorKernels().matmulBackward(dY, x, w, eX, eW, m, kk, n);
             k.matmulBackward(dY, x, w, dX, dW, m, kk, n);
             System.out.println(Arrays.equals(eX, dX) && Arrays.equals(eW, dW) ? "retried" : "retry-differs");
+        }
+    }
+
+    static void sgemmOutOfMemory(VectorKernels k) {
+        // Every route once, small: the pool's scratch is sized for these calls only.
+        k.sgemm(false, false, 64, 8, 8, 1f, new float[64 * 8], 0, 8, new float[64], 0, 8, 0.5f, new float[64 * 8], 0,
+                8);
+        k.sgemm(true, true, 16, 8, 512, 1f, new float[512 * 16], 0, 16, new float[8 * 512], 0, 512, 0.5f,
+                new float[16 * 8], 0, 8);
+        int[][] cases = {{0, 0, 64, 1024, 1024}, {1, 1, 16, 8, 60_000}}; // transA, transB, m, n, k
+        String[] names = {"packed", "dot-copy"};
+        for (int i = 0; i < cases.length; i++) {
+            boolean ta = cases[i][0] == 1;
+            boolean tb = cases[i][1] == 1;
+            int m = cases[i][2];
+            int n = cases[i][3];
+            int kk = cases[i][4];
+            float[] a = MatmulBits.fill(new SplittableRandom(4), m * kk);
+            float[] b = MatmulBits.fill(new SplittableRandom(5), kk * n);
+            float[] c = MatmulBits.fill(new SplittableRandom(6), m * n);
+            float[] before = c.clone();
+            int lda = ta ? m : kk;
+            int ldb = tb ? kk : n;
+            List<Object> ballast = fillHeap();
+            boolean threw = false;
+            try {
+                k.sgemm(ta, tb, m, n, kk, 1f, a, 0, lda, b, 0, ldb, 0.5f, c, 0, n);
+            } catch (OutOfMemoryError e) {
+                threw = true;
+            }
+            ballast = null;
+            System.gc();
+            boolean untouched = Arrays.equals(before, c);
+            System.out.println(names[i] + (threw ? " threw " : " did-not-throw ")
+                    + (untouched ? "untouched" : "written"));
+            if (threw && untouched) {
+                float[] expected = c.clone();
+                new VectorKernels().sgemm(ta, tb, m, n, kk, 1f, a, 0, lda, b, 0, ldb, 0.5f, expected, 0, n);
+                k.sgemm(ta, tb, m, n, kk, 1f, a, 0, lda, b, 0, ldb, 0.5f, c, 0, n);
+                System.out.println(names[i] + (Arrays.equals(expected, c) ? " retried" : " retry-differs"));
+            }
         }
     }
 

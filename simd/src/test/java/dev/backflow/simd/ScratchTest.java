@@ -53,6 +53,17 @@ class ScratchTest {
     }
 
     @Test
+    void anSgemmThatCannotGetScratchLeavesCAsItWas() throws Exception {
+        ChildJvm.Result r = ChildJvm.java("--add-modules", "jdk.incubator.vector", "-Xmx48m", "-XX:+UseSerialGC",
+                "-cp", PATH, ScratchMemory.class.getName(), "oom-sgemm");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String route : new String[] {"packed", "dot-copy"}) {
+            assertTrue(r.out().contains(route + " threw untouched"), r.out() + r.err());
+            assertTrue(r.out().contains(route + " retried"), r.out() + r.err());
+        }
+    }
+
+    @Test
     void aSplitCallOnAsManyThreadsAsProcessorsTakesNoFreshScratch() {
         // Both products split over every processor: the parts of dX and of dW share the pool's scratches, so
         // after warm-up a call allocates only its small bookkeeping (parts, lambdas), never packing buffers.
