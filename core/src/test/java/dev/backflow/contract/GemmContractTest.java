@@ -63,6 +63,7 @@ public class GemmContractTest extends ContractTestCase {
         check(r, true, false, 2, 200, 300, -1f, 1f, 1); // two rows of op(A): 8 vectors, then 4 and single columns
         check(r, true, false, 6, 300, 300, 1f, 1f, 1); // one tile of rows, B past L1: B read in place
         check(r, true, true, 20, 300, 700, 0.5f, 2f, 3); // the dot order with A's rows copied, split
+        check(r, true, true, 3, 50, 700, 1f, 1f, 1); // the dot order, three rows of A copied one by one
         check(r, true, true, 2, 3, 600_000, 1f, 1f, 2); // op(A) past the copy limit: read in place
     }
 

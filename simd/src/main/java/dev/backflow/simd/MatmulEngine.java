@@ -320,8 +320,9 @@ final class MatmulEngine {
                 }
             }
         }
-        for (int q = 0; q < k; q++) {
-            for (int i = mBlocked; i < m; i++) {
+        for (int i = mBlocked; i < m; i++) { // row by row: a loop over k for each row (with q outside, a loop
+            // over one to 15 rows for each q cost 2.8 µs at 1×784×256 TT, a quarter of the call)
+            for (int q = 0; q < k; q++) {
                 rows[i * k + q] = a[aOff + i * aRs + q * aCs];
             }
         }
