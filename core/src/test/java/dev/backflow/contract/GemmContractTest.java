@@ -52,6 +52,7 @@ public class GemmContractTest extends ContractTestCase {
         check(r, false, true, 9, 300, 257, 1f, 0f, 3); // blocked: k below 32·m
         check(r, false, true, 8, 300, 256, 1f, 0f, 3); // dot: k at 32·m
         check(r, false, true, 16, 100, 1000, 1f, 1f, 1); // dot: A past 48 KiB (L1), B within 512 KiB (L2)
+        check(r, false, true, 19, 101, 1000, 0.5f, 0.25f, 2); // the same, a last block of 3 rows, 1 column left
         check(r, true, true, 100, 40, 600, -1f, 1f, 1);
         check(r, false, false, 5, 1030, 600, 0.5f, 2f, 2); // fewer rows than a tile: B read in place
         check(r, false, false, 4, 1030, 600, -1.5f, 0.25f, 1); // four rows or fewer: B row by row, unpacked

@@ -9,12 +9,12 @@ import jdk.incubator.vector.FloatVector;
 /**
  * C += alpha·A·B for a C of at most {@link #ROWS} rows and a row-major B, without packing, in the contract's
  * blocked order: for each rounding block, the sums s start at +0.0, take one fused multiply-add per step of the
- * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step into 16
- * accumulators, so the vector columns of B are read once for the call: one row of C against 16 vectors of
- * columns ({@link #row}, a kilobyte of B a step), one or two rows against 8 ({@link #pair}), then up to four rows
- * against 4 ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the wider kernels leave,
- * and against 1 ({@link #narrow}); the last n mod 16 columns are summed one element at a time. A kernel given
- * fewer rows than its shape repeats the last row and stores only the rows that exist.
+ * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step (all but the
+ * narrowest into 16 accumulators), so the vector columns of B are read once for the call: one row of C against
+ * 16 vectors of columns ({@link #row}, a kilobyte of B a step), one or two rows against 8 ({@link #pair}), then
+ * up to four rows against 4 ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the
+ * wider kernels leave, and against 1 ({@link #narrow}); the last n mod 16 columns are summed one element at a
+ * time. A kernel given fewer rows than its shape repeats the last row and stores only the rows that exist.
  *
  * <p>B is read where it lies, so its loads are as aligned as the caller's array: where a row of B does not start
  * on a 64-byte boundary, every 64-byte load spans two cache lines. On Zen 5 (family 26 model 2, one thread)

@@ -155,22 +155,24 @@ final class MatmulEngine {
         }
         // At most `threads` parts of each product, so a pool of one scratch per processor serves a call on as many
         // threads as processors without allocating; part p of dW runs on the scratch of part p of dX.
-        Scratch[] scratch = new Scratch[Math.max(cx.parts(), cw.parts())];
+        Scratch[] scratch = null; // allocated inside the try: if even this array cannot be had, exit() still runs
         try {
+            scratch = new Scratch[Math.max(cx.parts(), cw.parts())];
             for (int p = 0; p < scratch.length; p++) {
                 scratch[p] = scratch(p, rx, cx, rw, cw, m, k, n);
             }
+            Scratch[] parts = scratch;
             if (cx.parts() > 0) {
                 Workers.runAdmitted(threads, cx.parts(),
-                        p -> dxPart(scratch[p], rx, cx, p, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n));
+                        p -> dxPart(parts[p], rx, cx, p, dY, dYOff, ldDY, w, wOff, ldW, dX, dXOff, ldDX, m, k, n));
             }
             if (cw.parts() > 0) {
                 Workers.runAdmitted(threads, cw.parts(),
-                        p -> dwPart(scratch[p], rw, cw, p, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n));
+                        p -> dwPart(parts[p], rw, cw, p, x, xOff, ldX, dY, dYOff, ldDY, dW, dWOff, ldDW, m, k, n));
             }
         } finally {
-            for (Scratch s : scratch) {
-                release(s);
+            for (int p = 0; scratch != null && p < scratch.length; p++) {
+                release(scratch[p]);
             }
             Workers.exit(); // after the scratch is back: only admitted calls ever hold part scratch
         }
@@ -231,16 +233,18 @@ final class MatmulEngine {
             }
             return;
         }
-        Scratch[] scratch = new Scratch[cut.parts()];
+        Scratch[] scratch = null; // allocated inside the try: if even this array cannot be had, exit() still runs
         try {
+            scratch = new Scratch[cut.parts()];
             for (int p = 0; multiply && p < cut.parts(); p++) {
                 scratch[p] = packedScratch(cut, p, m, n, k);
             }
-            Workers.runAdmitted(threads, cut.parts(), p -> part(scratch[p], Route.PACKED, cut, p, m, n, k, alpha, beta,
+            Scratch[] parts = scratch;
+            Workers.runAdmitted(threads, cut.parts(), p -> part(parts[p], Route.PACKED, cut, p, m, n, k, alpha, beta,
                     a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc));
         } finally {
-            for (Scratch s : scratch) {
-                release(s);
+            for (int p = 0; scratch != null && p < scratch.length; p++) {
+                release(scratch[p]);
             }
             Workers.exit();
         }
@@ -321,7 +325,8 @@ final class MatmulEngine {
             }
         }
         for (int i = mBlocked; i < m; i++) { // row by row: a loop over k for each row (with q outside, a loop
-            // over one to 15 rows for each q cost 2.8 µs at 1×784×256 TT, a quarter of the call)
+            // over one to 15 rows for each q cost about 3.4 µs of 13.8 a call at 1×784×256 TT with leading
+            // dimensions: docs/results/2026-12-02-zen5-ld-cost-small-batches)
             for (int q = 0; q < k; q++) {
                 rows[i * k + q] = a[aOff + i * aRs + q * aCs];
             }

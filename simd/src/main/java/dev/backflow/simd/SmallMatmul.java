@@ -34,8 +34,9 @@ final class SmallMatmul {
      * (alpha 1 for matmulBackward, where {@code 1·s} is {@code s}; sgemm's alpha with B transposed).
      * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (four, then two
      * at a time at 512 bits) is run against them with several accumulators in flight: W, the large operand of a
-     * small batch, is read from memory once, and the few rows of dY stay in cache. Every element gets the same
-     * bits whichever columns a call covers.
+     * small batch, is read from memory once, and the few rows of dY stay in cache (where they do not fit in L1,
+     * blocks of them are taken in turn: {@link #rowBlock}). Every element gets the same bits whichever columns
+     * and rows a call covers.
      */
     static void dX(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX,
                    int dXOff, int ldX, int m, int n, int p0, int p1) {

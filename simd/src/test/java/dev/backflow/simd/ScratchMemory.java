@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       packing scratch that cannot be had; prints "untouched" if the OutOfMemoryError left dX and dW as they
  *       were, then retries with memory and prints "retried" if the result is right.</li>
  *   <li>{@code oom-sgemm}: the same for sgemm with beta 0.5 on two routes that need scratch, the packed GEMM
- *       (64×1024×1024) and the dot order with A transposed, whose rows are copied (16×8×60000): prints
+ *       (m 64, n 1024, k 1024) and the dot order with A transposed, whose rows are copied (m 16, n 8, k 60000): prints
  *       "ROUTE threw untouched" if the OutOfMemoryError left C as it was, then "ROUTE retried" if a retry with
  *       memory gives the bits of a fresh kernel.</li>
  *   <li>{@code parked N}: N virtual threads each make one matmul call split into 16 parts, all at once; run on
