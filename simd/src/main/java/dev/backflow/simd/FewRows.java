@@ -21,8 +21,9 @@ import jdk.incubator.vector.FloatVector;
  * rows that started on one ran 1.27-1.40 times as fast as the median of the other offsets, and OpenBLAS's NN
  * kernels 1.24-1.27 times (docs/results/2026-12-02-zen5-few-rows-one-two). The GEMM's 6×32 tile at such a
  * batch pads A with zero rows and reads two vectors of a B row a step (at 4×784×256 NN it ran at 79 GFLOP/s,
- * OpenBLAS at 132: Zen 5, family 26 model 2, one thread, paired in one JVM). Only at 512 bits, where 32
- * registers hold the accumulators, B's vectors and the broadcast. No method here passes a vector to another
+ * OpenBLAS at 132: Zen 5, family 26 model 2, one thread, paired in one JVM). Two to four rows only at 512 bits,
+ * where 32 registers hold the accumulators, B's vectors and the broadcast; one row at any width, below 512 bits
+ * through {@link #row8} (eight accumulators, within 16 registers). No method here passes a vector to another
  * (see {@link MicroKernel}).
  */
 final class FewRows {
@@ -31,7 +32,7 @@ final class FewRows {
     /** The most rows of C this path takes. */
     static final int ROWS = 4;
 
-    /** Whether this path runs: 16-lane vectors (512 bits, 32 registers). */
+    /** Whether this path takes more than one row: 16-lane vectors (512 bits, 32 registers). */
     static final boolean SUPPORTED = LANES == 16;
 
     private static final int RB = BackwardKernels.MATMUL_BLOCK;
@@ -40,17 +41,19 @@ final class FewRows {
     private static final int WIDE = 4 * LANES;
     private static final int PAIR = 8 * LANES;
     private static final int ROW = 16 * LANES;
+    private static final int ROW8 = 8 * LANES;
 
     /**
      * Whether this path takes an m-row C with a k×n B (on one thread; a call cut into parts takes the GEMM): one
-     * row at any size of B, since {@link #row} and {@link #pair} read B in order, a kilobyte or half a kilobyte
-     * at a time (at 1×4096×1024, a 16 MB B, 3.1 times the speed of the rank-one kernel of dW that the one-row
-     * route used before); more rows only while B fits in L2: a B in memory read a column strip at a time ran at
+     * row at any size of B and any vector width, since {@link #row}, {@link #pair} and {@link #row8} read B in
+     * order, up to a kilobyte at a time (at 1×4096×1024, a 16 MB B, 3.1 times the speed of the rank-one kernel of
+     * dW, two vectors a step, that the one-row route used before); more rows only at 512 bits and while B fits
+     * in L2: a B in memory read a column strip at a time ran at
      * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN). Both on Zen 5,
      * family 26 model 2, one thread, paired in one JVM.
      */
     static boolean takes(int m, int k, int n) {
-        return SUPPORTED && m <= ROWS && (m == 1 || 4L * k * n <= L2);
+        return m == 1 || SUPPORTED && m <= ROWS && 4L * k * n <= L2;
     }
 
     /**
@@ -60,7 +63,7 @@ final class FewRows {
      */
     static void multiply(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
                          int bRs, float[] c, int cOff, int ldc) {
-        assert SUPPORTED && m >= 1 && m <= ROWS && k >= 1;
+        assert (SUPPORTED || m == 1) && m >= 1 && m <= ROWS && k >= 1;
         // rows past m repeat row m - 1 of A (valid indices); their sums are not stored
         int a1 = aOff + Math.min(1, m - 1) * aRs;
         int a2 = aOff + Math.min(2, m - 1) * aRs;
@@ -70,13 +73,16 @@ final class FewRows {
             int aq = q0 * aCs;
             int bq = bOff + q0 * bRs;
             int j = 0;
-            for (; m == 1 && j <= n - ROW; j += ROW) {
+            for (; SUPPORTED && m == 1 && j <= n - ROW; j += ROW) {
                 row(kb, alpha, a, aOff + aq, aCs, b, bq + j, bRs, c, cOff + j);
             }
-            for (; m <= 2 && j <= n - PAIR; j += PAIR) {
+            for (; !SUPPORTED && j <= n - ROW8; j += ROW8) { // one row only, below 512 bits
+                row8(kb, alpha, a, aOff + aq, aCs, b, bq + j, bRs, c, cOff + j);
+            }
+            for (; SUPPORTED && m <= 2 && j <= n - PAIR; j += PAIR) {
                 pair(kb, alpha, a, aOff + aq, a1 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
             }
-            for (; j <= n - WIDE; j += WIDE) {
+            for (; SUPPORTED && j <= n - WIDE; j += WIDE) {
                 wide(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
             }
             for (; j <= n - LANES; j += LANES) {
@@ -202,6 +208,35 @@ final class FewRows {
         FloatVector.fromArray(SPECIES, c, c0 + 13 * LANES).add(s13.mul(alpha)).intoArray(c, c0 + 13 * LANES);
         FloatVector.fromArray(SPECIES, c, c0 + 14 * LANES).add(s14.mul(alpha)).intoArray(c, c0 + 14 * LANES);
         FloatVector.fromArray(SPECIES, c, c0 + 15 * LANES).add(s15.mul(alpha)).intoArray(c, c0 + 15 * LANES);
+    }
+
+    /**
+     * {@link #row} for narrower vectors (16 registers at 256 bits): one row of C against {@link #ROW8} columns,
+     * eight accumulators, each step reading eight vectors of one row of B.
+     */
+    private static void row8(int kb, float alpha, float[] a, int a0, int aCs, float[] b, int b0, int bRs, float[] c,
+                             int c0) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (int q = 0; q < kb; q++) {
+            int bi = b0 + q * bRs;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q * aCs]);
+            s0 = x.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
+            s1 = x.fma(FloatVector.fromArray(SPECIES, b, bi + LANES), s1);
+            s2 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * LANES), s2);
+            s3 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * LANES), s3);
+            s4 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 4 * LANES), s4);
+            s5 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 5 * LANES), s5);
+            s6 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 6 * LANES), s6);
+            s7 = x.fma(FloatVector.fromArray(SPECIES, b, bi + 7 * LANES), s7);
+        }
+        FloatVector.fromArray(SPECIES, c, c0).add(s0.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(SPECIES, c, c0 + LANES).add(s1.mul(alpha)).intoArray(c, c0 + LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES).add(s2.mul(alpha)).intoArray(c, c0 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES).add(s3.mul(alpha)).intoArray(c, c0 + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 4 * LANES).add(s4.mul(alpha)).intoArray(c, c0 + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 5 * LANES).add(s5.mul(alpha)).intoArray(c, c0 + 5 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 6 * LANES).add(s6.mul(alpha)).intoArray(c, c0 + 6 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 7 * LANES).add(s7.mul(alpha)).intoArray(c, c0 + 7 * LANES);
     }
 
     /**

@@ -193,9 +193,8 @@ final class MatmulEngine {
     /**
      * sgemm: C (m×n) = alpha·A·B + beta·C with A(i, p) = a[aOff + i*aRs + p*aCs] and
      * B(p, j) = b[bOff + p*bRs + j*bCs]: in the dot order on the dot route ({@link #dotGemm}), at most
-     * {@link FewRows#ROWS} rows through {@link FewRows} where it takes them (one part, B not transposed), one row
-     * with alpha 1, B not transposed and one part through {@link #oneRow} where FewRows does not run, else on the
-     * packed route, cut and run as {@link #run} does.
+     * {@link FewRows#ROWS} rows through {@link FewRows} where it takes them (one part, B not transposed), else on
+     * the packed route, cut and run as {@link #run} does.
      */
     static void gemm(int threads, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float beta, float[] c, int cOff, int ldc,
@@ -213,14 +212,6 @@ final class MatmulEngine {
             if (multiply) {
                 FewRows.multiply(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc);
             }
-            return;
-        }
-        // one row against a row-major B, unpacked, where FewRows does not run (vectors narrower than 512 bits)
-        if (m == 1 && bCs == 1 && alpha == 1f && cut.parts() <= 1) {
-            if (beta != 1f) {
-                ScalarMatmul.scaleRow(beta, c, cOff, n);
-            }
-            oneRow(k, n, a, aOff, aCs, b, bOff, bRs, c, cOff);
             return;
         }
         if (cut.parts() <= 1 || !Workers.tryEnter()) {
@@ -332,21 +323,6 @@ final class MatmulEngine {
             }
         }
         return rows;
-    }
-
-    /**
-     * C(0, j) += Σ_q A(0, q)·B(q, j) for j &lt; n, q &lt; k, in the blocked order: a rounding block at a time,
-     * each summed from +0.0 and then added to C (the order with alpha 1), by the rank-one kernel of dW, which
-     * reads each row of B once, two vectors a step: the route for one row where {@link FewRows} does not run
-     * (vectors narrower than 512 bits), in place of the GEMM's, which reads B in place with a tile of MR rows
-     * for this one row.
-     */
-    private static void oneRow(int k, int n, float[] a, int aOff, int aCs, float[] b, int bOff, int bRs, float[] c,
-                               int cOff) {
-        for (int q = 0; q < k; q += Gemm.RB) {
-            int block = Math.min(Gemm.RB, k - q);
-            SmallMatmul.dW(a, aOff + q * aCs, aCs, b, bOff + q * bRs, bRs, c, cOff, 0, block, n, 0, 1);
-        }
     }
 
     /**
