@@ -9,12 +9,13 @@ import jdk.incubator.vector.FloatVector;
 /**
  * C += alpha·A·B for a C of at most {@link #ROWS} rows and a row-major B, without packing, in the contract's
  * blocked order: for each rounding block, the sums s start at +0.0, take one fused multiply-add per step of the
- * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step (all but the
- * narrowest into 16 accumulators), so the vector columns of B are read once for the call: one row of C against
- * 16 vectors of columns ({@link #row}, a kilobyte of B a step), one or two rows against 8 ({@link #pair}), then
- * up to four rows against 4 ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the
- * wider kernels leave, and against 1 ({@link #narrow}); the last n mod 16 columns are summed one element at a
- * time. A kernel given fewer rows than its shape repeats the last row and stores only the rows that exist.
+ * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step, so the vector
+ * columns of B are read once for the call. At 512 bits, into 16 accumulators: one row of C against 16 vectors
+ * of columns ({@link #row}, a kilobyte of B a step), one or two rows against 8 ({@link #pair}), then up to four
+ * rows against 4 ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the wider kernels
+ * leave. Below 512 bits only one row, against 8 vectors into 8 accumulators ({@link #row8}). Then, at any
+ * width, one vector at a time ({@link #narrow}), and the last n mod LANES columns one element at a time. A
+ * kernel given fewer rows than its shape repeats the last row and stores only the rows that exist.
  *
  * <p>B is read where it lies, so its loads are as aligned as the caller's array: where a row of B does not start
  * on a 64-byte boundary, every 64-byte load spans two cache lines. On Zen 5 (family 26 model 2, one thread)
@@ -47,10 +48,11 @@ final class FewRows {
      * Whether this path takes an m-row C with a k×n B (on one thread; a call cut into parts takes the GEMM): one
      * row at any size of B and any vector width, since {@link #row}, {@link #pair} and {@link #row8} read B in
      * order, up to a kilobyte at a time (at 1×4096×1024, a 16 MB B, 3.1 times the speed of the rank-one kernel of
-     * dW, two vectors a step, that the one-row route used before); more rows only at 512 bits and while B fits
-     * in L2: a B in memory read a column strip at a time ran at
-     * 0.90 of the GEMM's in-place path, which reads it in narrower strips (4×4096×1000 NN and TN). Both on Zen 5,
-     * family 26 model 2, one thread, paired in one JVM.
+     * dW, two vectors a step, that the one-row route used before, at 512 bits; 2.05 at 256 bits under
+     * {@code -XX:UseAVX=2}, docs/results/2026-12-02-zen5-one-row-avx2); more rows only at 512 bits and while B
+     * fits in L2: a B in memory read a column strip at a time ran at 0.90 of the GEMM's in-place path, which
+     * reads it in narrower strips (4×4096×1000 NN and TN). Both on Zen 5, family 26 model 2, one thread, paired in
+     * one JVM.
      */
     static boolean takes(int m, int k, int n) {
         return m == 1 || SUPPORTED && m <= ROWS && 4L * k * n <= L2;
