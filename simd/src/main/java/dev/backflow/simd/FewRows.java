@@ -10,11 +10,11 @@ import jdk.incubator.vector.FloatVector;
  * C += alpha·A·B for a C of at most {@link #ROWS} rows and a row-major B, without packing, in the contract's
  * blocked order: for each rounding block, the sums s start at +0.0, take one fused multiply-add per step of the
  * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step, so the vector
- * columns of B are read once for the call. At 512 bits, into 16 accumulators: one row of C against 16 vectors
- * of columns ({@link #row}, a kilobyte of B a step), one or two rows against 8 ({@link #pair}), then up to four
- * rows against 4 ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the wider kernels
- * leave. Below 512 bits only one row, against 8 vectors into 8 accumulators ({@link #row8}). Then, at any
- * width, one vector at a time ({@link #narrow}), and the last n mod LANES columns one element at a time. A
+ * columns of B are read once for the call. One row of C: 16 vectors of columns at 512 bits ({@link #row}, a
+ * kilobyte of B a step, 16 accumulators), then 8 at any width ({@link #row8}, 8 accumulators). At 512 bits
+ * only, into 16 accumulators: two rows against 8 vectors ({@link #pair}), then up to four rows against 4
+ * ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the wider kernels leave. Then, at
+ * any width, one vector at a time ({@link #narrow}), and the last n mod LANES columns one element at a time. A
  * kernel given fewer rows than its shape repeats the last row and stores only the rows that exist.
  *
  * <p>B is read where it lies, so its loads are as aligned as the caller's array: where a row of B does not start
@@ -78,11 +78,11 @@ final class FewRows {
             for (; SUPPORTED && m == 1 && j <= n - ROW; j += ROW) {
                 row(kb, alpha, a, aOff + aq, aCs, b, bq + j, bRs, c, cOff + j);
             }
-            for (; !SUPPORTED && j <= n - ROW8; j += ROW8) { // one row only, below 512 bits
+            for (; m == 1 && j <= n - ROW8; j += ROW8) {
                 row8(kb, alpha, a, aOff + aq, aCs, b, bq + j, bRs, c, cOff + j);
             }
-            for (; SUPPORTED && m <= 2 && j <= n - PAIR; j += PAIR) {
-                pair(kb, alpha, a, aOff + aq, a1 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
+            for (; SUPPORTED && m == 2 && j <= n - PAIR; j += PAIR) {
+                pair(kb, alpha, a, aOff + aq, a1 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc);
             }
             for (; SUPPORTED && j <= n - WIDE; j += WIDE) {
                 wide(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
@@ -213,8 +213,11 @@ final class FewRows {
     }
 
     /**
-     * {@link #row} for narrower vectors (16 registers at 256 bits): one row of C against {@link #ROW8} columns,
-     * eight accumulators, each step reading eight vectors of one row of B.
+     * One row of C against {@link #ROW8} columns, eight accumulators, each step reading eight vectors of one row
+     * of B: the columns {@link #row} leaves at 512 bits, and all of them below 512 bits, where 16 accumulators
+     * would not fit in 16 registers (at 512 bits it replaced two-row kernels run on a repeated row for one row's
+     * leftover columns: 1.09-1.19 at 1×784×128, 1.00-1.06 at 1×784×384 and 1×1000×1000; Zen 5, family 26
+     * model 2, one thread, paired in one JVM).
      */
     private static void row8(int kb, float alpha, float[] a, int a0, int aCs, float[] b, int b0, int bRs, float[] c,
                              int c0) {
@@ -242,11 +245,11 @@ final class FewRows {
     }
 
     /**
-     * Two rows (a0, a1 at step 0; the same row when m is 1) against {@link #PAIR} columns of B from b0, kb steps:
-     * 16 accumulators, each step reading half a kilobyte of one row of B; row 1 stored if m &gt; 1.
+     * Two rows (a0, a1 at step 0) against {@link #PAIR} columns of B from b0, kb steps: 16 accumulators, each step
+     * reading half a kilobyte of one row of B.
      */
     private static void pair(int kb, float alpha, float[] a, int a0, int a1, int aCs, float[] b, int b0, int bRs,
-                             float[] c, int c0, int ldc, int m) {
+                             float[] c, int c0, int ldc) {
         FloatVector s00 = FloatVector.zero(SPECIES);
         FloatVector s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00, s06 = s00, s07 = s00, s10 = s00;
         FloatVector s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00, s16 = s00, s17 = s00;
@@ -288,17 +291,15 @@ final class FewRows {
         FloatVector.fromArray(SPECIES, c, c0 + 5 * LANES).add(s05.mul(alpha)).intoArray(c, c0 + 5 * LANES);
         FloatVector.fromArray(SPECIES, c, c0 + 6 * LANES).add(s06.mul(alpha)).intoArray(c, c0 + 6 * LANES);
         FloatVector.fromArray(SPECIES, c, c0 + 7 * LANES).add(s07.mul(alpha)).intoArray(c, c0 + 7 * LANES);
-        if (m > 1) {
-            int r = c0 + ldc;
-            FloatVector.fromArray(SPECIES, c, r).add(s10.mul(alpha)).intoArray(c, r);
-            FloatVector.fromArray(SPECIES, c, r + LANES).add(s11.mul(alpha)).intoArray(c, r + LANES);
-            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r + 2 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r + 3 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s14.mul(alpha)).intoArray(c, r + 4 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s15.mul(alpha)).intoArray(c, r + 5 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 6 * LANES).add(s16.mul(alpha)).intoArray(c, r + 6 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 7 * LANES).add(s17.mul(alpha)).intoArray(c, r + 7 * LANES);
-        }
+        int r = c0 + ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(s10.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(s11.mul(alpha)).intoArray(c, r + LANES);
+        FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s14.mul(alpha)).intoArray(c, r + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s15.mul(alpha)).intoArray(c, r + 5 * LANES);
+        FloatVector.fromArray(SPECIES, c, r + 6 * LANES).add(s16.mul(alpha)).intoArray(c, r + 6 * LANES);
+        FloatVector.fromArray(SPECIES, c, r + 7 * LANES).add(s17.mul(alpha)).intoArray(c, r + 7 * LANES);
     }
 
     /** {@link #wide} for one vector of columns. */

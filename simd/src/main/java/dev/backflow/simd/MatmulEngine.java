@@ -317,7 +317,8 @@ final class MatmulEngine {
         }
         for (int i = mBlocked; i < m; i++) { // row by row: a loop over k for each row (with q outside, a loop
             // over one to 15 rows for each q cost about 3.4 µs of 13.8 a call at 1×784×256 TT with leading
-            // dimensions: docs/results/2026-12-02-zen5-ld-cost-small-batches)
+            // dimensions: Zen 5, family 26 model 2, one thread, paired in one JVM; see
+            // docs/results/2026-12-02-zen5-ld-cost-small-batches)
             for (int q = 0; q < k; q++) {
                 rows[i * k + q] = a[aOff + i * aRs + q * aCs];
             }
