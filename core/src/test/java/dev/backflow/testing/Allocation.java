@@ -25,11 +25,12 @@ public final class Allocation {
      * queue runs late, and code running interpreted or compiled by C1 boxes its vectors), which is not what a
      * no-allocation test is about. So after a window that allocated, the next one waits until the JIT has been
      * quiet for {@value #QUIET_MILLIS} ms (at most {@value #MAX_WAIT_MILLIS} ms), then makes {@code warmUp} runs
-     * again. (DotPathAllocationTest once failed so: at 2x33x17 the one-column dot product, which its warm-up seldom
-     * reached, still ran C1's code, which allocates; C2's code, queued during the windows, came 170 ms after.)
+     * again. (DotPathAllocationTest once failed so: at 2x33x17 the one-column dot product, though its warm-up called
+     * it some 40,000 times, still ran C1's code, which allocates, and C2's code came 170 ms after the windows; why
+     * so late was not found, a compile queue busy with other methods or a recompilation after a deoptimization.)
      *
      * @param call    the call, made ready before (creating it is not counted)
-     * @param warmUp  runs before the first window
+     * @param warmUp  runs before the first window, and again before each window after one that allocated
      * @param calls   runs in each window
      * @param windows windows at most
      * @return the least bytes over one window

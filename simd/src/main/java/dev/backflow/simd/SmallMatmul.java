@@ -34,9 +34,9 @@ final class SmallMatmul {
      * (alpha 1 for matmulBackward, where {@code 1·s} is {@code s}; sgemm's alpha with B transposed).
      * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (four, then two
      * at a time at 512 bits) is run against them with several accumulators in flight: W, the large operand of a
-     * small batch, is read from memory once, and the few rows of dY stay in cache (where they do not fit in L1,
-     * blocks of them are taken in turn: {@link #rowBlock}). Every element gets the same bits whichever columns
-     * and rows a call covers.
+     * small batch, is read from memory once, and the few rows of dY stay in cache (at 512 bits, where they do
+     * not fit in L1, blocks of them are taken in turn: {@link #rowBlock}). Every element gets the same bits
+     * whichever columns and rows a call covers.
      */
     static void dX(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff, int ldW, float[] dX,
                    int dXOff, int ldX, int m, int n, int p0, int p1) {
@@ -47,16 +47,17 @@ final class SmallMatmul {
     }
 
     /**
-     * Rows of dY taken together against the whole of W's rows {@code [p0, p1)}: all m, unless dY's rows overflow
-     * L1 while those of W fit in L2. Then the rows of W, taken a group at a time, would push dY's rows out of
-     * L1 before the next group comes to them, and every group would read all of dY again from L2; blocks of dY's
-     * rows that fill a third of L1 (at least 4 rows, a multiple of 4) are each run against all of W instead, which
-     * reads W from L2 once per block. Against the build before, run both ways round in one JVM (Zen 5, family
-     * 26 model 2, one thread; docs/results/2026-12-02-zen5-dot-row-blocks-l1-l2): dX at 16×256×784 1.10 and
-     * 1.14, sgemm TT at 16×784×256 1.09 and 1.05, NT 1.03 and 1.02; shapes this does not change read 0.96-1.17 in
-     * the same runs, so smaller differences are not resolved. The condition keeps the earlier trial's losses out
-     * (docs/results/2026-12-02-zen5-dot-row-blocks-tried): dY in L1 (0.95 at 8 rows of 784) and W past L2 (0.79
-     * to 0.85 with an 8 MB W, read from memory once per block).
+     * Rows of dY taken together against the whole of W's rows {@code [p0, p1)}: all m, unless the vectors are of 512
+     * bits (the only width measured with blocks) and dY's rows overflow L1 while those of W fit in L2. Then the rows of
+     * W, taken a group at a time, would push dY's rows out of L1 before the next group comes to them, and every group
+     * would read all of dY again from L2; blocks of dY's rows that fill a third of L1 (at least 4 rows, a multiple of
+     * 4) are each run against all of W instead, which reads W from L2 once per block. Against the build before, run
+     * both ways round in one JVM (Zen 5, family 26 model 2, one thread;
+     * docs/results/2026-12-02-zen5-dot-row-blocks-l1-l2): dX at 16×256×784 1.10 and 1.14, sgemm TT at 16×784×256 1.09
+     * and 1.05, NT 1.03 and 1.02; shapes this does not change read 0.96-1.17 in the same runs, so smaller differences
+     * are not resolved. The condition keeps the earlier trial's losses out
+     * (docs/results/2026-12-02-zen5-dot-row-blocks-tried): dY in L1 (0.95 at 8 rows of 784) and W past L2 (0.79 to 0.85
+     * with an 8 MB W, read from memory once per block).
      */
     static int rowBlock(int m, int n, int wRows) {
         Caches caches = Blocking.CURRENT.caches();
