@@ -261,7 +261,7 @@ final class SelfTest {
 
     private static volatile Result done;
 
-    /** The test's result, run on the first call in this JVM (a failed run is not kept, and runs again). */
+    /** The test's result, run on the first call in this JVM and kept, whatever its outcome. */
     static Result result(C2Check.VmFlags vm) {
         Result r = done;
         if (r == null) {

@@ -38,17 +38,18 @@ public final class OutOfMemoryChild {
         for (int freed = 0; freed < slackKiB * 1024 && !hog.isEmpty(); freed += CHUNK) {
             hog.remove(hog.size() - 1);
         }
-        String best;
         BackwardKernels kernels = null;
+        Throwable thrown = null;
         try {
             kernels = Kernels.best();
-            best = "best: " + kernels.name();
         } catch (Throwable t) {
-            best = "best threw: " + t;
+            thrown = t;
         }
         hog = null;
         System.gc();
-        System.out.println(best);
+        // the line is made only now, with the heap free: its string concatenation's first use (an invokedynamic
+        // bootstrap) once ran out of heap itself, after best() had returned scalar, and read as "best threw"
+        System.out.println(thrown == null ? "best: " + kernels.name() : "best threw: " + thrown);
         try {
             if (kernels == null) {
                 kernels = Kernels.best();
