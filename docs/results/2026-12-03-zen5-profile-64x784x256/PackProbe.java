@@ -1,7 +1,7 @@
 package dev.backflow.simd;
 public class PackProbe {
     public static void main(String[] a) throws Exception {
-        int n = 256, k = 784; // W is k x n row-major: B = W^T (n x k), rs = 1, cs = n
+        int n = 256, k = Integer.parseInt(a[0]); // W is k x n row-major: B = W^T (n x k), rs = 1, cs = n
         float[] w = new float[k * n];
         for (int i = 0; i < w.length; i++) w[i] = i;
         Scratch s = new Scratch();
