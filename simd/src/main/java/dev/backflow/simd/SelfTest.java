@@ -136,7 +136,7 @@ final class SelfTest {
          * @param budget when to give up
          * @param start the clocks before the first batch
          * @param coldLoopNanos the time of a call of a private copy of the scalar loop that nothing else calls,
-         *     so still interpreted (see {@link SelfTest#coldLoopNanos})
+         *     so still interpreted (see {@link SelfTest#coldLoop})
          */
         Judge(long c2Calls, Budget budget, Sample start, double coldLoopNanos) {
             this.c2Calls = c2Calls;
@@ -268,7 +268,7 @@ final class SelfTest {
             synchronized (SelfTest.class) {
                 r = done;
                 if (r == null) {
-                    done = r = run(new VectorKernels(1), Kernels.scalar(), c2Calls(vm), Budget.fromProperty());
+                    done = r = run(new VectorKernels(1), Kernels.scalar(), c2Calls(vm));
                 }
             }
         }
@@ -293,17 +293,18 @@ final class SelfTest {
                 r.summary(), options.isEmpty() ? "none" : String.join(" ", options)));
     }
 
-    static Result run(BackwardKernels vector, BackwardKernels scalar, long c2Calls, Budget budget) {
+    static Result run(BackwardKernels vector, BackwardKernels scalar, long c2Calls) {
         float[][] arrays = new float[5][N]; // zeros: no denormals, no overflow, however many calls
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        double cold = coldLoopNanos(arrays);
-        Judge judge = new Judge(c2Calls, budget,
+        float[] z = arrays[0], x = arrays[1], y = arrays[2], dx = arrays[3], dy = arrays[4];
+        double cold = fastestCall(() -> coldLoop(z, x, y, dx, dy));
+        Judge judge = new Judge(c2Calls, Budget.fromProperty(),
                 new Sample(0, 0, System.nanoTime(), threadCpu(threads), processCpu(os)), cold);
         boolean first = true;
         while (true) {
             double v = nanosPerCall(vector, arrays);
-            double s = first ? fastestCall(scalar, arrays) : nanosPerCall(scalar, arrays);
+            double s = first ? fastestCall(() -> scalar.mulBackward(z, x, y, dx, dy)) : nanosPerCall(scalar, arrays);
             first = false;
             Result r = judge.offer(new Sample(v, s, System.nanoTime(), threadCpu(threads), processCpu(os)));
             if (r != null) {
@@ -326,25 +327,13 @@ final class SelfTest {
     }
 
     /**
-     * The interpreter's time for a call of the scalar kernels' loop: the fastest of {@value #BATCH} calls of
-     * {@link #coldLoop}, timed one by one, which nothing else calls, so that it is still interpreted: the test
-     * runs once per JVM, and its 64 calls stay under C1's default thresholds (a second run in one JVM, which only tests
-     * make, passes them, and {@code -Xcomp} compiles it before its first call; then the reference is lower and
-     * the early pass later or never, never earlier).
-     */
-    private static double coldLoopNanos(float[][] a) {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < BATCH; i++) {
-            long start = System.nanoTime();
-            coldLoop(a[0], a[1], a[2], a[3], a[4]);
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        return best;
-    }
-
-    /**
      * {@code mulBackward}'s loop as {@link dev.backflow.internal.ScalarLoops} writes it, without the argument
-     * checks: interpreted, a little faster than the kernels, which only makes the early pass wait longer.
+     * checks: timed by {@link #fastestCall} before the first batch, it gives the interpreter's time for a call of
+     * the scalar kernels' loop (a little less than theirs, which only makes the early pass wait longer). Nothing
+     * else calls it, so it is still interpreted: the test runs once per JVM, and its {@value #BATCH} calls stay
+     * under C1's default thresholds (a second run in one JVM, which only tests make, passes them, and {@code
+     * -Xcomp} compiles it before its first call; then the reference is lower and the early pass later or never,
+     * never earlier).
      */
     private static void coldLoop(float[] dz, float[] x, float[] y, float[] dx, float[] dy) {
         for (int i = 0; i < dz.length; i++) {
@@ -355,14 +344,14 @@ final class SelfTest {
     }
 
     /**
-     * The fastest of a batch of calls timed one by one: the first batch's reference for the interpreter, which a
-     * preemption in the middle of the batch cannot inflate.
+     * The fastest of {@value #BATCH} calls timed one by one: the references for the interpreter (the cold copy's,
+     * and the scalar kernels' first batch), which a preemption in the middle of the batch cannot inflate.
      */
-    private static double fastestCall(BackwardKernels k, float[][] a) {
+    private static double fastestCall(Runnable call) {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < BATCH; i++) {
             long start = System.nanoTime();
-            k.mulBackward(a[0], a[1], a[2], a[3], a[4]);
+            call.run();
             best = Math.min(best, System.nanoTime() - start);
         }
         return best;
