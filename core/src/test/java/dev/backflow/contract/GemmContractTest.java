@@ -56,7 +56,8 @@ public class GemmContractTest extends ContractTestCase {
         check(r, true, true, 100, 40, 600, -1f, 1f, 1);
         check(r, false, false, 5, 1030, 600, 0.5f, 2f, 2); // fewer rows than a tile: B read in place
         check(r, false, false, 4, 1030, 600, -1.5f, 0.25f, 1); // four rows or fewer: B row by row, unpacked
-        check(r, true, false, 3, 200, 300, 1f, 1f, 1);
+        check(r, true, false, 3, 200, 300, 1f, 1f, 1); // three rows of op(A): 6 vectors a step, single columns
+        check(r, false, false, 4, 370, 257, 0.5f, 1f, 1); // four rows: 6, 4 and 1 vectors a step, single columns
         // the kernels named below are FewRows's at 512 bits; narrower vectors take one row 8 vectors a step
         check(r, false, false, 1, 340, 600, 1f, 1f, 1); // one row: 16 vectors a step, then 4, 1 and single columns
         check(r, true, false, 1, 300, 600, -1.5f, 0.25f, 2); // one row of op(A) from a column of A

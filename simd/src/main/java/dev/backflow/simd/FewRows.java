@@ -12,10 +12,11 @@ import jdk.incubator.vector.FloatVector;
  * block in order, and are added as {@code c + alpha * s}. The kernels read one row of B a step, so the vector
  * columns of B are read once for the call. One row of C: 16 vectors of columns at 512 bits ({@link #row}, a
  * kilobyte of B a step, 16 accumulators), then 8 at any width ({@link #row8}, 8 accumulators). At 512 bits
- * only, into 16 accumulators: two rows against 8 vectors ({@link #pair}), then up to four rows against 4
- * ({@link #wide}, a quarter of a kilobyte), which also takes the columns that the wider kernels leave. Then, at
- * any width, one vector at a time ({@link #narrow}), and the last n mod LANES columns one element at a time. A
- * kernel given fewer rows than its shape repeats the last row and stores only the rows that exist.
+ * only: two rows against 8 vectors ({@link #pair}, 16 accumulators), three or four rows against 6 ({@link #six},
+ * 24), then up to four rows against 4 ({@link #wide}, 16, a quarter of a kilobyte), which also takes the columns
+ * that the wider kernels leave. Then, at any width, one vector at a time ({@link #narrow}), and the last n mod LANES
+ * columns one element at a time. A kernel given fewer rows than its shape repeats the last row and stores only the
+ * rows that exist.
  *
  * <p>B is read where it lies, so its loads are as aligned as the caller's array: where a row of B does not start
  * on a 64-byte boundary, every 64-byte load spans two cache lines. On Zen 5 (family 26 model 2, one thread)
@@ -39,6 +40,7 @@ final class FewRows {
     private static final int RB = BackwardKernels.MATMUL_BLOCK;
     private static final long L2 = Blocking.CURRENT.caches().l2();
 
+    private static final int SIX = 6 * LANES;
     private static final int WIDE = 4 * LANES;
     private static final int PAIR = 8 * LANES;
     private static final int ROW = 16 * LANES;
@@ -84,6 +86,9 @@ final class FewRows {
             for (; SUPPORTED && m == 2 && j <= n - PAIR; j += PAIR) {
                 pair(kb, alpha, a, aOff + aq, a1 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc);
             }
+            for (; SUPPORTED && m > 2 && j <= n - SIX; j += SIX) {
+                six(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
+            }
             for (; SUPPORTED && j <= n - WIDE; j += WIDE) {
                 wide(kb, alpha, a, aOff + aq, a1 + aq, a2 + aq, a3 + aq, aCs, b, bq + j, bRs, c, cOff + j, ldc, m);
             }
@@ -100,6 +105,80 @@ final class FewRows {
                     c[cOff + i * ldc + j] += alpha * s;
                 }
             }
+        }
+    }
+
+    /**
+     * Four rows (a0 .. a3 at step 0) against {@link #SIX} columns of B from b0, kb steps; rows below m stored. Six
+     * vectors a step into 24 accumulators (with the four broadcasts and one vector of B, 29 of the 32 registers):
+     * each broadcast serves six multiply-adds rather than {@link #wide}'s four, and the loop's bounds checks and
+     * index arithmetic are spread over 24. It gains most where the rows of B do not start on a 64-byte boundary (each
+     * load then spans two cache lines): on Zen 5 (family 26 model 2, one thread, one JVM, B's offset swept over 16
+     * floats, rounds 2 to 6 of docs/results/2026-12-03-zen5-four-rows-six/sweep-784x256.txt) 4×784×256 NN read
+     * 131-175 GFLOP/s at the 15 unaligned offsets against 122-153 for {@code wide} alone, and 173-222 against
+     * 194-206 at the aligned one. A copy of A interleaved by step read 149-189 unaligned, but needs a scratch buffer.
+     */
+    private static void six(int kb, float alpha, float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b,
+                            int b0, int bRs, float[] c, int c0, int ldc, int m) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s25 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00, s34 = s00, s35 = s00;
+        int bi = b0;
+        int ai = 0;
+        for (int q = 0; q < kb; q++) {
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + ai]);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + ai]);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + ai]);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + ai]);
+            FloatVector v0 = FloatVector.fromArray(SPECIES, b, bi);
+            s00 = x0.fma(v0, s00); s10 = x1.fma(v0, s10); s20 = x2.fma(v0, s20); s30 = x3.fma(v0, s30);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            s01 = x0.fma(v1, s01); s11 = x1.fma(v1, s11); s21 = x2.fma(v1, s21); s31 = x3.fma(v1, s31);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
+            s02 = x0.fma(v2, s02); s12 = x1.fma(v2, s12); s22 = x2.fma(v2, s22); s32 = x3.fma(v2, s32);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
+            s03 = x0.fma(v3, s03); s13 = x1.fma(v3, s13); s23 = x2.fma(v3, s23); s33 = x3.fma(v3, s33);
+            FloatVector v4 = FloatVector.fromArray(SPECIES, b, bi + 4 * LANES);
+            s04 = x0.fma(v4, s04); s14 = x1.fma(v4, s14); s24 = x2.fma(v4, s24); s34 = x3.fma(v4, s34);
+            FloatVector v5 = FloatVector.fromArray(SPECIES, b, bi + 5 * LANES);
+            s05 = x0.fma(v5, s05); s15 = x1.fma(v5, s15); s25 = x2.fma(v5, s25); s35 = x3.fma(v5, s35);
+            bi += bRs;
+            ai += aCs;
+        }
+        // c + alpha·s: the product rounded, then the sum (never a fused multiply-add), as the contract orders
+        FloatVector.fromArray(SPECIES, c, c0).add(s00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(SPECIES, c, c0 + LANES).add(s01.mul(alpha)).intoArray(c, c0 + LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES).add(s02.mul(alpha)).intoArray(c, c0 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES).add(s03.mul(alpha)).intoArray(c, c0 + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 4 * LANES).add(s04.mul(alpha)).intoArray(c, c0 + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, c0 + 5 * LANES).add(s05.mul(alpha)).intoArray(c, c0 + 5 * LANES);
+        if (m > 1) {
+            int r = c0 + ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s10.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s11.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r + 3 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s14.mul(alpha)).intoArray(c, r + 4 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s15.mul(alpha)).intoArray(c, r + 5 * LANES);
+        }
+        if (m > 2) {
+            int r = c0 + 2 * ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s20.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s21.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s22.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s23.mul(alpha)).intoArray(c, r + 3 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s24.mul(alpha)).intoArray(c, r + 4 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s25.mul(alpha)).intoArray(c, r + 5 * LANES);
+        }
+        if (m > 3) {
+            int r = c0 + 3 * ldc;
+            FloatVector.fromArray(SPECIES, c, r).add(s30.mul(alpha)).intoArray(c, r);
+            FloatVector.fromArray(SPECIES, c, r + LANES).add(s31.mul(alpha)).intoArray(c, r + LANES);
+            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s32.mul(alpha)).intoArray(c, r + 2 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s33.mul(alpha)).intoArray(c, r + 3 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s34.mul(alpha)).intoArray(c, r + 4 * LANES);
+            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s35.mul(alpha)).intoArray(c, r + 5 * LANES);
         }
     }
 
