@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  * <p>The tuned values (mr, kc, mc, nc, transposePack) come, in this order of precedence: from a
  * {@code backflow.gemm.*} property; from a committed {@code tune} run for this kind of CPU
  * ({@link TunedDefaults}); else from the cache sizes (sysfs's, else those {@link Caches#orKnown} knows for the
- * CPU's kind) and the register file, as below. Three more settings have properties but no tuned row:
- * {@code directBytes} (from L1d, with the 6-row tile only), {@code kernelAddsC} (with the 6-row tile only) and
- * {@code addSlivers}. The other entries are the constants below, one line of reason each.
+ * CPU's kind) and the register file, as below. Four more settings have properties but no tuned row:
+ * {@code directBytes} (from L1d, with the 6-row tile only), {@code kernelAddsC} (with the 6-row tile only),
+ * {@code addSlivers} and {@code swapDx}. The other entries are the constants below, one line of reason each.
  *
  * @param bits              vector width in bits
  * @param lanes             floats per vector
@@ -58,6 +58,8 @@ import java.util.function.Supplier;
  * @param kernelAddsC       the micro-kernel adds a whole tile's sums to C at the end of its rounding block, and
  *                          only the edge tiles go through the tile buffer (the 6-row tile only; operands read
  *                          in place, {@code directBytes}, still send every tile through the tile buffer)
+ * @param swapDx            dX may be computed as dXᵀ = W·dYᵀ where that transposes fewer floats
+ *                          ({@code MatmulEngine.dxSwapped}; 16 lanes only, the one width measured)
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -66,7 +68,7 @@ import java.util.function.Supplier;
 record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
                 int copyTile, int copyRows, int stepBits, int directBytes, int rowCutRatio,
-                int addSlivers, boolean kernelAddsC, Caches caches,
+                int addSlivers, boolean kernelAddsC, boolean swapDx, Caches caches,
                 String defaults,
                 String notes) {
 
@@ -137,7 +139,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
 
     /**
      * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code kc}, {@code
-     * mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}, {@code kernelAddsC}); a
+     * mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}, {@code kernelAddsC},
+     * {@code swapDx}); a
      * property that is not a valid value is ignored, and the notes say so (the dispatcher logs them). Without a
      * property, a value comes from the row of tuned for this CPU's kind (cpuinfo's vendor, family and model, the
      * width and the registers), else from the caches.
@@ -217,9 +220,24 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 notes.add(PREFIX + "kernelAddsC=" + v);
             }
         }
+        // dX as dXᵀ = W·dYᵀ where that transposes fewer floats: at 64×784×256 1.09-1.12 against the build before on
+        // Zen 5 (family 26 model 2, one thread, paired in one JVM); not measured at 8 lanes, so off there
+        boolean swapDx = lanes == 16;
+        String sw = properties.apply(PREFIX + "swapDx");
+        if (sw != null) {
+            String v = sw.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                notes.add(PREFIX + "swapDx=" + sw + " ignored (true or false)");
+            } else if (v.equals("true") && lanes != 8 && lanes != 16) {
+                notes.add(PREFIX + "swapDx=" + sw + " ignored (needs 8 or 16 lanes)");
+            } else {
+                swapDx = v.equals("true");
+                notes.add(PREFIX + "swapDx=" + v);
+            }
+        }
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
                 DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, stepBits, directBytes,
-                ROW_CUT_RATIO, addSlivers, kernelAddsC, caches,
+                ROW_CUT_RATIO, addSlivers, kernelAddsC, swapDx, caches,
                 defaults, String.join(", ", notes));
     }
 
@@ -265,6 +283,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 : stepBits + "-bit moves") + ", split along C's rows up to " + rowCutRatio + " columns a row"
                 + "; operands read in place up to " + directBytes / 1024 + " KiB, "
                 + (kernelAddsC ? "whole tiles added to C by the micro-kernel, edge tiles from the tile buffer"
-                : "tile buffer added to C " + addSlivers + " slivers at a time") + ")";
+                : "tile buffer added to C " + addSlivers + " slivers at a time")
+                + (swapDx ? ", dX as W·dYᵀ where that transposes less" : "") + ")";
     }
 }

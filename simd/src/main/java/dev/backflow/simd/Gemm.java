@@ -132,10 +132,20 @@ final class Gemm {
      */
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        multiply(s, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false);
+    }
+
+    /**
+     * {@link #multiply}, or with {@code cTransposed} the same product into a C stored transposed,
+     * C[i][j] = c[cOff + j*ldc + i]: every tile's sums wait in T and reach C through {@link #addTransposed}, the
+     * same one addition each, so the same bits. (B is then packed, never read in place.)
+     */
+    static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean cTransposed) {
         assert s.a.length >= packedAFloats(m, k) && s.b.length >= packedBFloats(k, n) && s.t.length >= tileFloats(m, n);
         boolean direct = aRs == 1 && aCs != 1 && bCs == 1 && MR == 6
                 && 4L * (((long) k - 1) * aCs + m + ((long) k - 1) * bRs + n) <= DIRECT_BYTES;
-        if (direct || (bCs == 1 && MR == 6 && (m < MR || (m == MR && 4L * k * n > DIRECT_BYTES)))) {
+        if (!cTransposed && (direct || (bCs == 1 && MR == 6 && (m < MR || (m == MR && 4L * k * n > DIRECT_BYTES))))) {
             multiplyInPlace(s, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, direct);
             return;
         }
@@ -148,7 +158,8 @@ final class Gemm {
                 for (int ic = 0, mc; ic < m; ic += mc) {
                     mc = Math.min(MC, m - ic);
                     packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows);
-                    macroKernel(s, mc, nc, kb, aRows, alpha, c, cOff + ic * ldc + jc, ldc);
+                    macroKernel(s, mc, nc, kb, aRows, alpha, c,
+                            cTransposed ? cOff + jc * ldc + ic : cOff + ic * ldc + jc, ldc, cTransposed);
                 }
             }
         }
@@ -216,13 +227,14 @@ final class Gemm {
      * they are done.
      */
     private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows, float alpha, float[] c,
-                                    int cIdx, int ldc) {
+                                    int cIdx, int ldc, boolean cTransposed) {
         int mcPad = roundUp(mc, MR);
         int mFull = mc - mc % MR;
         for (int jr = 0; jr < nc; jr += NR) {
             int tSliver = jr * mcPad; // T holds, per sliver of NR columns, mcPad rows of NR floats
             int end = Math.min(nc, jr + NR);
-            int toC = KERNEL_ADDS_C && end - jr == NR ? mFull : 0; // rows whose tiles the kernel adds to C
+            // rows whose tiles the kernel adds to C
+            int toC = KERNEL_ADDS_C && !cTransposed && end - jr == NR ? mFull : 0;
             for (int qc = 0, kc; qc < kb; qc += kc) {
                 kc = Math.min(KC, kb - qc);
                 boolean resume = qc > 0;
@@ -245,7 +257,9 @@ final class Gemm {
                     }
                 }
             }
-            if (KERNEL_ADDS_C) {
+            if (cTransposed) { // each sliver as it is done, while its T is in cache
+                addTransposed(s, alpha, mc, mcPad, jr, end, c, cIdx, ldc);
+            } else if (KERNEL_ADDS_C) {
                 if (toC < mc) { // the edge rows, or a whole edge sliver, from T
                     addColumns(s.t, alpha, toC, mc, mcPad, jr, end, c, cIdx, ldc);
                 }
@@ -280,6 +294,48 @@ final class Gemm {
             }
             for (int j = jr; j < j1; j++) {
                 c[row + j] += alpha * t[jr * mcPad + i * NR + (j - jr)];
+            }
+        }
+    }
+
+    /**
+     * {@link #addColumns} for a C stored transposed, C[i][j] = c[cIdx + j*ldc + i], i &lt; mc, one sliver's
+     * columns j0 &lt;= j &lt; j1 (j0 a multiple of NR, j1 - j0 &lt;= NR): a row of T goes to a column of C, so
+     * LANES×LANES blocks of T are transposed in registers ({@link Transpose#block}, into {@code s.block}) and
+     * added along C's rows; the rows and columns past the last whole block a float at a time. Each element is
+     * c + alpha·s, the product rounded first, as in addColumns.
+     */
+    static void addTransposed(Scratch s, float alpha, int mc, int mcPad, int j0, int j1, float[] c, int cIdx,
+                              int ldc) {
+        float[] t = s.t;
+        int sliver = j0 * mcPad;
+        int iFull = Transpose.SUPPORTED ? mc - mc % LANES : 0;
+        int jFull = Transpose.SUPPORTED ? j0 + (j1 - j0) / LANES * LANES : j0;
+        boolean scale = alpha != 1f; // loop-invariant: C2 unswitches the loop on it
+        for (int i = 0; i < iFull; i += LANES) {
+            for (int j = j0; j < jFull; j += LANES) {
+                // block[q*LANES + r] = T[i + r][j + q]: column j + q of C from row i on
+                Transpose.block(t, sliver + i * NR + (j - j0), NR, s.block, 0, LANES, s.transposed);
+                for (int q = 0; q < LANES; q++) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, s.block, q * LANES);
+                    if (scale) {
+                        v = v.mul(alpha);
+                    }
+                    int at = cIdx + (j + q) * ldc + i;
+                    FloatVector.fromArray(SPECIES, c, at).add(v).intoArray(c, at);
+                }
+            }
+            for (int j = jFull; j < j1; j++) {
+                int at = cIdx + j * ldc;
+                for (int r = i; r < i + LANES; r++) {
+                    c[at + r] += alpha * t[sliver + r * NR + (j - j0)];
+                }
+            }
+        }
+        for (int j = j0; j < j1; j++) {
+            int at = cIdx + j * ldc;
+            for (int r = iFull; r < mc; r++) {
+                c[at + r] += alpha * t[sliver + r * NR + (j - j0)];
             }
         }
     }

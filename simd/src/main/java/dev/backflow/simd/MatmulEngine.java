@@ -74,7 +74,45 @@ final class MatmulEngine {
         /** dX's dot products ({@link SmallMatmul#dX}): A's rows and B's columns contiguous; cut along C's columns. */
         DOT,
         /** dW's rank-one update ({@link SmallMatmul#dW}): A's columns and B's rows contiguous; cut along C's rows. */
-        RANK_ONE
+        RANK_ONE,
+        /**
+         * dX on the packed GEMM with its operands swapped ({@link #dxSwapped}): dXᵀ (k×m) = W (k×n, as it lies) ·
+         * dYᵀ, its sums added to dX transposed ({@link Gemm#addTransposed}); cut as {@link #PACKED} cuts dXᵀ.
+         */
+        SWAPPED;
+
+        /** Whether this route runs the packed GEMM. */
+        boolean packed() {
+            return this == PACKED || this == SWAPPED;
+        }
+    }
+
+    /**
+     * Whether dX (m×k, n deep) takes {@link Route#SWAPPED}: with {@link Blocking#swapDx} (a property; on at 16
+     * lanes), where the swapped product's tiles cover no more padding than the plain one's, and where it transposes
+     * at most half as many floats: the plain route's transposing pack copies W, k·n floats; the swapped one copies
+     * dYᵀ, m·n, and transposes the sums on their way to dX, m·k for each rounding block of the n terms. Each
+     * element of dX is then Σ W[p][q]·dY[i][q], the same products (a product and a fused multiply-add give the same
+     * bits with their factors swapped) in the same blocks and order as Σ dY[i][q]·W[p][q], so the route changes no
+     * bits. Paired against the plain route in one JVM (Zen 5, family 26 model 2, one thread;
+     * docs/results/2026-12-03-zen5-swapped-dx): dX at 64×784×256, where it transposes a third as many floats,
+     * 1.09-1.14; at 128×256×512, as many, 1.00-1.08 (hence the half); at 512×1024×1024, 2.5 times as many, 0.84;
+     * at 40×600×300, whose dXᵀ pads its second sliver from 8 columns to 32, 0.78.
+     */
+    static boolean dxSwapped(int m, int k, int n) {
+        if (!SWAP_DX || !Transpose.SUPPORTED || m >= k) {
+            return false;
+        }
+        long plainTiles = (long) roundUp(m, Gemm.MR) * roundUp(k, Gemm.NR);
+        long swappedTiles = (long) roundUp(k, Gemm.MR) * roundUp(m, Gemm.NR);
+        long blocks = (n + (long) Gemm.RB - 1) / Gemm.RB;
+        return swappedTiles <= plainTiles && (long) k * n >= 2 * ((long) m * n + (long) m * k * blocks);
+    }
+
+    private static final boolean SWAP_DX = Blocking.CURRENT.swapDx();
+
+    private static long roundUp(int v, int step) {
+        return ((long) v + step - 1) / step * step;
     }
 
     /**
@@ -110,9 +148,9 @@ final class MatmulEngine {
      * (the dot route never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
      */
     private static Cut cut(int threads, Route route, long work, int m, int n) {
-        int rowStep = route == Route.PACKED ? Gemm.MR : 1;
+        int rowStep = route.packed() ? Gemm.MR : 1;
         int rows = route == Route.DOT ? 1 : Split.parts(threads, work, GRAIN, slivers(m, rowStep));
-        if (rows > 1 && route == Route.PACKED && n <= (long) ROW_CUT_RATIO * m) {
+        if (rows > 1 && route.packed() && n <= (long) ROW_CUT_RATIO * m) {
             return new Cut(rows, false, rowStep);
         }
         int columnStep = route == Route.DOT ? DOT_ROWS : Gemm.NR;
@@ -129,11 +167,12 @@ final class MatmulEngine {
      */
     static void run(int threads, float[] dY, int dYOff, int ldDY, float[] x, int xOff, int ldX, float[] w, int wOff,
                     int ldW, float[] dX, int dXOff, int ldDX, float[] dW, int dWOff, int ldDW, int m, int k, int n) {
-        Route rx = dxUnpacked(m) ? Route.DOT : Route.PACKED;
+        Route rx = dxUnpacked(m) ? Route.DOT : dxSwapped(m, k, n) ? Route.SWAPPED : Route.PACKED;
         Route rw = dwUnpacked(m) ? Route.RANK_ONE : Route.PACKED;
         long work = (long) m * k * n;
         // Cut first, so that a call that stays on one thread allocates nothing: WHOLE and NONE are constants
-        Cut cx = dX == null ? Cut.NONE : cut(threads, rx, work, m, k);
+        Cut cx = dX == null ? Cut.NONE
+                : rx == Route.SWAPPED ? cut(threads, rx, work, k, m) : cut(threads, rx, work, m, k);
         Cut cw = dW == null ? Cut.NONE : cut(threads, rw, work, k, n);
         // A split call is admitted if fewer than one per processor are in flight (Workers.tryEnter), else it runs
         // alone, on one scratch: so parked callers hold part scratch only while they are among those few
@@ -178,10 +217,17 @@ final class MatmulEngine {
         }
     }
 
-    /** Part p of dX (m×k) += dY (m×n) · Wᵀ: A = dY as it lies, B = W transposed. */
+    /**
+     * Part p of dX (m×k) += dY (m×n) · Wᵀ: A = dY as it lies, B = W transposed; on {@link Route#SWAPPED} part p
+     * of dXᵀ (k×m) += W · dYᵀ: A = W as it lies, B = dY transposed, C = dX transposed.
+     */
     private static void dxPart(Scratch s, Route route, Cut cut, int p, float[] dY, int dYOff, int ldDY, float[] w,
                                int wOff, int ldW, float[] dX, int dXOff, int ldDX, int m, int k, int n) {
-        part(s, route, cut, p, m, k, n, 1f, 1f, dY, dYOff, ldDY, 1, w, wOff, 1, ldW, dX, dXOff, ldDX);
+        if (route == Route.SWAPPED) {
+            part(s, route, cut, p, k, m, n, 1f, 1f, w, wOff, ldW, 1, dY, dYOff, 1, ldDY, dX, dXOff, ldDX);
+        } else {
+            part(s, route, cut, p, m, k, n, 1f, 1f, dY, dYOff, ldDY, 1, w, wOff, 1, ldW, dX, dXOff, ldDX);
+        }
     }
 
     /** Part p of dW (k×n) += Xᵀ (k×m) · dY (m×n): A = X transposed, B = dY as it lies. */
@@ -340,7 +386,9 @@ final class MatmulEngine {
         int j0 = cut.columns() ? cut.from(p, m, n) : 0;
         int pm = cut.rows(p, m, n);
         int pn = cut.cols(p, m, n);
-        int c0 = cOff + i0 * ldc + j0;
+        boolean cTransposed = route == Route.SWAPPED; // C(i, j) = c[cOff + j*ldc + i]
+        int c0 = cTransposed ? cOff + j0 * ldc + i0 : cOff + i0 * ldc + j0;
+        assert !cTransposed || beta == 1f;
         if (beta != 1f) {
             for (int i = 0; i < pm; i++) {
                 ScalarMatmul.scaleRow(beta, c, c0 + i * ldc, pn);
@@ -355,7 +403,7 @@ final class MatmulEngine {
         } else {
             if (alpha != 0f && k > 0) {
                 Gemm.multiply(s, pm, pn, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, c0,
-                        ldc);
+                        ldc, cTransposed);
             }
         }
     }
@@ -370,12 +418,14 @@ final class MatmulEngine {
         if (!forDx && !forDw) {
             return null;
         }
-        boolean packDx = forDx && rx == Route.PACKED;
-        // dX is m×k, n deep; dW is k×n, m deep
+        boolean packDx = forDx && rx.packed();
+        // dX is m×k (dXᵀ k×m on the swapped route), n deep; dW is k×n, m deep
+        int xm = rx == Route.SWAPPED ? k : m;
+        int xn = rx == Route.SWAPPED ? m : k;
         return ScratchPool.acquire(
-                Math.max(packDx ? aFloats(cx, p, m, k, n) : 0, forDw ? aFloats(cw, p, k, n, m) : 0),
-                Math.max(packDx ? bFloats(cx, p, m, k, n) : 0, forDw ? bFloats(cw, p, k, n, m) : 0),
-                Math.max(packDx ? tFloats(cx, p, m, k) : 0, forDw ? tFloats(cw, p, k, n) : 0));
+                Math.max(packDx ? aFloats(cx, p, xm, xn, n) : 0, forDw ? aFloats(cw, p, k, n, m) : 0),
+                Math.max(packDx ? bFloats(cx, p, xm, xn, n) : 0, forDw ? bFloats(cw, p, k, n, m) : 0),
+                Math.max(packDx ? tFloats(cx, p, xm, xn) : 0, forDw ? tFloats(cw, p, k, n) : 0));
     }
 
     /** The scratch of part p of one packed product, C m×n, k deep. */

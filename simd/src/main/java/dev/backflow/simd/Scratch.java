@@ -22,6 +22,8 @@ final class Scratch {
     int columnStride = -1;
     /** The half-transposed block of {@link Transpose#block}. */
     final float[] transposed = new float[VectorKernels.LANES * VectorKernels.LANES];
+    /** A block of T transposed, on its way to a C stored transposed ({@link Gemm#addTransposed}). */
+    final float[] block = new float[VectorKernels.LANES * VectorKernels.LANES];
 
     /**
      * Makes room for a call; allocates only when this scratch has not yet served a call as large. If an

@@ -198,6 +198,36 @@ class BlockingTest {
     }
 
     @Test
+    void dxIsSwappedOnlyAt16LanesByDefaultAndAPropertySetsIt() {
+        Caches caches = new Caches(48 * 1024, 1024 * 1024, true);
+        Blocking wide = Blocking.of(512, 16, 32, caches, true, NONE);
+        assertTrue(wide.swapDx());
+        assertTrue(wide.describe().contains("dX as W·dYᵀ where that transposes less"), wide.describe());
+        assertFalse(Blocking.of(256, 8, 16, caches, false, NONE).swapDx()); // not measured at 8 lanes
+        assertTrue(Blocking.of(256, 8, 16, caches, false, Map.of("backflow.gemm.swapDx", "true")::get).swapDx());
+        Blocking off = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.swapDx", "false")::get);
+        assertFalse(off.swapDx());
+        assertFalse(off.describe().contains("dX as W·dYᵀ"), off.describe());
+        Blocking four = Blocking.of(128, 4, 32, caches, false, Map.of("backflow.gemm.swapDx", "true")::get);
+        assertFalse(four.swapDx());
+        assertTrue(four.describe().contains("swapDx=true ignored (needs 8 or 16 lanes)"), four.describe());
+        Blocking bad = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.swapDx", "yes")::get);
+        assertTrue(bad.swapDx());
+        assertTrue(bad.describe().contains("swapDx=yes ignored (true or false)"), bad.describe());
+    }
+
+    @Test
+    void dxIsSwappedWhereItTransposesLessAndPadsNoMore() {
+        boolean on = Blocking.CURRENT.swapDx() && Transpose.SUPPORTED;
+        assertEquals(on, MatmulEngine.dxSwapped(64, 784, Gemm.RB)); // W's 200,704 floats against 66,560
+        assertEquals(on, MatmulEngine.dxSwapped(62, 781, 2 * Gemm.RB + 7)); // MatmulPropertyTest's swapped shape
+        assertFalse(MatmulEngine.dxSwapped(512, 1024, 1024)); // four blocks of sums: 2.6 M floats against W's 1 M
+        assertFalse(MatmulEngine.dxSwapped(40, 600, 300)); // dXᵀ's 40 columns would pad to 64
+        assertFalse(MatmulEngine.dxSwapped(256, 256, 256)); // m = k: nothing to save
+        assertFalse(MatmulEngine.dxSwapped(128, 256, 512)); // as many floats either way: not half
+    }
+
+    @Test
     void theTableHoldsEveryEntryTheEngineUsesAndTheLogNamesThem() {
         Blocking b = Blocking.CURRENT;
         assertEquals(b.gatherStrideLimit(), Gemm.GATHER_STRIDE_LIMIT);
@@ -217,6 +247,7 @@ class BlockingTest {
                 : "tile buffer added to C " + b.addSlivers() + " slivers at a time"}) {
             assertTrue(log.contains(entry), log);
         }
+        assertEquals(b.swapDx(), log.contains("dX as W·dYᵀ where that transposes less"), log);
     }
 
     @Test

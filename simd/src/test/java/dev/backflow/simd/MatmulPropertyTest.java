@@ -59,13 +59,16 @@ class MatmulPropertyTest {
 
     /**
      * Shapes that take each path for certain: the GEMM with edges in every dimension and more than one block of
-     * KC, MC and NC; the unpacked small-batch paths.
+     * KC, MC and NC; the unpacked small-batch paths; dX swapped.
      */
     @org.junit.jupiter.api.Test
     void everyGemmPathStaysWithinTheErrorBound() {
         int[][] shapes = {{7, 1024, 40}, {Gemm.MR + 1, 2 * Gemm.KC + 3, Gemm.NR + 3},
             {SMALL_BATCH + 3, 70, 45}, {SMALL_BATCH, 33, 300}, {1, 50, 60}, {Gemm.MC + Gemm.MR + 1, 5, Gemm.KC + 1},
-            {3, Gemm.NC + Gemm.NR + 1, 2 * Gemm.KC + 1}};
+            {3, Gemm.NC + Gemm.NR + 1, 2 * Gemm.KC + 1},
+            // dX swapped where the blocking allows (MatmulEngine.dxSwapped): dXᵀ's last sliver and last rows short,
+            // three rounding blocks; and one block, every sliver whole
+            {62, 781, 2 * Gemm.RB + 7}, {64, 784, Gemm.RB}};
         long seed = PropertyRun.MASTER_SEED;
         for (int[] s : shapes) {
             check(seed, new SplittableRandom(seed), s[0], s[1], s[2], true, true);
