@@ -59,7 +59,8 @@ import java.util.function.Supplier;
  *                          only the edge tiles go through the tile buffer (the 6-row tile only; operands read
  *                          in place, {@code directBytes}, still send every tile through the tile buffer)
  * @param swapDx            dX may be computed as dXᵀ = W·dYᵀ where that transposes fewer floats
- *                          ({@code MatmulEngine.dxSwapped}; 16 lanes only, the one width measured)
+ *                          ({@code MatmulEngine.dxSwapped}; on by default at 16 lanes only, the one width
+ *                          measured; a property may turn it on at 8)
  * @param caches            the cache sizes the defaults came from
  * @param defaults          where the defaults came from, for the dispatcher's log: "defaults for &lt;kind&gt;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
@@ -125,7 +126,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
      * B, a column cut all of A). The ratio rests on measurements (docs/tuning.md has a likely reason): two
      * threads, Zen 5 (family 26 model 2), paired in one JVM against column cuts: 1.10× at 1024³, 1.06× at
      * 512×1024×1024 (dX there: 1024 columns, 512 rows), 0.88× for dX at 64×784×256 (784 columns, 64 rows; it
-     * stays a column cut).
+     * stayed a column cut; where dX is swapped, {@code MatmulEngine.dxSwapped}, that product is dXᵀ, 784 rows of
+     * 64 columns, cut along its rows, each part packing all of dYᵀ).
      */
     static final int ROW_CUT_RATIO = 2;
     /** Slivers of the tile buffer added to C at a time: see {@link #of}; a property sets it. */
@@ -207,38 +209,40 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // at 128³ to 1024³ and 64×784×256 on Zen 5 (family 26 model 2, one thread, paired in one JVM; dW at
         // 512×1024×1024 0.91-1.03 across runs); on Zen 3 a 4-row tile updating C cost a third of the macro-kernel's
         // time (docs/tuning.md), so the 4-row tile has no such kernel
-        boolean kernelAddsC = mr == MR_WIDE_FILE;
-        String k = properties.apply(PREFIX + "kernelAddsC");
-        if (k != null) {
-            String v = k.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                notes.add(PREFIX + "kernelAddsC=" + k + " ignored (true or false)");
-            } else if (v.equals("true") && mr != MR_WIDE_FILE) {
-                notes.add(PREFIX + "kernelAddsC=" + k + " ignored (needs the 6-row tile)");
-            } else {
-                kernelAddsC = v.equals("true");
-                notes.add(PREFIX + "kernelAddsC=" + v);
-            }
-        }
-        // dX as dXᵀ = W·dYᵀ where that transposes fewer floats: at 64×784×256 1.09-1.12 against the build before on
-        // Zen 5 (family 26 model 2, one thread, paired in one JVM); not measured at 8 lanes, so off there
-        boolean swapDx = lanes == 16;
-        String sw = properties.apply(PREFIX + "swapDx");
-        if (sw != null) {
-            String v = sw.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                notes.add(PREFIX + "swapDx=" + sw + " ignored (true or false)");
-            } else if (v.equals("true") && lanes != 8 && lanes != 16) {
-                notes.add(PREFIX + "swapDx=" + sw + " ignored (needs 8 or 16 lanes)");
-            } else {
-                swapDx = v.equals("true");
-                notes.add(PREFIX + "swapDx=" + v);
-            }
-        }
+        boolean kernelAddsC = flag(properties, "kernelAddsC", mr == MR_WIDE_FILE, mr == MR_WIDE_FILE,
+                "needs the 6-row tile", notes);
+        // dX as dXᵀ = W·dYᵀ where that transposes at most half as many floats: at 64×784×256 1.09-1.14 against the
+        // build before on Zen 5 (family 26 model 2, one thread, paired in one JVM); not measured at 8 lanes, so off
+        // there
+        boolean swapDx = flag(properties, "swapDx", lanes == 16, lanes == 8 || lanes == 16, "needs 8 or 16 lanes",
+                notes);
         return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
                 DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, stepBits, directBytes,
                 ROW_CUT_RATIO, addSlivers, kernelAddsC, swapDx, caches,
                 defaults, String.join(", ", notes));
+    }
+
+    /**
+     * A true-or-false setting: the property's value where it is "true" or "false" (true only where
+     * {@code trueAllowed}, else the note says {@code why not}), else the fallback.
+     */
+    private static boolean flag(Function<String, String> properties, String name, boolean fallback,
+                                boolean trueAllowed, String whyNot, List<String> notes) {
+        String raw = properties.apply(PREFIX + name);
+        if (raw == null) {
+            return fallback;
+        }
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            notes.add(PREFIX + name + "=" + raw + " ignored (true or false)");
+            return fallback;
+        }
+        if (v.equals("true") && !trueAllowed) {
+            notes.add(PREFIX + name + "=" + raw + " ignored (" + whyNot + ")");
+            return fallback;
+        }
+        notes.add(PREFIX + name + "=" + v);
+        return v.equals("true");
     }
 
     private static int setting(Function<String, String> properties, String name, int fallback, List<String> notes,

@@ -89,15 +89,12 @@ class BlockingTest {
         assertTrue(Blocking.of(512, 16, 32, caches, true, NONE).kernelAddsC());
         assertFalse(Blocking.of(256, 8, 16, caches, false, NONE).kernelAddsC()); // no 4-row kernel adds to C
         assertFalse(Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.mr", "4")::get).kernelAddsC());
-        Blocking off = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.kernelAddsC", "false")::get);
-        assertFalse(off.kernelAddsC());
+        Blocking off = flagSet(caches, 512, 16, 32, "kernelAddsC", "false", Blocking::kernelAddsC, false, null);
         assertTrue(off.describe().contains("tile buffer added to C " + off.addSlivers() + " slivers"), off.describe());
-        Blocking four = Blocking.of(256, 8, 16, caches, false, Map.of("backflow.gemm.kernelAddsC", "true")::get);
-        assertFalse(four.kernelAddsC());
-        assertTrue(four.describe().contains("kernelAddsC=true ignored (needs the 6-row tile)"), four.describe());
-        Blocking bad = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.kernelAddsC", "yes")::get);
-        assertTrue(bad.kernelAddsC());
-        assertTrue(bad.describe().contains("kernelAddsC=yes ignored (true or false)"), bad.describe());
+        flagSet(caches, 256, 8, 16, "kernelAddsC", "true", Blocking::kernelAddsC, false,
+                "kernelAddsC=true ignored (needs the 6-row tile)");
+        flagSet(caches, 512, 16, 32, "kernelAddsC", "yes", Blocking::kernelAddsC, true,
+                "kernelAddsC=yes ignored (true or false)");
     }
 
     @Test
@@ -204,16 +201,24 @@ class BlockingTest {
         assertTrue(wide.swapDx());
         assertTrue(wide.describe().contains("dX as W·dYᵀ where that transposes less"), wide.describe());
         assertFalse(Blocking.of(256, 8, 16, caches, false, NONE).swapDx()); // not measured at 8 lanes
-        assertTrue(Blocking.of(256, 8, 16, caches, false, Map.of("backflow.gemm.swapDx", "true")::get).swapDx());
-        Blocking off = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.swapDx", "false")::get);
-        assertFalse(off.swapDx());
+        flagSet(caches, 256, 8, 16, "swapDx", "true", Blocking::swapDx, true, "backflow.gemm.swapDx=true");
+        Blocking off = flagSet(caches, 512, 16, 32, "swapDx", "false", Blocking::swapDx, false, null);
         assertFalse(off.describe().contains("dX as W·dYᵀ"), off.describe());
-        Blocking four = Blocking.of(128, 4, 32, caches, false, Map.of("backflow.gemm.swapDx", "true")::get);
-        assertFalse(four.swapDx());
-        assertTrue(four.describe().contains("swapDx=true ignored (needs 8 or 16 lanes)"), four.describe());
-        Blocking bad = Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.swapDx", "yes")::get);
-        assertTrue(bad.swapDx());
-        assertTrue(bad.describe().contains("swapDx=yes ignored (true or false)"), bad.describe());
+        flagSet(caches, 128, 4, 32, "swapDx", "true", Blocking::swapDx, false,
+                "swapDx=true ignored (needs 8 or 16 lanes)");
+        flagSet(caches, 512, 16, 32, "swapDx", "yes", Blocking::swapDx, true, "swapDx=yes ignored (true or false)");
+    }
+
+    /** The blocking with one backflow.gemm property set: the flag as expected, and the log's note where given. */
+    private static Blocking flagSet(Caches caches, int bits, int lanes, int registers, String name, String value,
+                                    java.util.function.Predicate<Blocking> flag, boolean want, String note) {
+        Blocking b = Blocking.of(bits, lanes, registers, caches, lanes == 16,
+                Map.of("backflow.gemm." + name, value)::get);
+        assertEquals(want, flag.test(b), name + "=" + value + " at " + bits + " bits");
+        if (note != null) {
+            assertTrue(b.describe().contains(note), b.describe());
+        }
+        return b;
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.backflow.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backflow.BackwardKernels;
+import dev.backflow.Kernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,37 @@ class TransposedCTest {
         for (int[] shape : shapes) {
             for (float alpha : new float[] {1f, 0.5f, -3f}) {
                 check(r, shape[0], shape[1], shape[2], alpha);
+            }
+        }
+    }
+
+    /**
+     * matmulBackward's dX on the swapped route, on parts of larger arrays (offsets, rows longer than the matrix) and
+     * on 1 to 4 threads (8M multiply-adds: three grains, so the product is cut), gives the scalar kernels' bits and
+     * writes nothing outside dX's rows.
+     */
+    @Test
+    void swappedDxOnPartsOfArraysAndOnThreadsGivesTheScalarBits() {
+        int m = 62;
+        int k = 512;
+        int n = 256;
+        assertTrue(MatmulEngine.dxSwapped(m, k, n) == (Blocking.CURRENT.swapDx() && Transpose.SUPPORTED));
+        SplittableRandom r = new SplittableRandom(20);
+        int ldY = n + 5;
+        int ldW = n + 3;
+        int ldX = k + 7;
+        float[] dY = fill(r, 2 + m * ldY);
+        float[] w = fill(r, 1 + k * ldW);
+        float[] dX = fill(r, 3 + m * ldX);
+        float[] want = dX.clone();
+        Kernels.scalar().matmulBackward(dY, 2, ldY, null, 0, k, w, 1, ldW, want, 3, ldX, null, 0, n, m, k, n);
+        for (int threads = 1; threads <= 4; threads++) {
+            BackwardKernels kernels = Kernels.parallel("vector", threads);
+            float[] got = dX.clone();
+            kernels.matmulBackward(dY, 2, ldY, null, 0, k, w, 1, ldW, got, 3, ldX, null, 0, n, m, k, n);
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        threads + " thread(s): dX's array at " + i);
             }
         }
     }
