@@ -109,7 +109,8 @@ final class FewRows {
     }
 
     /**
-     * Four rows (a0 .. a3 at step 0) against {@link #SIX} columns of B from b0, kb steps; rows below m stored. Six
+     * Four rows (a0 .. a3 at step 0) against {@link #SIX} columns of B from b0, kb steps; rows below m (3 or 4)
+     * stored. Six
      * vectors a step into 24 accumulators (with the four broadcasts and one vector of B, 29 of the 32 registers):
      * each broadcast serves six multiply-adds rather than {@link #wide}'s four, and the loop's bounds checks and
      * index arithmetic are spread over 24. It gains most where the rows of B do not start on a 64-byte boundary (each
@@ -120,6 +121,7 @@ final class FewRows {
      */
     private static void six(int kb, float alpha, float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b,
                             int b0, int bRs, float[] c, int c0, int ldc, int m) {
+        assert m > 2;
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s25 = s00;
@@ -153,24 +155,20 @@ final class FewRows {
         FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES).add(s03.mul(alpha)).intoArray(c, c0 + 3 * LANES);
         FloatVector.fromArray(SPECIES, c, c0 + 4 * LANES).add(s04.mul(alpha)).intoArray(c, c0 + 4 * LANES);
         FloatVector.fromArray(SPECIES, c, c0 + 5 * LANES).add(s05.mul(alpha)).intoArray(c, c0 + 5 * LANES);
-        if (m > 1) {
-            int r = c0 + ldc;
-            FloatVector.fromArray(SPECIES, c, r).add(s10.mul(alpha)).intoArray(c, r);
-            FloatVector.fromArray(SPECIES, c, r + LANES).add(s11.mul(alpha)).intoArray(c, r + LANES);
-            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r + 2 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r + 3 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s14.mul(alpha)).intoArray(c, r + 4 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s15.mul(alpha)).intoArray(c, r + 5 * LANES);
-        }
-        if (m > 2) {
-            int r = c0 + 2 * ldc;
-            FloatVector.fromArray(SPECIES, c, r).add(s20.mul(alpha)).intoArray(c, r);
-            FloatVector.fromArray(SPECIES, c, r + LANES).add(s21.mul(alpha)).intoArray(c, r + LANES);
-            FloatVector.fromArray(SPECIES, c, r + 2 * LANES).add(s22.mul(alpha)).intoArray(c, r + 2 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 3 * LANES).add(s23.mul(alpha)).intoArray(c, r + 3 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 4 * LANES).add(s24.mul(alpha)).intoArray(c, r + 4 * LANES);
-            FloatVector.fromArray(SPECIES, c, r + 5 * LANES).add(s25.mul(alpha)).intoArray(c, r + 5 * LANES);
-        }
+        int r1 = c0 + ldc;
+        FloatVector.fromArray(SPECIES, c, r1).add(s10.mul(alpha)).intoArray(c, r1);
+        FloatVector.fromArray(SPECIES, c, r1 + LANES).add(s11.mul(alpha)).intoArray(c, r1 + LANES);
+        FloatVector.fromArray(SPECIES, c, r1 + 2 * LANES).add(s12.mul(alpha)).intoArray(c, r1 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, r1 + 3 * LANES).add(s13.mul(alpha)).intoArray(c, r1 + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, r1 + 4 * LANES).add(s14.mul(alpha)).intoArray(c, r1 + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, r1 + 5 * LANES).add(s15.mul(alpha)).intoArray(c, r1 + 5 * LANES);
+        int r2 = c0 + 2 * ldc;
+        FloatVector.fromArray(SPECIES, c, r2).add(s20.mul(alpha)).intoArray(c, r2);
+        FloatVector.fromArray(SPECIES, c, r2 + LANES).add(s21.mul(alpha)).intoArray(c, r2 + LANES);
+        FloatVector.fromArray(SPECIES, c, r2 + 2 * LANES).add(s22.mul(alpha)).intoArray(c, r2 + 2 * LANES);
+        FloatVector.fromArray(SPECIES, c, r2 + 3 * LANES).add(s23.mul(alpha)).intoArray(c, r2 + 3 * LANES);
+        FloatVector.fromArray(SPECIES, c, r2 + 4 * LANES).add(s24.mul(alpha)).intoArray(c, r2 + 4 * LANES);
+        FloatVector.fromArray(SPECIES, c, r2 + 5 * LANES).add(s25.mul(alpha)).intoArray(c, r2 + 5 * LANES);
         if (m > 3) {
             int r = c0 + 3 * ldc;
             FloatVector.fromArray(SPECIES, c, r).add(s30.mul(alpha)).intoArray(c, r);
