@@ -110,8 +110,8 @@ final class FewRows {
 
     /**
      * Four rows (a0 .. a3 at step 0) against {@link #SIX} columns of B from b0, kb steps; rows below m (3 or 4)
-     * stored. Six
-     * vectors a step into 24 accumulators (with the four broadcasts and one vector of B, 29 of the 32 registers):
+     * stored. Six vectors a step into 24 accumulators (with the four broadcasts and one vector of B, 29 of the 32
+     * registers):
      * each broadcast serves six multiply-adds rather than {@link #wide}'s four, and the loop's bounds checks and
      * index arithmetic are spread over 24. It gains most where the rows of B do not start on a 64-byte boundary (each
      * load then spans two cache lines): on Zen 5 (family 26 model 2, one thread, one JVM, B's offset swept over 16

@@ -128,17 +128,9 @@ final class Gemm {
      * in the contract's blocked order: each
      * block's sum s is added as {@code c + alpha * s} (with alpha 1, as matmulBackward's order wants, c + s).
      * Arguments are trusted; the scratch must hold {@link #packedAFloats}, {@link #packedBFloats} and
-     * {@link #tileFloats} floats.
-     */
-    static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        multiply(s, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false);
-    }
-
-    /**
-     * {@link #multiply}, or with {@code cTransposed} the same product into a C stored transposed,
+     * {@link #tileFloats} floats. With {@code cTransposed}, the same product into a C stored transposed,
      * C[i][j] = c[cOff + j*ldc + i]: every tile's sums wait in T and reach C through {@link #addTransposed}, the
-     * same one addition each, so the same bits. (B is then packed, never read in place.)
+     * same one addition each, so the same bits (B is then packed, never read in place).
      */
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean cTransposed) {

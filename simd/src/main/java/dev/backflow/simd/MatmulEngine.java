@@ -103,17 +103,13 @@ final class MatmulEngine {
         if (!SWAP_DX || !Transpose.SUPPORTED || m >= k) {
             return false;
         }
-        long plainTiles = (long) roundUp(m, Gemm.MR) * roundUp(k, Gemm.NR);
-        long swappedTiles = (long) roundUp(k, Gemm.MR) * roundUp(m, Gemm.NR);
+        long plainTiles = (long) slivers(m, Gemm.MR) * slivers(k, Gemm.NR);
+        long swappedTiles = (long) slivers(k, Gemm.MR) * slivers(m, Gemm.NR);
         long blocks = (n + (long) Gemm.RB - 1) / Gemm.RB;
         return swappedTiles <= plainTiles && (long) k * n >= 2 * ((long) m * n + (long) m * k * blocks);
     }
 
     private static final boolean SWAP_DX = Blocking.CURRENT.swapDx();
-
-    private static long roundUp(int v, int step) {
-        return ((long) v + step - 1) / step * step;
-    }
 
     /**
      * How one product is cut: {@code parts} parts along C's columns or rows, each a multiple of {@code step}
@@ -451,7 +447,8 @@ final class MatmulEngine {
         }
     }
 
+    /** ceil(length / step), without overflow for any length up to {@link Integer#MAX_VALUE}. */
     private static int slivers(int length, int step) {
-        return (length + step - 1) / step;
+        return (int) (((long) length + step - 1) / step);
     }
 }
