@@ -105,6 +105,11 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     static final int PANEL_BYTES = 1 << 20;
     /** A transposed B with columns this many floats (4 KiB) apart is copied: a gather would touch a page a lane. */
     static final int GATHER_STRIDE_LIMIT = 1024;
+    /**
+     * A column-major A with columns this many floats (4 KiB) apart or more is staged a few whole columns at a time
+     * in packing: a step per sliver would read a page a step (Gemm.packA).
+     */
+    static final int STAGE_STRIDE = 1024;
     /** Multiply-adds a part of a split matmul must have: about 40 µs of a core, several times a hand-off's cost. */
     static final long GRAIN = 1L << 21;
     /** dW takes the unpacked path up to this batch: a rank-one update is bound by dW's traffic either way. */
@@ -284,7 +289,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, a row-major A"
                 + " packed as rows, a column-major A's steps moved by " + (stepBits == 0 ? "floats"
-                : stepBits + "-bit moves") + ", split along C's rows up to " + rowCutRatio + " columns a row"
+                : stepBits + "-bit moves, staged from stride " + STAGE_STRIDE)
+                + ", split along C's rows up to " + rowCutRatio + " columns a row"
                 + "; operands read in place up to " + directBytes / 1024 + " KiB, "
                 + (kernelAddsC ? "whole tiles added to C by the micro-kernel, edge tiles from the tile buffer"
                 : "tile buffer added to C " + addSlivers + " slivers at a time")

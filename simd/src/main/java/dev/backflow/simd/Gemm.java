@@ -149,7 +149,7 @@ final class Gemm {
                 packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kb, nc, s);
                 for (int ic = 0, mc; ic < m; ic += mc) {
                     mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows, s.t);
                     macroKernel(s, mc, nc, kb, aRows, alpha, c,
                             cTransposed ? cOff + jc * ldc + ic : cOff + ic * ldc + jc, ldc, cTransposed);
                 }
@@ -186,7 +186,7 @@ final class Gemm {
                     int mFull = aDirect ? mc - mc % MR : 0; // the slivers read in place
                     int aAt = aOff + ic * aRs + pc * aCs;
                     if (mFull < mc) {
-                        packA(a, aAt + mFull * aRs, aRs, aCs, mc - mFull, kb, s.a, false);
+                        packA(a, aAt + mFull * aRs, aRs, aCs, mc - mFull, kb, s.a, false, null);
                     }
                     int mcPad = roundUp(mc, MR);
                     for (int jr = 0; jr < nc; jr += NR) {
@@ -358,11 +358,46 @@ final class Gemm {
      * of the micro-kernel's time at 64³ on Zen 5 (family 26 model 2), and 1.4-7% of dX, NN and NT at 1024³ and
      * 512×1024×1024 there, one thread, paired in one JVM).
      * Otherwise A is packed as kb steps of MR floats (dst[ir*kb + p*MR + i]), for any strides; a column-major A's
-     * step is one vector copy where {@link #STEP} allows.
+     * step is one vector copy where {@link #STEP} allows. Where such an A's columns lie {@link #STAGE_STRIDE}
+     * floats apart or more and a {@code stage} is given (the tile buffer, free between macro-kernels, at least
+     * {@link #STAGE_STEPS}·mc floats), its whole slivers are staged: {@link #STAGE_STEPS} columns at a time are
+     * copied whole into the stage and split into steps from there, so that each column is read once, in order,
+     * not MR floats at a time in every sliver's pass over the columns (a page apart at 1024 floats). Paired in one
+     * JVM against the pass per sliver, both builds as jars, each order (Zen 5, family 26 model 2, one thread): dW at
+     * 1024³ 1.02-1.05, at 512×1024×1024 1.02-1.04, at 2048×1024×512 1.04-1.05; under {@code -XX:UseAVX=2} (4-row
+     * tile) 0.99-1.00. Staging every A read 0.98 at 256³ and 64×784×256 dW in one run, within these runs' noise
+     * (rows whose code did not change read 0.94-1.04), and a chunked pass without a stage was slower there before
+     * (docs/tuning.md): hence the stride, which keeps those shapes on the pass per sliver
+     * (docs/results/2026-12-03-zen5-stage-a).
      */
-    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows) {
+    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows, float[] stage) {
         assert !rows || cs == 1;
-        for (int ir = 0; ir < mc; ir += MR) {
+        assert stage == null || stage.length >= STAGE_STEPS * mc;
+        int ir = 0;
+        if (!rows && rs == 1 && STEP != null && stage != null && cs >= STAGE_STRIDE) {
+            // column-major, columns a page or more apart: STAGE_STEPS columns' whole slivers copied into the stage
+            // (contiguous reads), then split into steps there (in L1)
+            int full = mc - mc % MR;
+            for (int p0 = 0; p0 < kb; p0 += STAGE_STEPS) {
+                int steps = Math.min(STAGE_STEPS, kb - p0);
+                for (int p = 0; p < steps; p++) {
+                    System.arraycopy(a, base + (p0 + p) * cs, stage, p * full, full);
+                }
+                for (int i = 0; i < full; i += MR) {
+                    int out = i * kb + p0 * MR;
+                    for (int p = 0; p < steps; p++) {
+                        if (STEP_EXACT) { // no Vector API here: see STEP
+                            System.arraycopy(stage, p * full + i, dst, out + p * MR, MR);
+                        } else {
+                            FloatVector.fromArray(STEP, stage, p * full + i, STEP_MASK).intoArray(dst, out + p * MR,
+                                    STEP_MASK);
+                        }
+                    }
+                }
+            }
+            ir = full;
+        }
+        for (; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int out = ir * kb;
             int sliver = base + ir * rs;
@@ -392,6 +427,15 @@ final class Gemm {
             }
         }
     }
+
+    /**
+     * Steps (columns) of a column-major A that {@link #packA} stages at a time: at most NR, so that the tile buffer,
+     * at least mc×NR floats, holds them.
+     */
+    static final int STAGE_STEPS = Math.min(16, NR);
+
+    /** A column-major A whose columns lie this many floats apart or more is staged by {@link #packA}. */
+    static final int STAGE_STRIDE = Blocking.STAGE_STRIDE;
 
     /**
      * Packs a kb×nc block of B as slivers of NR columns, each kb rows of NR contiguous floats

@@ -253,6 +253,7 @@ class BlockingTest {
             assertTrue(log.contains(entry), log);
         }
         assertEquals(b.swapDx(), log.contains("dX as W·dYᵀ where that transposes less"), log);
+        assertEquals(b.stepBits() != 0, log.contains("staged from stride " + Gemm.STAGE_STRIDE), log);
     }
 
     @Test

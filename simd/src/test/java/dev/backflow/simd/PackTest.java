@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Gemm#packA}'s step layout for a column-major A against its definition, with A's last value at the end of
  * its array and the packed buffer no longer than the block: the pack copies MR-float steps with vectors (masked
- * where a vector is wider than MR), which must neither read nor write past either array.
+ * where a vector is wider than MR), which must neither read nor write past either array. Columns a page apart
+ * ({@link Gemm#STAGE_STRIDE}) go through the stage, {@link Gemm#STAGE_STEPS} at a time, with a stage no longer
+ * than the pack may use.
  */
 class PackTest {
 
@@ -18,24 +20,42 @@ class PackTest {
         SplittableRandom random = new SplittableRandom(18);
         for (int trial = 0; trial < 2_000; trial++) {
             int mc = 1 + random.nextInt(3 * Gemm.MR + 2);
-            int kb = 1 + random.nextInt(40);
-            int cs = mc + random.nextInt(4); // a column-major A: column p starts cs floats after column p - 1
-            int base = random.nextInt(5);
-            float[] a = new float[base + (kb - 1) * cs + mc + (random.nextBoolean() ? 0 : random.nextInt(9))];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = i + 1;
-            }
-            int packed = (mc + Gemm.MR - 1) / Gemm.MR * Gemm.MR * kb;
-            float[] dst = new float[packed + (random.nextBoolean() ? 0 : random.nextInt(9))];
-            Arrays.fill(dst, Float.NaN);
-            Gemm.packA(a, base, 1, cs, mc, kb, dst, false);
-            for (int ir = 0; ir < mc; ir += Gemm.MR) {
-                for (int p = 0; p < kb; p++) {
-                    for (int i = 0; i < Gemm.MR; i++) {
-                        float want = ir + i < mc ? a[base + ir + i + p * cs] : 0f;
-                        assertEquals(want, dst[ir * kb + p * Gemm.MR + i],
-                                () -> "mc " + mc + " kb " + kb + " cs " + cs + " base " + base + " a " + a.length);
-                    }
+            packAndCheck(random, mc, mc + random.nextInt(4), false);
+        }
+    }
+
+    @Test
+    void aColumnMajorAWithColumnsAPageApartIsStagedAndPackedTheSame() {
+        SplittableRandom random = new SplittableRandom(19);
+        for (int trial = 0; trial < 500; trial++) {
+            int mc = 1 + random.nextInt(3 * Gemm.MR + 2);
+            packAndCheck(random, mc, Gemm.STAGE_STRIDE + random.nextInt(6), true);
+        }
+    }
+
+    /** Packs an mc×kb block of a column-major A, cs floats a column (kb up to 40: partial stages), and checks it. */
+    private static void packAndCheck(SplittableRandom random, int mc, int cs, boolean staged) {
+        int kb = 1 + random.nextInt(40);
+        int base = random.nextInt(5);
+        float[] a = new float[base + (kb - 1) * cs + mc + (random.nextBoolean() ? 0 : random.nextInt(9))];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i + 1;
+        }
+        int packed = (mc + Gemm.MR - 1) / Gemm.MR * Gemm.MR * kb;
+        float[] dst = new float[packed + (random.nextBoolean() ? 0 : random.nextInt(9))];
+        Arrays.fill(dst, Float.NaN);
+        float[] stage = staged ? new float[Gemm.STAGE_STEPS * mc + (random.nextBoolean() ? 0 : random.nextInt(9))]
+                : null;
+        if (staged) {
+            Arrays.fill(stage, Float.NaN);
+        }
+        Gemm.packA(a, base, 1, cs, mc, kb, dst, false, stage);
+        for (int ir = 0; ir < mc; ir += Gemm.MR) {
+            for (int p = 0; p < kb; p++) {
+                for (int i = 0; i < Gemm.MR; i++) {
+                    float want = ir + i < mc ? a[base + ir + i + p * cs] : 0f;
+                    assertEquals(want, dst[ir * kb + p * Gemm.MR + i],
+                            () -> "mc " + mc + " kb " + kb + " cs " + cs + " base " + base + " a " + a.length);
                 }
             }
         }
