@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Gemm#multiply} into a C stored transposed (the swapped dX route) gives, bit for bit, the transpose of the
  * same product into a C stored as is: edges in every dimension (rows past the last LANES×LANES block, a short last
- * sliver), more than one rounding block and more than one block of A, and sgemm's alphas, which matmulBackward (alpha
- * 1) never passes.
+ * sliver), more than one rounding block, more than one block of A and more than one panel of B, and sgemm's alphas,
+ * which matmulBackward (alpha 1) never passes.
  */
 class TransposedCTest {
 
@@ -20,7 +20,8 @@ class TransposedCTest {
     void aTransposedCGetsTheTransposeOfThePlainProduct() {
         SplittableRandom r = new SplittableRandom(19);
         int[][] shapes = {{Gemm.MC + 7, 2 * Gemm.NR + 5, Gemm.RB + 9}, {VectorKernels.LANES, Gemm.NR, 3},
-            {1, 1, 1}, {Gemm.MR + 1, VectorKernels.LANES + 3, 40}, {3 * VectorKernels.LANES, 2 * Gemm.NR, 2 * Gemm.RB}};
+            {1, 1, 1}, {Gemm.MR + 1, VectorKernels.LANES + 3, 40}, {3 * VectorKernels.LANES, 2 * Gemm.NR, 2 * Gemm.RB},
+            {Gemm.MR + 2, Gemm.NC + Gemm.NR + 3, 20}}; // a second panel of B: the engine's rule never takes one
         for (int[] shape : shapes) {
             for (float alpha : new float[] {1f, 0.5f, -3f}) {
                 check(r, shape[0], shape[1], shape[2], alpha);
