@@ -106,8 +106,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     /** A transposed B with columns this many floats (4 KiB) apart is copied: a gather would touch a page a lane. */
     static final int GATHER_STRIDE_LIMIT = 1024;
     /**
-     * A column-major A with columns this many floats (4 KiB) apart or more is staged a few whole columns at a time
-     * in packing: a step per sliver would read a page a step (Gemm.packA).
+     * A column-major A with columns this many floats (4 KiB) apart or more is packed through a stage, the block's
+     * part of a few columns at a time: a pass per sliver would read a page a step (Gemm.packA).
      */
     static final int STAGE_STRIDE = 1024;
     /** Multiply-adds a part of a split matmul must have: about 40 µs of a core, several times a hand-off's cost. */

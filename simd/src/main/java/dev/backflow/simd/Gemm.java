@@ -130,7 +130,9 @@ final class Gemm {
      * Arguments are trusted; the scratch must hold {@link #packedAFloats}, {@link #packedBFloats} and
      * {@link #tileFloats} floats. With {@code cTransposed}, the same product into a C stored transposed,
      * C[i][j] = c[cOff + j*ldc + i]: every tile's sums wait in T and reach C through {@link #addTransposed}, the
-     * same one addition each, so the same bits (B is then packed, never read in place).
+     * same one addition each, so the same bits (B is then packed, never read in place). Every tile's sums are in C
+     * when a macro-kernel returns: the tile buffer then stages the next block's A ({@link #packA}), so no change may
+     * keep sums in it from one block of A to the next.
      */
     static void multiply(Scratch s, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean cTransposed) {
@@ -359,22 +361,21 @@ final class Gemm {
      * 512×1024×1024 there, one thread, paired in one JVM).
      * Otherwise A is packed as kb steps of MR floats (dst[ir*kb + p*MR + i]), for any strides; a column-major A's
      * step is one vector copy where {@link #STEP} allows. Where such an A's columns lie {@link #STAGE_STRIDE}
-     * floats apart or more and a {@code stage} is given (the tile buffer, free between macro-kernels, at least
-     * {@link #STAGE_STEPS}·mc floats), its whole slivers are staged: {@link #STAGE_STEPS} columns at a time are
-     * copied whole into the stage and split into steps from there, so that each column is read once, in order,
+     * floats apart or more and a {@code stage} is given (the tile buffer, whose sums are all in C between
+     * macro-kernels, at least {@link #STAGE_STEPS}·mc floats), its whole slivers are staged: for
+     * {@link #STAGE_STEPS} columns at a time, each column's part in the whole slivers (up to mc floats) is
+     * copied into the stage, then split into steps from there, so that each column's part is read once, in order,
      * not MR floats at a time in every sliver's pass over the columns (a page apart at 1024 floats). Paired in one
      * JVM against the pass per sliver, both builds as jars, each order (Zen 5, family 26 model 2, one thread): dW at
      * 1024³ 1.02-1.05, at 512×1024×1024 1.02-1.04, at 2048×1024×512 1.04-1.05; under {@code -XX:UseAVX=2} (4-row
-     * tile) 0.99-1.00. Staging every A read 0.98 at 256³ and 64×784×256 dW in one run, within these runs' noise
-     * (rows whose code did not change read 0.94-1.04), and a chunked pass without a stage was slower there before
-     * (docs/tuning.md): hence the stride, which keeps those shapes on the pass per sliver
-     * (docs/results/2026-12-03-zen5-stage-a).
+     * tile) 0.99-1.00. With a stride of 256 floats, staging read 0.95-0.97 for dW at 256³ and 64×784×256 (columns
+     * 1 and 3 KiB apart) in both orders, and level at 512³: hence a page (docs/results/2026-12-03-zen5-stage-a).
      */
     static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows, float[] stage) {
         assert !rows || cs == 1;
         assert stage == null || stage.length >= STAGE_STEPS * mc;
         int ir = 0;
-        if (!rows && rs == 1 && STEP != null && stage != null && cs >= STAGE_STRIDE) {
+        if (!rows && rs == 1 && STEP != null && stage != null && cs >= STAGE_STRIDE && mc >= MR) {
             // column-major, columns a page or more apart: STAGE_STEPS columns' whole slivers copied into the stage
             // (contiguous reads), then split into steps there (in L1)
             int full = mc - mc % MR;
@@ -429,8 +430,8 @@ final class Gemm {
     }
 
     /**
-     * Steps (columns) of a column-major A that {@link #packA} stages at a time: at most NR, so that the tile buffer,
-     * at least mc×NR floats, holds them.
+     * Steps (columns) of a column-major A that {@link #packA} stages at a time: 16, or NR where that is fewer (8
+     * for the 4-row tile at 128 bits), so that the tile buffer, at least mc×NR floats, holds them.
      */
     static final int STAGE_STEPS = Math.min(16, NR);
 

@@ -13,7 +13,10 @@ final class Scratch {
     float[] a = new float[0];
     /** A packed panel of B. */
     float[] b = new float[0];
-    /** The tile buffer: the sums of one macro-kernel, before they are added to C. */
+    /**
+     * The tile buffer: the sums of one macro-kernel, before they are added to C; between macro-kernels, the stage
+     * of a column-major A's pack ({@code Gemm.packA}).
+     */
     float[] t = new float[0];
     /** The dot order's partial sums of up to eight outputs, 16 each, combined here by the contract's tree. */
     final float[] partials = new float[8 * BackwardKernels.MATMUL_PARTIALS];

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * its array and the packed buffer no longer than the block: the pack copies MR-float steps with vectors (masked
  * where a vector is wider than MR), which must neither read nor write past either array. Columns a page apart
  * ({@link Gemm#STAGE_STRIDE}) go through the stage, {@link Gemm#STAGE_STEPS} at a time, with a stage no longer
- * than the pack may use.
+ * than the pack may use (where {@link Blocking#stepBits} is 0, at 128 bits with the 6-row tile, nothing is staged,
+ * and the test checks the pass per sliver).
  */
 class PackTest {
 
@@ -50,6 +51,12 @@ class PackTest {
             Arrays.fill(stage, Float.NaN);
         }
         Gemm.packA(a, base, 1, cs, mc, kb, dst, false, stage);
+        if (staged && mc >= Gemm.MR && Blocking.CURRENT.stepBits() != 0) {
+            // the staged path ran: the stage starts with the first column of the last chunk of columns
+            int lastChunk = (kb - 1) / Gemm.STAGE_STEPS * Gemm.STAGE_STEPS;
+            assertEquals(a[base + lastChunk * cs], stage[0],
+                    () -> "the stage was not used: mc " + mc + " kb " + kb + " cs " + cs);
+        }
         for (int ir = 0; ir < mc; ir += Gemm.MR) {
             for (int p = 0; p < kb; p++) {
                 for (int i = 0; i < Gemm.MR; i++) {
