@@ -64,6 +64,21 @@ public final class Workers {
 
     private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
+    /**
+     * Counts the split calls that have posted invitations, raised after their invitations are in the queue: a
+     * worker that has just finished watches it, without taking the queue's lock, while it spins.
+     */
+    private static final AtomicInteger POSTED = new AtomicInteger();
+
+    /**
+     * How long a worker that has run out of invitations, and a caller waiting for its parts, spin before they
+     * park. A parked worker took 28-65 µs to start its part on a 2-vCPU KVM guest (Zen 5), as long as a part of
+     * a 256³ product takes: calls back to back, or matmulBackward's second product after its first, find the
+     * worker still spinning (docs/results/2026-12-03-zen5-worker-spin). An idle worker so costs at most this much
+     * processor time after its last part.
+     */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     /** Guards the writes to the worker slots, their count, the refusal and the warning. */
     private static final Object LOCK = new Object();
     /** The running workers; worker {@code i} is named {@code backflow-worker-(i+1)}. */
@@ -208,6 +223,7 @@ public final class Workers {
         for (int i = 0; i < helpers && INVITATIONS.offer(job); i++) {
             // each accepted invitation may bring one worker
         }
+        POSTED.incrementAndGet(); // after the offers: a spinning worker that sees it finds them queued
         job.work();
         job.awaitRemaining();
         job.part = null; // the invitations still queued must not keep the caller's arrays alive
@@ -365,7 +381,10 @@ public final class Workers {
             while (!retired) {
                 Job job;
                 try {
-                    job = INVITATIONS.poll(KEEP_ALIVE_NANOS, TimeUnit.NANOSECONDS);
+                    job = spinForInvitation();
+                    if (job == null && !retired) {
+                        job = INVITATIONS.poll(KEEP_ALIVE_NANOS, TimeUnit.NANOSECONDS);
+                    }
                 } catch (InterruptedException e) {
                     continue; // shutdown() interrupts idle workers; nobody else should: look whether retired
                 } catch (Throwable t) {
@@ -393,6 +412,25 @@ public final class Workers {
                     busy.set(false);
                 }
             }
+        }
+
+        /**
+         * An invitation taken within {@link #SPIN_NANOS}, spinning rather than parked, or null. POSTED is read
+         * before the queue is: an invitation offered after that read raises it, one offered before is in the queue.
+         */
+        private Job spinForInvitation() {
+            int seen = POSTED.get();
+            Job job = INVITATIONS.poll();
+            long start = System.nanoTime();
+            while (job == null && !retired && System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait();
+                int now = POSTED.get();
+                if (now != seen) {
+                    seen = now;
+                    job = INVITATIONS.poll();
+                }
+            }
+            return job;
         }
 
         /** Interrupts this (retired) worker out of its wait, unless it is running parts. */
@@ -488,8 +526,9 @@ public final class Workers {
         /** Waits for the parts that workers have claimed; keeps an interrupt for the caller to see afterwards. */
         void awaitRemaining() {
             boolean interrupted = false;
-            for (int spins = 0; remaining != 0 && spins < 256; spins++) {
-                Thread.onSpinWait(); // parts are short: the last one often ends within a few microseconds
+            long start = System.nanoTime();
+            while (remaining != 0 && System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait(); // a part started with the caller's often ends soon after: see SPIN_NANOS
             }
             while (remaining != 0) {
                 LockSupport.park(this);

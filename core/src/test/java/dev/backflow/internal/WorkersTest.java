@@ -214,6 +214,35 @@ class WorkersTest {
         assertTrue(ran.size() >= 2, "once the others have returned, calls split again");
     }
 
+    /**
+     * A worker spins for the next invitation only {@link Workers#SPIN_NANOS} after its last part, then parks: an
+     * idle pool does not keep a processor busy. (Spinning without that bound fails here after five seconds.)
+     */
+    @Test
+    void idleWorkersParkAfterTheirSpin() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Workers.run(4, 8, p -> sleep(1));
+            assertTrue(Workers.workerCount() >= 3, "workers: " + Workers.workerCount());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            List<String> spinning = runnableWorkers();
+            while (!spinning.isEmpty() && System.nanoTime() < deadline) {
+                sleep(1);
+                spinning = runnableWorkers();
+            }
+            assertEquals(List.of(), spinning, "workers still running 5 s after their last part");
+        });
+    }
+
+    private static List<String> runnableWorkers() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (isWorker(t) && t.getState() == Thread.State.RUNNABLE) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
     @Test
     void shutdownEndsEveryWorkerAndALaterCallStartsThemAgain() {
         assertTimeoutPreemptively(LIMIT, () -> {
