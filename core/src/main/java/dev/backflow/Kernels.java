@@ -131,13 +131,13 @@ public final class Kernels {
      * {@link BackwardKernels#name() name()} is the implementation's ({@code "vector"}, ...); its
      * {@code toString()} gives the thread count.
      *
-     * <p>A worker that has run out of parts spins for up to 100 µs for the next split call before it parks, so
-     * calls back to back (and the two products of one matmulBackward) need not wake it; it costs at most that much
-     * processor time after its last part. A worker idle for {@value #KEEP_ALIVE_PROPERTY} milliseconds (default
-     * {@value #DEFAULT_KEEP_ALIVE_MILLIS}) ends, and {@link #shutdownWorkers()} ends them all at once; a later split
-     * call starts workers again. If
-     * the OS refuses a new thread (a process limit), calls run on the calling thread and the workers already
-     * running, with the same bits; that is logged once (logger {@code dev.backflow}).
+     * <p>A worker that finds no parts to run spins for up to 100 µs for the next split call before it parks (at
+     * most one fewer workers than available processors spin at once), so calls back to back (and the two products
+     * of one matmulBackward) need not wake it: it spins up to 100 µs after its last invitation. A worker idle for
+     * {@value #KEEP_ALIVE_PROPERTY} milliseconds (default {@value #DEFAULT_KEEP_ALIVE_MILLIS}) ends, and
+     * {@link #shutdownWorkers()} ends them all at once; a later split call starts workers again. If the OS refuses a
+     * new thread (a process limit), calls run on the calling thread and the workers already running, with the same
+     * bits; that is logged once (logger {@code dev.backflow}).
      *
      * @param threads the most threads one call may run on
      * @return the parallel form of {@link #best()}

@@ -66,18 +66,28 @@ public final class Workers {
 
     /**
      * Counts the split calls that have posted invitations, raised after their invitations are in the queue: a
-     * worker that has just finished watches it, without taking the queue's lock, while it spins.
+     * spinning worker watches it and takes the queue's lock only when it moves (and once as it starts to spin).
      */
     private static final AtomicInteger POSTED = new AtomicInteger();
 
     /**
-     * How long a worker that has run out of invitations, and a caller waiting for its parts, spin before they
-     * park. A parked worker took 28-65 µs to start its part on a 2-vCPU KVM guest (Zen 5), as long as a part of
-     * a 256³ product takes: calls back to back, or matmulBackward's second product after its first, find the
-     * worker still spinning (docs/results/2026-12-03-zen5-worker-spin). An idle worker so costs at most this much
-     * processor time after its last part.
+     * How long a worker that finds no invitation, and a caller waiting for its parts, spin before they park. On a
+     * 2-vCPU KVM guest (Zen 5) a split call of two parts of 20 or 80 µs, calls back to back, took 28 and 56-65 µs
+     * longer on two threads than a part takes (the worker woken from its park, then the caller from its own): as
+     * long as a part of a 256³ product takes. With the spin, calls back to back, and matmulBackward's second
+     * product after its first, find the worker still spinning (docs/results/2026-12-03-zen5-worker-spin). A
+     * worker so spins up to this long after its last invitation before it parks.
      */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    /**
+     * The processors: at most one fewer workers spin at once (the others park at once), and a caller spins only
+     * for a call of at most this many threads, so that spinning never takes a processor from a running part.
+     */
+    private static final int PROCESSORS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    /** Workers spinning now (at most PROCESSORS - 1). */
+    private static final AtomicInteger SPINNING = new AtomicInteger();
 
     /** Guards the writes to the worker slots, their count, the refusal and the warning. */
     private static final Object LOCK = new Object();
@@ -225,7 +235,8 @@ public final class Workers {
         }
         POSTED.incrementAndGet(); // after the offers: a spinning worker that sees it finds them queued
         job.work();
-        job.awaitRemaining();
+        // a virtual thread parks at once: spinning would hold its carrier, which other virtual threads may need
+        job.awaitRemaining(threads <= PROCESSORS && !Thread.currentThread().isVirtual() ? SPIN_NANOS : 0);
         job.part = null; // the invitations still queued must not keep the caller's arrays alive
         Throwable failure = job.failure;
         if (failure != null) {
@@ -415,22 +426,33 @@ public final class Workers {
         }
 
         /**
-         * An invitation taken within {@link #SPIN_NANOS}, spinning rather than parked, or null. POSTED is read
-         * before the queue is: an invitation offered after that read raises it, one offered before is in the queue.
+         * An invitation taken within {@link #SPIN_NANOS}, spinning rather than parked, or null; at once (one look
+         * at the queue) where PROCESSORS - 1 workers spin already. POSTED is read before the queue is: an
+         * invitation offered after that read raises it, one offered before is in the queue.
          */
         private Job spinForInvitation() {
             int seen = POSTED.get();
             Job job = INVITATIONS.poll();
-            long start = System.nanoTime();
-            while (job == null && !retired && System.nanoTime() - start < SPIN_NANOS) {
-                Thread.onSpinWait();
-                int now = POSTED.get();
-                if (now != seen) {
-                    seen = now;
-                    job = INVITATIONS.poll();
+            if (job != null || SPINNING.incrementAndGet() >= PROCESSORS) {
+                if (job == null) {
+                    SPINNING.decrementAndGet();
                 }
+                return job;
             }
-            return job;
+            try {
+                long start = System.nanoTime();
+                while (job == null && !retired && System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    int now = POSTED.get();
+                    if (now != seen) {
+                        seen = now;
+                        job = INVITATIONS.poll();
+                    }
+                }
+                return job;
+            } finally {
+                SPINNING.decrementAndGet();
+            }
         }
 
         /** Interrupts this (retired) worker out of its wait, unless it is running parts. */
@@ -523,11 +545,14 @@ public final class Workers {
             }
         }
 
-        /** Waits for the parts that workers have claimed; keeps an interrupt for the caller to see afterwards. */
-        void awaitRemaining() {
+        /**
+         * Waits for the parts that workers have claimed, spinning up to {@code spinNanos} before it parks; keeps an
+         * interrupt for the caller to see afterwards.
+         */
+        void awaitRemaining(long spinNanos) {
             boolean interrupted = false;
             long start = System.nanoTime();
-            while (remaining != 0 && System.nanoTime() - start < SPIN_NANOS) {
+            while (remaining != 0 && System.nanoTime() - start < spinNanos) {
                 Thread.onSpinWait(); // a part started with the caller's often ends soon after: see SPIN_NANOS
             }
             while (remaining != 0) {
