@@ -53,6 +53,13 @@ public final class Workers {
      */
     public static final int SPLIT_CALLS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+    /**
+     * The processors (as many as {@link #SPLIT_CALLS}): at most one fewer workers spin at once (the others park at
+     * once), and a caller spins only for a call of at most this many threads, so that spinning never takes a
+     * processor from a running part.
+     */
+    private static final int PROCESSORS = SPLIT_CALLS;
+
     /** Worker slots: at most one worker per thread beyond the caller's, for the largest thread count allowed. */
     private static final int MAX_WORKERS = Kernels.MAX_THREADS - 1;
 
@@ -79,12 +86,6 @@ public final class Workers {
      * worker so spins up to this long after its last invitation before it parks.
      */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-
-    /**
-     * The processors: at most one fewer workers spin at once (the others park at once), and a caller spins only
-     * for a call of at most this many threads, so that spinning never takes a processor from a running part.
-     */
-    private static final int PROCESSORS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** Workers spinning now (at most PROCESSORS - 1). */
     private static final AtomicInteger SPINNING = new AtomicInteger();

@@ -387,12 +387,7 @@ final class Gemm {
                 for (int i = 0; i < full; i += MR) {
                     int out = i * kb + p0 * MR;
                     for (int p = 0; p < steps; p++) {
-                        if (STEP_EXACT) { // no Vector API here: see STEP
-                            System.arraycopy(stage, p * full + i, dst, out + p * MR, MR);
-                        } else {
-                            FloatVector.fromArray(STEP, stage, p * full + i, STEP_MASK).intoArray(dst, out + p * MR,
-                                    STEP_MASK);
-                        }
+                        copyStep(stage, p * full + i, dst, out + p * MR);
                     }
                 }
             }
@@ -411,12 +406,7 @@ final class Gemm {
                 }
             } else if (rs == 1 && mr == MR && STEP != null) { // column-major, MR contiguous values a step
                 for (int p = 0; p < kb; p++) {
-                    if (STEP_EXACT) { // no Vector API here: see STEP
-                        System.arraycopy(a, sliver + p * cs, dst, out + p * MR, MR);
-                    } else {
-                        FloatVector.fromArray(STEP, a, sliver + p * cs, STEP_MASK).intoArray(dst, out + p * MR,
-                                STEP_MASK);
-                    }
+                    copyStep(a, sliver + p * cs, dst, out + p * MR);
                 }
             } else { // column-major (a transposed operand): each step's MR values are contiguous when rs == 1
                 for (int p = 0; p < kb; p++) {
@@ -426,6 +416,15 @@ final class Gemm {
                     }
                 }
             }
+        }
+    }
+
+    /** One step of MR floats, src[from ..) to dst[to ..), by {@link #STEP}; it takes and returns no vector. */
+    private static void copyStep(float[] src, int from, float[] dst, int to) {
+        if (STEP_EXACT) { // no Vector API here: see STEP
+            System.arraycopy(src, from, dst, to, MR);
+        } else {
+            FloatVector.fromArray(STEP, src, from, STEP_MASK).intoArray(dst, to, STEP_MASK);
         }
     }
 

@@ -105,7 +105,7 @@ final class MatmulEngine {
         }
         long plainTiles = (long) slivers(m, Gemm.MR) * slivers(k, Gemm.NR);
         long swappedTiles = (long) slivers(k, Gemm.MR) * slivers(m, Gemm.NR);
-        long blocks = (n + (long) Gemm.RB - 1) / Gemm.RB;
+        long blocks = slivers(n, Gemm.RB);
         return swappedTiles <= plainTiles && (long) k * n >= 2 * ((long) m * n + (long) m * k * blocks);
     }
 
