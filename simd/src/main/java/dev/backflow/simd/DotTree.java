@@ -47,22 +47,23 @@ final class DotTree {
     }
 
     /**
-     * The tree's sums of eight outputs whose 16 partials each lie in buf[16q .. 16q+16), q &lt; 8, written to buf[0 ..
-     * 8) in that order. No method here takes or returns a vector (but the two that build the constants while the class
-     * loads), and the selects are written out rather than put in a helper: where C2 does not inline a method, the
-     * vectors it is passed or returns are boxed (allocated) at every call, and whether it inlines depends on what it
-     * compiled first (a helper per level allocated 11.5 KB a call at 8×8×8 in one CI run, 0c35e00).
+     * The tree's sums of eight outputs whose 16 partials each lie in buf[at + 16q .. at + 16q+16), q &lt; 8, written
+     * to buf[at .. at + 8) in that order. No method here takes or returns a vector (but the two that build the
+     * constants while the class loads), and the selects are written out rather than put in a helper: where C2 does
+     * not inline a method, the vectors it is passed or returns are boxed (allocated) at every call, and whether it
+     * inlines depends on what it compiled first (a helper per level allocated 11.5 KB a call at 8×8×8 in one CI run,
+     * 0c35e00).
      */
-    static void sums(float[] buf) {
-        assert SUPPORTED && buf.length >= 8 * DL;
-        IntVector a = FloatVector.fromArray(D, buf, 0).reinterpretAsInts();
-        IntVector b = FloatVector.fromArray(D, buf, DL).reinterpretAsInts();
-        IntVector c = FloatVector.fromArray(D, buf, 2 * DL).reinterpretAsInts();
-        IntVector d = FloatVector.fromArray(D, buf, 3 * DL).reinterpretAsInts();
-        IntVector e = FloatVector.fromArray(D, buf, 4 * DL).reinterpretAsInts();
-        IntVector f = FloatVector.fromArray(D, buf, 5 * DL).reinterpretAsInts();
-        IntVector g = FloatVector.fromArray(D, buf, 6 * DL).reinterpretAsInts();
-        IntVector h = FloatVector.fromArray(D, buf, 7 * DL).reinterpretAsInts();
+    static void sums(float[] buf, int at) {
+        assert SUPPORTED && buf.length >= at + 8 * DL;
+        IntVector a = FloatVector.fromArray(D, buf, at).reinterpretAsInts();
+        IntVector b = FloatVector.fromArray(D, buf, at + DL).reinterpretAsInts();
+        IntVector c = FloatVector.fromArray(D, buf, at + 2 * DL).reinterpretAsInts();
+        IntVector d = FloatVector.fromArray(D, buf, at + 3 * DL).reinterpretAsInts();
+        IntVector e = FloatVector.fromArray(D, buf, at + 4 * DL).reinterpretAsInts();
+        IntVector f = FloatVector.fromArray(D, buf, at + 5 * DL).reinterpretAsInts();
+        IntVector g = FloatVector.fromArray(D, buf, at + 6 * DL).reinterpretAsInts();
+        IntVector h = FloatVector.fromArray(D, buf, at + 7 * DL).reinterpretAsInts();
         // level 1, each vector two outputs' eight sums; a level's sum is the low pick plus the high pick
         IntVector ab = LOW1.selectFrom(a, b).reinterpretAsFloats()
                 .add(HIGH1.selectFrom(a, b).reinterpretAsFloats()).reinterpretAsInts();
@@ -80,7 +81,7 @@ final class DotTree {
         // level 3, eight outputs' two sums in one vector; level 4 needs no second vector: a rearrange
         IntVector v = LOW3.selectFrom(u1, u2).reinterpretAsFloats()
                 .add(HIGH3.selectFrom(u1, u2).reinterpretAsFloats()).reinterpretAsInts();
-        v.rearrange(EVEN).reinterpretAsFloats().add(v.rearrange(ODD).reinterpretAsFloats()).intoArray(buf, 0);
+        v.rearrange(EVEN).reinterpretAsFloats().add(v.rearrange(ODD).reinterpretAsFloats()).intoArray(buf, at);
     }
 
     /**

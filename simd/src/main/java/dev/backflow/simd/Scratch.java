@@ -18,8 +18,11 @@ final class Scratch {
      * of a column-major A's pack ({@code Gemm.packA}).
      */
     float[] t = new float[0];
-    /** The dot order's partial sums of up to eight outputs, 16 each, combined here by the contract's tree. */
-    final float[] partials = new float[8 * BackwardKernels.MATMUL_PARTIALS];
+    /**
+     * The dot order's partial sums of up to 24 outputs (one {@code SmallMatmul.dot4x6} block), 16 each, combined
+     * here by the contract's tree eight outputs at a time.
+     */
+    final float[] partials = new float[24 * BackwardKernels.MATMUL_PARTIALS];
     /** Gather offsets of one B sliver row when B is transposed: j * columnStride for j &lt; NR. */
     final int[] columns = new int[Gemm.NR];
     int columnStride = -1;

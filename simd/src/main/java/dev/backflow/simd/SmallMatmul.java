@@ -68,9 +68,32 @@ final class SmallMatmul {
         return (int) Math.max(4, Math.min(m, rows));
     }
 
-    /** {@link #dX} for dY's rows {@code [i0, i1)}. */
+    /**
+     * {@link #dX} for dY's rows {@code [i0, i1)}: at 512 bits and n &gt;= 16, four rows of dY at a time against six
+     * rows of W ({@link #dot4x6}) while both last, then the rest in groups of {@link #ROWS} rows of W
+     * ({@link #dXGroups}).
+     */
     private static void dXRows(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff,
                                int ldW, float[] dX, int dXOff, int ldX, int i0, int i1, int n, int p0, int p1) {
+        int p = p0;
+        if (DL == 16 && n >= P && i1 - i0 >= 4) {
+            int fours = i0 + (i1 - i0) / 4 * 4;
+            for (; p <= p1 - 6; p += 6) {
+                for (int i = i0; i < fours; i += 4) {
+                    dot4x6(buf, alpha, dY, dYOff + i * ldY, ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p,
+                            ldX);
+                }
+            }
+            if (fours < i1) { // the last rows of dY against the rows of W that dot4x6 took
+                dXGroups(buf, alpha, dY, dYOff, ldY, w, wOff, ldW, dX, dXOff, ldX, fours, i1, n, p0, p);
+            }
+        }
+        dXGroups(buf, alpha, dY, dYOff, ldY, w, wOff, ldW, dX, dXOff, ldX, i0, i1, n, p, p1);
+    }
+
+    /** {@link #dX} for dY's rows {@code [i0, i1)} against W's rows {@code [p0, p1)}, {@link #ROWS} of W at a time. */
+    private static void dXGroups(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff,
+                                 int ldW, float[] dX, int dXOff, int ldX, int i0, int i1, int n, int p0, int p1) {
         int m = i1;
         int group = DL == 4 ? 2 : ROWS;
         int p = p0;
@@ -105,18 +128,125 @@ final class SmallMatmul {
     // of partial-sum vectors: C2 keeps local vectors in registers, and boxes vectors held in an array.
 
     /**
+     * 512 bits, n &gt;= 16: rows y .. y+3n of dY against rows w0 .. w0+5n of W, one 16-lane vector of partial sums
+     * each (24 accumulators; with the four rows of dY and one of W, 29 of the 32 registers): 10 loads for 24 fused
+     * multiply-adds, where {@link #dot4x4} takes 8 for 16. Each output's partial sums, tail and tree are those of
+     * the other kernels, so its bits are too. All 24 vectors are stored before the first finishing call, as in
+     * dot4x4: a vector live across a call that C2 does not inline is spilled and reloaded around it.
+     */
+    private static void dot4x6(float[] buf, float alpha, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n,
+                               float[] dX, int x, int ldx) {
+        assert n >= P;
+        FloatVector s00 = FloatVector.zero(D), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s25 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00, s34 = s00, s35 = s00;
+        int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW, w4 = w3 + ldW, w5 = w4 + ldW;
+        int y1 = y + ldY, y2 = y1 + ldY, y3 = y2 + ldY;
+        int j = 0;
+        for (; j <= n - P; j += P) {
+            FloatVector g0 = FloatVector.fromArray(D, dY, y + j);
+            FloatVector g1 = FloatVector.fromArray(D, dY, y1 + j);
+            FloatVector g2 = FloatVector.fromArray(D, dY, y2 + j);
+            FloatVector g3 = FloatVector.fromArray(D, dY, y3 + j);
+            FloatVector v = FloatVector.fromArray(D, w, w0 + j);
+            s00 = g0.fma(v, s00);
+            s10 = g1.fma(v, s10);
+            s20 = g2.fma(v, s20);
+            s30 = g3.fma(v, s30);
+            v = FloatVector.fromArray(D, w, w1 + j);
+            s01 = g0.fma(v, s01);
+            s11 = g1.fma(v, s11);
+            s21 = g2.fma(v, s21);
+            s31 = g3.fma(v, s31);
+            v = FloatVector.fromArray(D, w, w2 + j);
+            s02 = g0.fma(v, s02);
+            s12 = g1.fma(v, s12);
+            s22 = g2.fma(v, s22);
+            s32 = g3.fma(v, s32);
+            v = FloatVector.fromArray(D, w, w3 + j);
+            s03 = g0.fma(v, s03);
+            s13 = g1.fma(v, s13);
+            s23 = g2.fma(v, s23);
+            s33 = g3.fma(v, s33);
+            v = FloatVector.fromArray(D, w, w4 + j);
+            s04 = g0.fma(v, s04);
+            s14 = g1.fma(v, s14);
+            s24 = g2.fma(v, s24);
+            s34 = g3.fma(v, s34);
+            v = FloatVector.fromArray(D, w, w5 + j);
+            s05 = g0.fma(v, s05);
+            s15 = g1.fma(v, s15);
+            s25 = g2.fma(v, s25);
+            s35 = g3.fma(v, s35);
+        }
+        s00.intoArray(buf, 0);
+        s01.intoArray(buf, P);
+        s02.intoArray(buf, 2 * P);
+        s03.intoArray(buf, 3 * P);
+        s10.intoArray(buf, 4 * P);
+        s11.intoArray(buf, 5 * P);
+        s12.intoArray(buf, 6 * P);
+        s13.intoArray(buf, 7 * P);
+        s20.intoArray(buf, 8 * P);
+        s21.intoArray(buf, 9 * P);
+        s22.intoArray(buf, 10 * P);
+        s23.intoArray(buf, 11 * P);
+        s30.intoArray(buf, 12 * P);
+        s31.intoArray(buf, 13 * P);
+        s32.intoArray(buf, 14 * P);
+        s33.intoArray(buf, 15 * P);
+        s04.intoArray(buf, 16 * P);
+        s05.intoArray(buf, 17 * P);
+        s14.intoArray(buf, 18 * P);
+        s15.intoArray(buf, 19 * P);
+        s24.intoArray(buf, 20 * P);
+        s25.intoArray(buf, 21 * P);
+        s34.intoArray(buf, 22 * P);
+        s35.intoArray(buf, 23 * P);
+        finish2x4(buf, 0, alpha, dY, y, y1, w, w0, ldW, j, n, dX, x, ldx);
+        finish2x4(buf, 8 * P, alpha, dY, y2, y3, w, w0, ldW, j, n, dX, x + 2 * ldx, ldx);
+        finish4x2(buf, 16 * P, alpha, dY, y, ldY, w, w0 + 4 * ldW, ldW, j, n, dX, x + 4, ldx);
+    }
+
+    /**
+     * The end of a 4×2 block of dot products whose 16-lane partial sums lie in buf from {@code at} (rows y .. y+3n
+     * of dY against rows w4, w4+n of W, row by row): as {@link #finish2x4}, each sum added to dX at (row r,
+     * x + 0 or 1).
+     */
+    private static void finish4x2(float[] buf, int at, float alpha, float[] dY, int y, int ldY, float[] w, int w4,
+                                  int ldW, int j, int n, float[] dX, int x, int ldx) {
+        if (j < n) { // the last n - j < 16 terms, one into each of the first partials
+            for (int r = 0; r < 4; r++) {
+                DotTree.tail(buf, at + 2 * r * P, dY, y + r * ldY, w, w4, j, n);
+                DotTree.tail(buf, at + (2 * r + 1) * P, dY, y + r * ldY, w, w4 + ldW, j, n);
+            }
+        }
+        DotTree.sums(buf, at);
+        for (int r = 0; r < 4; r++) {
+            dX[x + r * ldx] += alpha * buf[at + 2 * r];
+            dX[x + r * ldx + 1] += alpha * buf[at + 2 * r + 1];
+        }
+    }
+
+    /**
      * 512 bits: rows y .. y+3n of dY against rows w0 .. w0+3n of W, one 16-lane vector of partial sums each: 8
-     * loads for 16 fused multiply-adds, where {@link #dot2x4} takes 6 for 8. The tree runs on rows y, y+1 first,
-     * then on y+2, y+3, through the same eight-output buffer.
+     * loads for 16 fused multiply-adds, where {@link #dot2x4} takes 6 for 8. All 16 vectors are stored (rows y,
+     * y+1 at buf[0 .. 8·16), rows y+2, y+3 after them) before the first finishing call: a vector live across a
+     * call that C2 does not inline is spilled and reloaded around it. Against the kernel that stored and finished
+     * the first eight before storing the others, with {@link #dot4x6}, paired in one JVM each order (Zen 5, family
+     * 26 model 2, one thread; docs/results/2026-12-03-zen5-dot-store-all): sgemm NT 1.11-1.13 at 4×784×256 and
+     * 1.07-1.08 at 16×784×256, dX 1.12-1.15 at 16×784×256, 1.15-1.20 at 32×256×256 and 1.19-1.29 at 8×64×64; sgemm
+     * TT at 16×784×256 read 0.96 and 1.12.
      */
     private static void dot4x4(float[] buf, float alpha, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n,
                                float[] dX, int x, int ldx) {
         if (n < P) { // no whole step, so no vector: C2, compiling this kernel from calls that all were shorter
             // than a step, boxed its zero accumulators at each call (96 bytes at 8x8x8; DotPathAllocationTest)
             Arrays.fill(buf, 0, 8 * P, 0f);
-            finish2x4(buf, alpha, dY, y, y + ldY, w, w0, ldW, 0, n, dX, x, ldx);
+            finish2x4(buf, 0, alpha, dY, y, y + ldY, w, w0, ldW, 0, n, dX, x, ldx);
             Arrays.fill(buf, 0, 8 * P, 0f);
-            finish2x4(buf, alpha, dY, y + 2 * ldY, y + 3 * ldY, w, w0, ldW, 0, n, dX, x + 2 * ldx, ldx);
+            finish2x4(buf, 0, alpha, dY, y + 2 * ldY, y + 3 * ldY, w, w0, ldW, 0, n, dX, x + 2 * ldx, ldx);
             return;
         }
         FloatVector s00 = FloatVector.zero(D), s01 = s00, s02 = s00, s03 = s00;
@@ -160,41 +290,41 @@ final class SmallMatmul {
         s11.intoArray(buf, 5 * P);
         s12.intoArray(buf, 6 * P);
         s13.intoArray(buf, 7 * P);
-        finish2x4(buf, alpha, dY, y, y1, w, w0, ldW, j, n, dX, x, ldx);
-        s20.intoArray(buf, 0);
-        s21.intoArray(buf, P);
-        s22.intoArray(buf, 2 * P);
-        s23.intoArray(buf, 3 * P);
-        s30.intoArray(buf, 4 * P);
-        s31.intoArray(buf, 5 * P);
-        s32.intoArray(buf, 6 * P);
-        s33.intoArray(buf, 7 * P);
-        finish2x4(buf, alpha, dY, y2, y3, w, w0, ldW, j, n, dX, x + 2 * ldx, ldx);
+        s20.intoArray(buf, 8 * P);
+        s21.intoArray(buf, 9 * P);
+        s22.intoArray(buf, 10 * P);
+        s23.intoArray(buf, 11 * P);
+        s30.intoArray(buf, 12 * P);
+        s31.intoArray(buf, 13 * P);
+        s32.intoArray(buf, 14 * P);
+        s33.intoArray(buf, 15 * P);
+        finish2x4(buf, 0, alpha, dY, y, y1, w, w0, ldW, j, n, dX, x, ldx);
+        finish2x4(buf, 8 * P, alpha, dY, y2, y3, w, w0, ldW, j, n, dX, x + 2 * ldx, ldx);
     }
 
     /**
      * The end of a 2×4 block of dot products whose 16-lane partial sums lie in buf (rows ya, yb of dY against rows
-     * w0 .. w0+3n of W, at buf[0 .. 8·16) in that order): the last n - j &lt; 16 terms into the first partials,
+     * w0 .. w0+3n of W, at buf[at .. at + 8·16) in that order): the last n - j &lt; 16 terms into the first partials,
      * the contract's tree, and each sum added to dX (row xa, and the row ldx after it). No vector passes in or
      * out: a vector passed to a method that C2 does not inline is boxed.
      */
-    private static void finish2x4(float[] buf, float alpha, float[] dY, int ya, int yb, float[] w, int w0, int ldW,
-                                  int j, int n, float[] dX, int xa, int ldx) {
+    private static void finish2x4(float[] buf, int at, float alpha, float[] dY, int ya, int yb, float[] w, int w0,
+                                  int ldW, int j, int n, float[] dX, int xa, int ldx) {
         if (j < n) { // the last n - j < 16 terms, one into each of the first partials
             int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW;
-            DotTree.tail(buf, 0, dY, ya, w, w0, j, n);
-            DotTree.tail(buf, P, dY, ya, w, w1, j, n);
-            DotTree.tail(buf, 2 * P, dY, ya, w, w2, j, n);
-            DotTree.tail(buf, 3 * P, dY, ya, w, w3, j, n);
-            DotTree.tail(buf, 4 * P, dY, yb, w, w0, j, n);
-            DotTree.tail(buf, 5 * P, dY, yb, w, w1, j, n);
-            DotTree.tail(buf, 6 * P, dY, yb, w, w2, j, n);
-            DotTree.tail(buf, 7 * P, dY, yb, w, w3, j, n);
+            DotTree.tail(buf, at, dY, ya, w, w0, j, n);
+            DotTree.tail(buf, at + P, dY, ya, w, w1, j, n);
+            DotTree.tail(buf, at + 2 * P, dY, ya, w, w2, j, n);
+            DotTree.tail(buf, at + 3 * P, dY, ya, w, w3, j, n);
+            DotTree.tail(buf, at + 4 * P, dY, yb, w, w0, j, n);
+            DotTree.tail(buf, at + 5 * P, dY, yb, w, w1, j, n);
+            DotTree.tail(buf, at + 6 * P, dY, yb, w, w2, j, n);
+            DotTree.tail(buf, at + 7 * P, dY, yb, w, w3, j, n);
         }
-        DotTree.sums(buf);
+        DotTree.sums(buf, at);
         for (int q = 0; q < 4; q++) {
-            dX[xa + q] += alpha * buf[q];
-            dX[xa + ldx + q] += alpha * buf[4 + q];
+            dX[xa + q] += alpha * buf[at + q];
+            dX[xa + ldx + q] += alpha * buf[at + 4 + q];
         }
     }
 
@@ -230,7 +360,7 @@ final class SmallMatmul {
         s11.intoArray(buf, 5 * P);
         s12.intoArray(buf, 6 * P);
         s13.intoArray(buf, 7 * P);
-        finish2x4(buf, alpha, dY, y, y + ldY, w, w0, ldW, j, n, dX, x, ldx);
+        finish2x4(buf, 0, alpha, dY, y, y + ldY, w, w0, ldW, j, n, dX, x, ldx);
     }
 
     /**
@@ -274,7 +404,7 @@ final class SmallMatmul {
             DotTree.tail(buf, 3 * P, dY, y, w, w3, j, n);
         }
         if (DotTree.SUPPORTED) { // outputs 4 to 7 of the tree are whatever buf held: their sums are not read
-            DotTree.sums(buf);
+            DotTree.sums(buf, 0);
             for (int q = 0; q < 4; q++) {
                 dX[x + q] += alpha * buf[q];
             }
