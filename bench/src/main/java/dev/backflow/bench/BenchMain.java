@@ -76,17 +76,21 @@ public final class BenchMain {
     static final String PAIRED_USAGE = """
             usage: java --add-modules jdk.incubator.vector -jar benchmarks.jar paired [--a ROW] [--b ROW]
                        [--shape 256,512,64x784x256] [--products both,dX,dW] [--threads 1,2] [--rounds N]
-                       [--batch-ms MS] [--probe-ms MS] [--warmup-ms MS] [--seed N] [--out DIR]
+                       [--batch-ms MS] [--probe-ms MS] [--warmup-ms MS] [--seed N] [--offsets zero|swept]
+                       [--out DIR]
               Paired measurement: rows A and B called alternately in rounds in this JVM, an FMA probe between
               rounds telling the machine's fast or slow state; per row (shape, product, threads) and state the
-              median of speed(A)/speed(B) with its 95%% interval. ROW: scalar, vector, openblas, ejml,
-              netlib-vector, vector-ld (vector on operands with leading dimensions), or jar:DIR (a Backflow
+              median of speed(A)/speed(B) with its 95%% interval. --offsets swept puts each operand at an even
+              offset of 0 to 14 floats into a longer array, drawn before every round, so that the rounds sample
+              every alignment of the operands to a 64-byte line, not the one the allocator gave this JVM (ejml
+              and vector-ld take no offsets). ROW: scalar, vector, openblas, ejml, netlib-vector, vector-ld
+              (vector on operands with leading dimensions), or jar:DIR (a Backflow
               build: DIR holds backflow-core-*.jar and backflow-simd-*.jar, or is a built checkout with them
               under core/target and simd/target). Products: both, dX, dW (matmulBackward) and NN, NT, TN,
               TT (the forward sgemm, C += op(A)·op(B), with m×k×n as GEMM's: C m×n, inner size k).
               Defaults: --a vector --b openblas --shape %s --products both,dX,dW --threads 1,2 --rounds 40
-              --batch-ms 25 --probe-ms 5 --warmup-ms 2000 --out results/paired. Writes paired.json, paired.md
-              and paired-t<threads>.svg into DIR and prints the report. OpenBLAS needs OPENBLAS_NUM_THREADS=1
+              --batch-ms 25 --probe-ms 5 --warmup-ms 2000 --offsets zero --out results/paired. Writes paired.json,
+              paired.md and paired-t<threads>.svg into DIR and prints the report. OpenBLAS needs OPENBLAS_NUM_THREADS=1
               (scripts/bench.sh sets it).
             """.formatted(PairedPlan.DEFAULT_SHAPES);
 

@@ -133,7 +133,8 @@ public final class JarBuild {
             float[] gx = dX ? p.dX() : null; // typed locals: invokeExact takes the static types of its arguments
             float[] gw = dW ? p.dW() : null;
             try {
-                matmul.invokeExact(p.dY(), 0, p.x(), 0, p.w(), 0, gx, 0, gw, 0, p.m(), p.k(), p.n());
+                matmul.invokeExact(p.dY(), p.dYOff(), p.x(), p.xOff(), p.w(), p.wOff(), gx, p.dXOff(), gw, p.dWOff(),
+                        p.m(), p.k(), p.n());
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -147,8 +148,8 @@ public final class JarBuild {
                 throw new IllegalStateException("the build in " + dir + " has no BackwardKernels.sgemm");
             }
             try {
-                sgemm.invokeExact(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, g.a(), 0, g.lda(), g.b(), 0,
-                        g.ldb(), 1f, g.c(), 0, g.n());
+                sgemm.invokeExact(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, g.a(), g.aOff(), g.lda(), g.b(),
+                        g.bOff(), g.ldb(), 1f, g.c(), g.cOff(), g.n());
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

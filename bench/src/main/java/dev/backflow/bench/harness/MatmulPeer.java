@@ -27,14 +27,34 @@ public interface MatmulPeer {
         throw new IllegalStateException(getClass().getSimpleName() + " has no GEMM");
     }
 
-    /** The operands of one problem: X is m×k, W is k×n, dY is m×n. */
-    record Problem(int m, int k, int n, float[] dY, float[] x, float[] w, float[] dX, float[] dW) {}
+    /**
+     * The operands of one problem: X is m×k, W is k×n, dY is m×n, dense row-major, each from its offset into its
+     * array (0 unless a paired run sweeps offsets: {@link #offsetsZero}).
+     */
+    record Problem(int m, int k, int n, float[] dY, float[] x, float[] w, float[] dX, float[] dW, int dYOff, int xOff,
+                   int wOff, int dXOff, int dWOff) {
+        /** Every operand from index 0 of its array. */
+        public Problem(int m, int k, int n, float[] dY, float[] x, float[] w, float[] dX, float[] dW) {
+            this(m, k, n, dY, x, w, dX, dW, 0, 0, 0, 0, 0);
+        }
+
+        /** Whether every operand starts at index 0 of its array. */
+        public boolean offsetsZero() {
+            return (dYOff | xOff | wOff | dXOff | dWOff) == 0;
+        }
+    }
 
     /**
-     * The operands of one forward product C += op(A)·op(B), dense row-major: C is m×n; A is stored m×k, or k×m
-     * when {@code transA}; B is stored k×n, or n×k when {@code transB}.
+     * The operands of one forward product C += op(A)·op(B), dense row-major, each from its offset into its array:
+     * C is m×n; A is stored m×k, or k×m when {@code transA}; B is stored k×n, or n×k when {@code transB}.
      */
-    record GemmProblem(int m, int k, int n, boolean transA, boolean transB, float[] a, float[] b, float[] c) {
+    record GemmProblem(int m, int k, int n, boolean transA, boolean transB, float[] a, float[] b, float[] c,
+                       int aOff, int bOff, int cOff) {
+
+        /** Every operand from index 0 of its array. */
+        public GemmProblem(int m, int k, int n, boolean transA, boolean transB, float[] a, float[] b, float[] c) {
+            this(m, k, n, transA, transB, a, b, c, 0, 0, 0);
+        }
 
         /** The four transpose combinations as BLAS names them: NN is A·B, NT is A·Bᵀ, TN Aᵀ·B, TT Aᵀ·Bᵀ. */
         public static final List<String> OPS = List.of("NN", "NT", "TN", "TT");
@@ -50,18 +70,26 @@ public interface MatmulPeer {
 
         /** The same operands with C copied, so that a call on the copy leaves this one's C as it was. */
         public GemmProblem withOwnC() {
-            return new GemmProblem(m, k, n, transA, transB, a, b, c.clone());
+            return new GemmProblem(m, k, n, transA, transB, a, b, c.clone(), aOff, bOff, cOff);
+        }
+
+        /** Whether every operand starts at index 0 of its array. */
+        public boolean offsetsZero() {
+            return (aOff | bOff | cOff) == 0;
         }
 
         /** Leading dimensions of the stored A and B. */
-        int lda() {
+        public int lda() {
             return transA ? m : k;
         }
 
-        int ldb() {
+        public int ldb() {
             return transB ? k : n;
         }
     }
+
+    /** Why a peer that reads its matrices from index 0 refuses a problem at offsets. */
+    String NO_OFFSETS = "it reads every matrix from index 0 of its array, so it cannot run at offsets";
 
     /** The property that points netlib-java at a native BLAS; the runner sets it to OpenBLAS's path. */
     String NATIVE_LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
@@ -98,21 +126,27 @@ public interface MatmulPeer {
     record Backflow(BackwardKernels kernels) implements MatmulPeer {
         @Override
         public void run(Problem p, boolean dX, boolean dW) {
-            kernels.matmulBackward(p.dY(), 0, p.x(), 0, p.w(), 0, dX ? p.dX() : null, 0, dW ? p.dW() : null, 0,
-                    p.m(), p.k(), p.n());
+            kernels.matmulBackward(p.dY(), p.dYOff(), p.x(), p.xOff(), p.w(), p.wOff(), dX ? p.dX() : null, p.dXOff(),
+                    dW ? p.dW() : null, p.dWOff(), p.m(), p.k(), p.n());
         }
 
         @Override
         public void gemm(GemmProblem g) {
-            kernels.sgemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, g.a(), 0, g.lda(), g.b(), 0, g.ldb(), 1f,
-                    g.c(), 0, g.n());
+            kernels.sgemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, g.a(), g.aOff(), g.lda(), g.b(), g.bOff(),
+                    g.ldb(), 1f, g.c(), g.cOff(), g.n());
         }
     }
 
-    /** EJML wraps the same arrays; its multAdd, multAddTransA, multAddTransB and multAddTransAB accumulate. */
+    /**
+     * EJML wraps the same arrays; its multAdd, multAddTransA, multAddTransB and multAddTransAB accumulate. A matrix
+     * of EJML's starts at index 0 of its array, so this peer takes no offsets.
+     */
     final class Ejml implements MatmulPeer {
         @Override
         public void run(Problem p, boolean dX, boolean dW) {
+            if (!p.offsetsZero()) {
+                throw new IllegalStateException(NO_OFFSETS);
+            }
             FMatrixRMaj dY = FMatrixRMaj.wrap(p.m(), p.n(), p.dY());
             if (dX) {
                 CommonOps_FDRM.multAddTransB(dY, FMatrixRMaj.wrap(p.k(), p.n(), p.w()),
@@ -126,6 +160,9 @@ public interface MatmulPeer {
 
         @Override
         public void gemm(GemmProblem g) {
+            if (!g.offsetsZero()) {
+                throw new IllegalStateException(NO_OFFSETS);
+            }
             FMatrixRMaj a = g.transA() ? FMatrixRMaj.wrap(g.k(), g.m(), g.a()) : FMatrixRMaj.wrap(g.m(), g.k(), g.a());
             FMatrixRMaj b = g.transB() ? FMatrixRMaj.wrap(g.n(), g.k(), g.b()) : FMatrixRMaj.wrap(g.k(), g.n(), g.b());
             FMatrixRMaj c = FMatrixRMaj.wrap(g.m(), g.n(), g.c());
@@ -159,17 +196,19 @@ public interface MatmulPeer {
         @Override
         public void run(Problem p, boolean dX, boolean dW) {
             if (dX) {
-                blas.sgemm("T", "N", p.k(), p.m(), p.n(), 1f, p.w(), p.n(), p.dY(), p.n(), 1f, p.dX(), p.k());
+                blas.sgemm("T", "N", p.k(), p.m(), p.n(), 1f, p.w(), p.wOff(), p.n(), p.dY(), p.dYOff(), p.n(), 1f,
+                        p.dX(), p.dXOff(), p.k());
             }
             if (dW) {
-                blas.sgemm("N", "T", p.n(), p.k(), p.m(), 1f, p.dY(), p.n(), p.x(), p.k(), 1f, p.dW(), p.n());
+                blas.sgemm("N", "T", p.n(), p.k(), p.m(), 1f, p.dY(), p.dYOff(), p.n(), p.x(), p.xOff(), p.k(), 1f,
+                        p.dW(), p.dWOff(), p.n());
             }
         }
 
         @Override
         public void gemm(GemmProblem g) {
-            blas.sgemm(g.transB() ? "T" : "N", g.transA() ? "T" : "N", g.n(), g.m(), g.k(), 1f, g.b(), g.ldb(),
-                    g.a(), g.lda(), 1f, g.c(), g.n());
+            blas.sgemm(g.transB() ? "T" : "N", g.transA() ? "T" : "N", g.n(), g.m(), g.k(), 1f, g.b(), g.bOff(),
+                    g.ldb(), g.a(), g.aOff(), g.lda(), 1f, g.c(), g.cOff(), g.n());
         }
     }
 

@@ -37,6 +37,9 @@ final class StridedPeer implements MatmulPeer {
 
     @Override
     public void run(Problem p, boolean dX, boolean dW) {
+        if (!p.offsetsZero()) {
+            throw new IllegalStateException("vector-ld places its operands itself: " + NO_OFFSETS);
+        }
         int m = p.m();
         int k = p.k();
         int n = p.n();
@@ -59,6 +62,9 @@ final class StridedPeer implements MatmulPeer {
 
     @Override
     public void gemm(GemmProblem g) {
+        if (!g.offsetsZero()) {
+            throw new IllegalStateException("vector-ld places its operands itself: " + NO_OFFSETS);
+        }
         int rowsA = g.transA() ? g.k() : g.m();
         int rowsB = g.transB() ? g.n() : g.k();
         boolean first = g != current;

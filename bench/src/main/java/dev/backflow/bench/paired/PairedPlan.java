@@ -26,11 +26,23 @@ import java.util.Map;
  * @param batchMs the time each side's batch of calls should take in a round (a batch is at least one call)
  * @param probeMs the time of one FMA probe reading
  * @param warmupMs the warm-up per row (three times as long for the first row of each thread count)
- * @param seed the seed of the order of A and B in each round
+ * @param seed the seed of the order of A and B in each round (and, plus one, of the offsets)
  * @param out the output directory
+ * @param sweptOffsets whether each operand lies at an offset drawn before every round ({@link Placement}) rather
+ *     than at index 0 of its array
  */
 public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> products, List<Integer> threads,
-                  int rounds, double batchMs, double probeMs, double warmupMs, long seed, Path out) {
+                  int rounds, double batchMs, double probeMs, double warmupMs, long seed, Path out,
+                  boolean sweptOffsets) {
+
+    /** A plan with every operand at index 0 of its array. */
+    public PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<String> products, List<Integer> threads,
+                      int rounds, double batchMs, double probeMs, double warmupMs, long seed, Path out) {
+        this(a, b, shapes, products, threads, rounds, batchMs, probeMs, warmupMs, seed, out, false);
+    }
+
+    /** The values of {@code --offsets}: operands at index 0, or at offsets drawn before every round. */
+    static final List<String> OFFSETS = List.of("zero", "swept");
 
     public static final String DEFAULT_SHAPES = "256,512,1024,64x784x256,512x1024x1024";
 
@@ -61,6 +73,11 @@ public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<S
         double warmupMs = Args.millis("--warmup-ms", Args.option(args, "--warmup-ms", "2000"));
         long seed = Args.whole("--seed", Args.option(args, "--seed", "1"), Long.MIN_VALUE, Long.MAX_VALUE);
         Path out = Path.of(Args.option(args, "--out", "results/paired"));
+        String offsets = Args.option(args, "--offsets", "zero");
+        if (!OFFSETS.contains(offsets)) {
+            throw new BadInput("--offsets: '" + offsets + "' is neither zero nor swept");
+        }
+        boolean swept = offsets.equals("swept");
         if (!args.isEmpty()) {
             throw new BadInput("unknown argument" + (args.size() > 1 ? "s " : " ") + String.join(" ", args)
                     + " (-h lists paired's options)");
@@ -74,11 +91,37 @@ public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<S
         }
         PairedSide sa = PairedSide.of("--a", a, threads);
         PairedSide sb = PairedSide.of("--b", b, threads);
-        if (!PairedData.PRODUCTS.containsAll(products)) {
+        boolean gemm = !PairedData.PRODUCTS.containsAll(products);
+        if (gemm) {
             checkGemm("--a", sa, threads);
             checkGemm("--b", sb, threads);
         }
-        return new PairedPlan(sa, sb, shapes, products, threads, rounds, batchMs, probeMs, warmupMs, seed, out);
+        if (swept) {
+            checkOffsets("--a", sa, threads, gemm);
+            checkOffsets("--b", sb, threads, gemm);
+        }
+        return new PairedPlan(sa, sb, shapes, products, threads, rounds, batchMs, probeMs, warmupMs, seed, out,
+                swept);
+    }
+
+    /**
+     * That the side takes operands at offsets ({@code --offsets swept}), for matmulBackward and, where the run has
+     * GEMM products, the GEMM (1×1×1 calls): {@link BadInput} if not, as for EJML, whose matrices start at index 0.
+     */
+    static void checkOffsets(String option, PairedSide side, List<Integer> threads, boolean gemm) {
+        for (int t : threads) {
+            try {
+                side.peer(t).run(new MatmulPeer.Problem(1, 1, 1, new float[3], new float[3], new float[3],
+                        new float[3], new float[3], 2, 2, 2, 2, 2), true, true);
+                if (gemm) {
+                    side.peer(t).gemm(new MatmulPeer.GemmProblem(1, 1, 1, false, false, new float[3], new float[3],
+                            new float[3], 2, 2, 2));
+                }
+            } catch (IllegalStateException e) {
+                throw new BadInput(option + " " + side.spec() + " cannot run with --offsets swept: "
+                        + Args.firstLine(e.getMessage()));
+            }
+        }
     }
 
     /**
@@ -108,6 +151,7 @@ public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<S
         s.put("probeMs", probeMs);
         s.put("warmupMs", warmupMs);
         s.put("seed", seed);
+        s.put("offsets", sweptOffsets ? "swept" : "zero");
         return s;
     }
 }

@@ -55,17 +55,24 @@ public final class PairedRunner {
     /** The scalar reference of one shape: the inputs, the outputs' starting values, and both products' results. */
     public record Reference(MatmulPeer.Problem start, float[] dX, float[] dW) {}
 
-    /** One side's calls of a row on outputs of its own, and a check of a fresh call against the scalar result. */
+    /**
+     * One side's calls of a row on outputs of its own, and a check of a fresh call, at the operands' offsets now,
+     * against the scalar result.
+     */
     private interface Calls {
         void call();
 
-        public void check(String what);
+        /** Takes the placement's offsets now: called after each of its draws. */
+        void placed();
+
+        void check(String what);
     }
 
     static PairedData.Run measure(PairedPlan plan, PrintStream out) {
         FmaProbe probe = new FmaProbe();
         probe.calibrate(plan.probeMs());
         SplittableRandom order = new SplittableRandom(plan.seed());
+        SplittableRandom offsets = new SplittableRandom(plan.seed() + 1);
         Map<String, Reference> references = new HashMap<>();
         List<PairedData.Row> rows = new ArrayList<>();
         int total = plan.threads().size() * plan.shapes().size() * plan.products().size();
@@ -78,20 +85,23 @@ public final class PairedRunner {
                 for (String product : plan.products()) {
                     Calls ca;
                     Calls cb;
+                    Placement place;
                     if (PairedData.PRODUCTS.contains(product)) {
                         Reference ref = references.computeIfAbsent(shape, PairedRunner::reference);
-                        ca = matmul(a, ref, product);
-                        cb = matmul(b, ref, product);
+                        place = placement(plan, operands(ref.start()), 3);
+                        ca = matmul(a, 0, place, ref, product);
+                        cb = matmul(b, 1, place, ref, product);
                     } else {
                         int[] d = Shapes.dims(shape);
                         MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(d[0], d[1], d[2], product,
                                 new SplittableRandom(11));
                         MatmulPeer.GemmProblem ref = g.withOwnC();
                         MatmulPeer.backflow(Kernels.scalar()).gemm(ref);
-                        ca = gemm(a, g, ref.c());
-                        cb = gemm(b, g, ref.c());
+                        place = placement(plan, new float[][] {g.a(), g.b(), g.c()}, 2);
+                        ca = gemm(a, 0, place, g, ref.c());
+                        cb = gemm(b, 1, place, g, ref.c());
                     }
-                    PairedData.Row row = row(plan, ca, cb, probe, order, shape, product, threads,
+                    PairedData.Row row = row(plan, ca, cb, place, probe, order, offsets, shape, product, threads,
                             first ? 3 * plan.warmupMs() : plan.warmupMs());
                     first = false;
                     rows.add(row);
@@ -123,44 +133,90 @@ public final class PairedRunner {
         return new Reference(start, ref.dX(), ref.dW());
     }
 
-    /** A matmulBackward product: outputs of the side's own, the shared inputs. */
-    private static Calls matmul(MatmulPeer peer, Reference ref, String product) {
+    /** The row's placement: operands at index 0, or at offsets drawn before every round ({@code --offsets}). */
+    private static Placement placement(PairedPlan plan, float[][] start, int inputs) {
+        return plan.sweptOffsets() ? Placement.swept(start, inputs) : Placement.zero(start, inputs);
+    }
+
+    /** A problem's operands in a placement's order: the inputs dY, X, W, then the outputs dX, dW. */
+    private static float[][] operands(MatmulPeer.Problem p) {
+        return new float[][] {p.dY(), p.x(), p.w(), p.dX(), p.dW()};
+    }
+
+    /** The problem of shape s on these operands (a placement's order), at the placement's offsets now. */
+    private static MatmulPeer.Problem problem(MatmulPeer.Problem s, float[][] o, Placement place) {
+        return new MatmulPeer.Problem(s.m(), s.k(), s.n(), o[0], o[1], o[2], o[3], o[4], place.offset(0),
+                place.offset(1), place.offset(2), place.offset(3), place.offset(4));
+    }
+
+    /** The GEMM of g's shape on these operands (A, B, C), at the placement's offsets now. */
+    private static MatmulPeer.GemmProblem problem(MatmulPeer.GemmProblem g, float[][] o, Placement place) {
+        return new MatmulPeer.GemmProblem(g.m(), g.k(), g.n(), g.transA(), g.transB(), o[0], o[1], o[2],
+                place.offset(0), place.offset(1), place.offset(2));
+    }
+
+    /** Side's (0 for A, 1 for B) operands in the placement. */
+    private static float[][] arrays(Placement place, int side, int count) {
+        float[][] o = new float[count][];
+        for (int i = 0; i < count; i++) {
+            o[i] = place.array(side, i);
+        }
+        return o;
+    }
+
+    /** A matmulBackward product: outputs of the side's own, the shared inputs, where the placement puts them. */
+    private static Calls matmul(MatmulPeer peer, int side, Placement place, Reference ref, String product) {
         boolean dX = !product.equals("dW");
         boolean dW = !product.equals("dX");
-        MatmulPeer.Problem p = MatmulBase.copy(ref.start());
+        MatmulPeer.Problem start = ref.start();
         return new Calls() {
+            private MatmulPeer.Problem p = problem(start, arrays(place, side, 5), place);
+
             @Override
             public void call() {
                 peer.run(p, dX, dW);
             }
 
             @Override
+            public void placed() {
+                p = problem(start, arrays(place, side, 5), place);
+            }
+
+            @Override
             public void check(String what) {
-                PairedRunner.check(what, peer, ref, dX, dW);
+                PairedRunner.check(what, peer, ref, dX, dW, place);
             }
         };
     }
 
     /** A forward GEMM: a C of the side's own, the shared A and B; expected is one call's C from g's C. */
-    private static Calls gemm(MatmulPeer peer, MatmulPeer.GemmProblem g, float[] expected) {
-        MatmulPeer.GemmProblem own = g.withOwnC();
+    private static Calls gemm(MatmulPeer peer, int side, Placement place, MatmulPeer.GemmProblem g,
+                              float[] expected) {
         return new Calls() {
+            private MatmulPeer.GemmProblem own = problem(g, arrays(place, side, 3), place);
+
             @Override
             public void call() {
                 peer.gemm(own);
             }
 
             @Override
+            public void placed() {
+                own = problem(g, arrays(place, side, 3), place);
+            }
+
+            @Override
             public void check(String what) {
-                MatmulPeer.GemmProblem got = g.withOwnC();
-                peer.gemm(got);
-                Verify.close(what + ": C", expected, got.c(), g.k() + 1, g.k() + 1);
+                float[][] fresh = place.fresh(new float[][] {g.a(), g.b(), g.c()});
+                peer.gemm(problem(g, fresh, place));
+                Verify.close(what + ": C", expected, place.values(what + ": C", fresh[2], 2), g.k() + 1, g.k() + 1);
             }
         };
     }
 
-    private static PairedData.Row row(PairedPlan plan, Calls a, Calls b, FmaProbe probe, SplittableRandom order,
-                                      String shape, String product, int threads, double warmupMs) {
+    private static PairedData.Row row(PairedPlan plan, Calls a, Calls b, Placement place, FmaProbe probe,
+                                      SplittableRandom order, SplittableRandom offsets, String shape, String product,
+                                      int threads, double warmupMs) {
         String where = shape + " " + product + " on " + threads + " thread" + (threads == 1 ? "" : "s");
         double[] lastA = new double[3];
         double[] lastB = new double[3];
@@ -187,6 +243,9 @@ public final class PairedRunner {
         List<PairedData.Round> rounds = new ArrayList<>();
         double before = probe.gflops();
         for (int r = 0; r < plan.rounds(); r++) {
+            place.draw(offsets); // before the order's draw, so that a run's order is the same with either placement
+            a.placed();
+            b.placed();
             boolean aFirst = order.nextBoolean();
             double ta;
             double tb;
@@ -232,18 +291,27 @@ public final class PairedRunner {
      * for (as {@link MatmulBase} checks), and the other output untouched, bit for bit.
      */
     public static void check(String what, MatmulPeer peer, Reference ref, boolean dX, boolean dW) {
-        MatmulPeer.Problem got = MatmulBase.copy(ref.start());
-        peer.run(got, dX, dW);
-        int m = got.m();
-        int n = got.n();
+        MatmulPeer.Problem start = ref.start();
+        check(what, peer, ref, dX, dW, Placement.zero(operands(start), 3));
+    }
+
+    /** {@link #check(String, MatmulPeer, Reference, boolean, boolean)} at the placement's offsets now. */
+    static void check(String what, MatmulPeer peer, Reference ref, boolean dX, boolean dW, Placement place) {
+        MatmulPeer.Problem start = ref.start();
+        float[][] fresh = place.fresh(operands(start));
+        peer.run(problem(start, fresh, place), dX, dW);
+        float[] gotDX = place.values(what + ": dX", fresh[3], 3);
+        float[] gotDW = place.values(what + ": dW", fresh[4], 4);
+        int m = start.m();
+        int n = start.n();
         if (dX) {
-            Verify.close(what + ": dX", ref.dX(), got.dX(), n, n);
-        } else if (!Arrays.equals(ref.start().dX(), got.dX())) {
+            Verify.close(what + ": dX", ref.dX(), gotDX, n, n);
+        } else if (!Arrays.equals(start.dX(), gotDX)) {
             throw new IllegalStateException(what + ": dX changed, but only dW was asked for");
         }
         if (dW) {
-            Verify.close(what + ": dW", ref.dW(), got.dW(), m, m);
-        } else if (!Arrays.equals(ref.start().dW(), got.dW())) {
+            Verify.close(what + ": dW", ref.dW(), gotDW, m, m);
+        } else if (!Arrays.equals(start.dW(), gotDW)) {
             throw new IllegalStateException(what + ": dW changed, but only dX was asked for");
         }
     }

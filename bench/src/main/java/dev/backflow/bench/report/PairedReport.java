@@ -71,6 +71,15 @@ public final class PairedReport {
                 run.environment().getOrDefault("probe", "register-only FMAs"),
                 Units.significant(PairedAnalysis.HIGH_QUANTILE, 3), result.highProbe(),
                 Units.significant(PairedAnalysis.FAST_FRACTION, 3), result.threshold(), PairedAnalysis.CONFIDENCE_PCT));
+        if ("swept".equals(run.settings().get("offsets"))) {
+            md.append("""
+                    Offsets swept: every operand lay at an offset into an array 14 floats longer, an even number of \
+                    floats from 0 to 14 drawn for each operand before each round and the same for both sides, so \
+                    the rounds sample every alignment of the operands to a 64-byte line rather than the one the \
+                    allocator gave this JVM; each check ran at the offsets of its round.
+
+                    """);
+        }
         for (int threads : threadCounts(result)) {
             md.append("#### ").append(threads).append(threads == 1 ? " thread" : " threads").append("\n\n");
             md.append("| shape (m×k×n) | product | rounds fast / slow / mixed | A/B fast | A/B slow | A/B all "

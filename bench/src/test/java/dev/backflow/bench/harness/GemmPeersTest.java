@@ -77,6 +77,48 @@ class GemmPeersTest {
         }
     }
 
+    /** Operands at offsets (paired's --offsets swept): each peer that takes them reads and writes there only. */
+    @Test
+    void thePeersThatTakeOffsetsComputeThere() {
+        for (String impl : List.of("scalar", "vector", "netlib-vector")) {
+            MatmulPeer peer = MatmulPeer.of(impl, 1);
+            for (String op : MatmulPeer.GemmProblem.OPS) {
+                MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(33, 70, 17, op, new SplittableRandom(7));
+                MatmulPeer.GemmProblem want = g.withOwnC();
+                peer.gemm(want);
+                MatmulPeer.GemmProblem at = new MatmulPeer.GemmProblem(g.m(), g.k(), g.n(), g.transA(), g.transB(),
+                        shifted(g.a(), 3), shifted(g.b(), 6), shifted(g.c(), 9), 3, 6, 9);
+                peer.gemm(at);
+                Verify.close(impl + " " + op + " at offsets", want.c(), unshifted(at.c(), 9, g.c().length), 71, 71);
+            }
+            PairedRunner.Reference ref = PairedRunner.reference("33x70x17");
+            MatmulPeer.Problem s = ref.start();
+            MatmulPeer.Problem want = MatmulBase.copy(s);
+            peer.run(want, true, true);
+            MatmulPeer.Problem at = new MatmulPeer.Problem(s.m(), s.k(), s.n(), shifted(s.dY(), 1), shifted(s.x(), 2),
+                    shifted(s.w(), 3), shifted(s.dX(), 4), shifted(s.dW(), 5), 1, 2, 3, 4, 5);
+            peer.run(at, true, true);
+            Verify.close(impl + " dX at offsets", want.dX(), unshifted(at.dX(), 4, s.dX().length), 18, 18);
+            Verify.close(impl + " dW at offsets", want.dW(), unshifted(at.dW(), 5, s.dW().length), 34, 34);
+        }
+    }
+
+    /** The values at offset off of an array off + 8 floats longer, NaN around them. */
+    private static float[] shifted(float[] values, int off) {
+        float[] a = new float[values.length + off + 8];
+        java.util.Arrays.fill(a, Float.NaN);
+        System.arraycopy(values, 0, a, off, values.length);
+        return a;
+    }
+
+    /** The length values at offset off, after checking that every float around them is still NaN. */
+    private static float[] unshifted(float[] a, int off, int length) {
+        for (int j = 0; j < a.length; j++) {
+            assertTrue(j >= off && j < off + length || Float.isNaN(a[j]), "index " + j + " written");
+        }
+        return java.util.Arrays.copyOfRange(a, off, off + length);
+    }
+
     @Test
     void anUnknownOpIsRefused() {
         assertThrows(IllegalArgumentException.class,

@@ -47,6 +47,71 @@ class PairedCommandTest {
     }
 
     @Test
+    void aBadOffsetsValue() {
+        unusable("--offsets: 'random' is neither zero nor swept", "--offsets", "random");
+    }
+
+    @Test
+    void ejmlIsRefusedForSweptOffsets() {
+        unusable("--a ejml cannot run with --offsets swept: it reads every matrix from index 0", "--a", "ejml",
+                "--b", "scalar", "--offsets", "swept", "--threads", "1");
+        PairedSide ld = new PairedSide("vector-ld", "vector-ld", "", t -> MatmulPeer.of("vector-ld", t));
+        BadInput e = assertThrows(BadInput.class, () -> PairedPlan.checkOffsets("--b", ld, List.of(1), true));
+        assertTrue(e.getMessage().startsWith("--b vector-ld cannot run with --offsets swept: vector-ld places"),
+                e.getMessage());
+    }
+
+    /** With swept offsets, the peers get operands at several offsets, and the run's checks pass at them. */
+    @Test
+    void sweptOffsetsReachThePeers() {
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        MatmulPeer scalarPeer = MatmulPeer.of("scalar", 1);
+        MatmulPeer recording = new MatmulPeer() {
+            @Override
+            public void run(MatmulPeer.Problem p, boolean dX, boolean dW) {
+                seen.addAll(List.of(p.dYOff(), p.xOff(), p.wOff(), p.dXOff(), p.dWOff()));
+                scalarPeer.run(p, dX, dW);
+            }
+
+            @Override
+            public void gemm(MatmulPeer.GemmProblem g) {
+                seen.addAll(List.of(g.aOff(), g.bOff(), g.cOff()));
+                scalarPeer.gemm(g);
+            }
+        };
+        PairedSide vector = new PairedSide("vector", "vector", "", t -> MatmulPeer.of("vector", t));
+        PairedSide recorder = new PairedSide("recorder", "recorder", "", t -> recording);
+        PairedPlan plan = new PairedPlan(vector, recorder, List.of("9x20x7"), List.of("both", "NT"), List.of(1), 6,
+                0.1, 0.1, 1, 1, dir.resolve("out"), true);
+        PairedData.Run run = PairedRunner.measure(plan,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals("swept", run.settings().get("offsets"));
+        assertTrue(seen.size() >= 4 && seen.stream().allMatch(o -> o % 2 == 0 && o <= Placement.MAX_OFFSET),
+                seen.toString());
+    }
+
+    /** A peer that reads and writes from index 0 whatever the offsets fails the check at a nonzero placement. */
+    @Test
+    void aPeerThatIgnoresTheOffsetsFailsTheCheck() {
+        PairedRunner.Reference ref = PairedRunner.reference("16x24x8");
+        MatmulPeer.Problem s = ref.start();
+        Placement place = Placement.swept(new float[][] {s.dY(), s.x(), s.w(), s.dX(), s.dW()}, 3);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        do {
+            place.draw(r);
+        } while (place.offset(3) == 0);
+        MatmulPeer scalar = MatmulPeer.backflow(Kernels.scalar());
+        PairedRunner.check("placed", scalar, ref, true, true, place);
+        MatmulPeer atZero = (p, dX, dW) -> scalar.run(new MatmulPeer.Problem(p.m(), p.k(), p.n(), p.dY(), p.x(),
+                p.w(), p.dX(), p.dW()), dX, dW);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PairedRunner.check("at zero", atZero, ref, true, true, place));
+        // it reads the NaN around the inputs and writes outside dX: either is caught first, as a wrong element or
+        // as a write outside the operand
+        assertTrue(e.getMessage().startsWith("at zero: dX: "), e.getMessage());
+    }
+
+    @Test
     void aMissingJarDirectory() {
         unusable("--b jar:" + dir.resolve("nowhere") + ": no such directory", "--a", "scalar", "--b",
                 "jar:" + dir.resolve("nowhere"));
@@ -103,7 +168,7 @@ class PairedCommandTest {
         CompareTest.Outcome o = CompareTest.cli("paired", "-h");
         assertEquals(0, o.exit());
         for (String option : List.of("--a", "--b", "--shape", "--products", "--threads", "--rounds", "--batch-ms",
-                "--probe-ms", "--warmup-ms", "--seed", "--out", "jar:DIR")) {
+                "--probe-ms", "--warmup-ms", "--seed", "--offsets", "--out", "jar:DIR")) {
             assertTrue(o.out().contains(option), option + " in " + o.out());
         }
     }

@@ -1,0 +1,139 @@
+package dev.backflow.bench.paired;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Where a row's operands lie in their arrays: at index 0 ({@link #zero}), or, with {@code --offsets swept}, at an
+ * offset into an array {@link #MAX_OFFSET} floats longer, drawn again for every operand before every round
+ * ({@link #draw}). A Java array's first element is 8-byte aligned at an address the program cannot see, so a run's
+ * arrays sit wherever the allocator put them: one alignment to a 64-byte line per operand, fixed for the run. A
+ * kernel whose vector loads span two lines where a row is not aligned can read 0.83 in one JVM and 0.91 in the next
+ * against the same peer (4×784×256 NN, Zen 5, 2026-12-03). The even offsets 0 to 14 move an operand by 8 bytes at
+ * a time through a whole line, so the eight places a fresh array's start can have relative to a line are drawn
+ * alike, whatever the array's own address; both sides of a round read the same placement.
+ *
+ * <p>The inputs (operands {@code [0, inputs)}) are shared by both sides; each side has its own outputs. Drawing
+ * moves every operand's values to its new offset (outputs keep what the calls accumulated) and fills the rest of
+ * the array with NaN. Not thread-safe: one runner thread.
+ */
+final class Placement {
+    /** The largest offset drawn, in floats: offsets are 0, 2, .., 14 (8 bytes apart, 64 bytes in all). */
+    static final int MAX_OFFSET = 14;
+
+    private final int[] lengths;
+    private final int inputs;
+    private final float[][] shared;
+    private final float[][][] outputs;
+    private final int[] offsets;
+    private final boolean swept;
+
+    /**
+     * A placement of operands with these starting values (inputs first), each side's outputs copies of theirs.
+     * Operands of a zero placement are the arrays given (inputs) and copies of them (outputs), at index 0.
+     */
+    private Placement(float[][] start, int inputs, boolean swept) {
+        this.inputs = inputs;
+        this.swept = swept;
+        int pad = swept ? MAX_OFFSET : 0;
+        lengths = new int[start.length];
+        offsets = new int[start.length];
+        shared = new float[inputs][];
+        outputs = new float[2][start.length - inputs][];
+        for (int i = 0; i < start.length; i++) {
+            lengths[i] = start[i].length;
+            if (i < inputs) {
+                shared[i] = swept ? padded(start[i], pad) : start[i];
+            } else {
+                for (int side = 0; side < 2; side++) {
+                    outputs[side][i - inputs] = padded(start[i], pad);
+                }
+            }
+        }
+    }
+
+    /** Operands at index 0 of arrays of their own length. */
+    static Placement zero(float[][] start, int inputs) {
+        return new Placement(start, inputs, false);
+    }
+
+    /** Operands at offsets drawn by {@link #draw}; 0 until the first draw. */
+    static Placement swept(float[][] start, int inputs) {
+        return new Placement(start, inputs, true);
+    }
+
+    private static float[] padded(float[] values, int pad) {
+        float[] a = new float[values.length + pad];
+        Arrays.fill(a, Float.NaN);
+        System.arraycopy(values, 0, a, 0, values.length);
+        return a;
+    }
+
+    /** Whether the offsets are drawn (else every operand stays at index 0 and {@link #draw} does nothing). */
+    boolean swept() {
+        return swept;
+    }
+
+    /** Moves every operand to a new even offset in [0, MAX_OFFSET], drawn from r; nothing for a zero placement. */
+    void draw(SplittableRandom r) {
+        if (!swept) {
+            return;
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            int to = 2 * r.nextInt(MAX_OFFSET / 2 + 1);
+            if (i < inputs) {
+                move(shared[i], offsets[i], to, lengths[i]);
+            } else {
+                for (int side = 0; side < 2; side++) {
+                    move(outputs[side][i - inputs], offsets[i], to, lengths[i]);
+                }
+            }
+            offsets[i] = to;
+        }
+    }
+
+    private static void move(float[] a, int from, int to, int length) {
+        System.arraycopy(a, from, a, to, length);
+        Arrays.fill(a, 0, to, Float.NaN);
+        Arrays.fill(a, to + length, a.length, Float.NaN);
+    }
+
+    /** Operand i's offset now. */
+    int offset(int i) {
+        return offsets[i];
+    }
+
+    /** Operand i's array for that side (0 for A, 1 for B): the shared one for an input. */
+    float[] array(int side, int i) {
+        return i < inputs ? shared[i] : outputs[side][i - inputs];
+    }
+
+    /**
+     * Fresh arrays as long as this placement's, each operand at its offset now with the values given (inputs
+     * first), NaN around it: for a check that the peers read and write at the offsets, and only there.
+     */
+    float[][] fresh(float[][] values) {
+        float[][] a = new float[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            a[i] = new float[lengths[i] + (swept ? MAX_OFFSET : 0)];
+            Arrays.fill(a[i], Float.NaN);
+            System.arraycopy(values[i], 0, a[i], offsets[i], lengths[i]);
+        }
+        return a;
+    }
+
+    /**
+     * Operand i's values in a fresh array (from {@link #fresh}) after a call; throws if the call wrote anything
+     * outside the operand.
+     */
+    float[] values(String what, float[] array, int i) {
+        int off = offsets[i];
+        for (int j = 0; j < array.length; j++) {
+            if ((j < off || j >= off + lengths[i]) && !Float.isNaN(array[j])) {
+                throw new IllegalStateException(what + ": wrote index " + j + " of its array, outside the operand at "
+                        + off + ".." + (off + lengths[i] - 1));
+            }
+        }
+        return Arrays.copyOfRange(array, off, off + lengths[i]);
+    }
+}
