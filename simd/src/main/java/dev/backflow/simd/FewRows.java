@@ -127,26 +127,51 @@ final class FewRows {
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s25 = s00;
         FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00, s34 = s00, s35 = s00;
         int bi = b0;
-        int ai = 0;
-        for (int q = 0; q < kb; q++) {
-            FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + ai]);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + ai]);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + ai]);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + ai]);
-            FloatVector v0 = FloatVector.fromArray(SPECIES, b, bi);
-            s00 = x0.fma(v0, s00); s10 = x1.fma(v0, s10); s20 = x2.fma(v0, s20); s30 = x3.fma(v0, s30);
-            FloatVector v1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
-            s01 = x0.fma(v1, s01); s11 = x1.fma(v1, s11); s21 = x2.fma(v1, s21); s31 = x3.fma(v1, s31);
-            FloatVector v2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
-            s02 = x0.fma(v2, s02); s12 = x1.fma(v2, s12); s22 = x2.fma(v2, s22); s32 = x3.fma(v2, s32);
-            FloatVector v3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
-            s03 = x0.fma(v3, s03); s13 = x1.fma(v3, s13); s23 = x2.fma(v3, s23); s33 = x3.fma(v3, s33);
-            FloatVector v4 = FloatVector.fromArray(SPECIES, b, bi + 4 * LANES);
-            s04 = x0.fma(v4, s04); s14 = x1.fma(v4, s14); s24 = x2.fma(v4, s24); s34 = x3.fma(v4, s34);
-            FloatVector v5 = FloatVector.fromArray(SPECIES, b, bi + 5 * LANES);
-            s05 = x0.fma(v5, s05); s15 = x1.fma(v5, s15); s25 = x2.fma(v5, s25); s35 = x3.fma(v5, s35);
-            bi += bRs;
-            ai += aCs;
+        // The same loop twice: where A's rows are contiguous (NN), A is indexed by the loop's counter, and C2 then
+        // drops the four bounds checks a step that A's strided index (q·aCs, a scale C2 does not know) keeps
+        // (docs/results/2026-12-03-zen5-few-rows-unit-a)
+        if (aCs == 1) {
+            for (int q = 0; q < kb; q++) {
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
+                FloatVector v0 = FloatVector.fromArray(SPECIES, b, bi);
+                s00 = x0.fma(v0, s00); s10 = x1.fma(v0, s10); s20 = x2.fma(v0, s20); s30 = x3.fma(v0, s30);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+                s01 = x0.fma(v1, s01); s11 = x1.fma(v1, s11); s21 = x2.fma(v1, s21); s31 = x3.fma(v1, s31);
+                FloatVector v2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
+                s02 = x0.fma(v2, s02); s12 = x1.fma(v2, s12); s22 = x2.fma(v2, s22); s32 = x3.fma(v2, s32);
+                FloatVector v3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
+                s03 = x0.fma(v3, s03); s13 = x1.fma(v3, s13); s23 = x2.fma(v3, s23); s33 = x3.fma(v3, s33);
+                FloatVector v4 = FloatVector.fromArray(SPECIES, b, bi + 4 * LANES);
+                s04 = x0.fma(v4, s04); s14 = x1.fma(v4, s14); s24 = x2.fma(v4, s24); s34 = x3.fma(v4, s34);
+                FloatVector v5 = FloatVector.fromArray(SPECIES, b, bi + 5 * LANES);
+                s05 = x0.fma(v5, s05); s15 = x1.fma(v5, s15); s25 = x2.fma(v5, s25); s35 = x3.fma(v5, s35);
+                bi += bRs;
+            }
+        } else {
+            int ai = 0;
+            for (int q = 0; q < kb; q++) {
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + ai]);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + ai]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + ai]);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + ai]);
+                FloatVector v0 = FloatVector.fromArray(SPECIES, b, bi);
+                s00 = x0.fma(v0, s00); s10 = x1.fma(v0, s10); s20 = x2.fma(v0, s20); s30 = x3.fma(v0, s30);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+                s01 = x0.fma(v1, s01); s11 = x1.fma(v1, s11); s21 = x2.fma(v1, s21); s31 = x3.fma(v1, s31);
+                FloatVector v2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
+                s02 = x0.fma(v2, s02); s12 = x1.fma(v2, s12); s22 = x2.fma(v2, s22); s32 = x3.fma(v2, s32);
+                FloatVector v3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
+                s03 = x0.fma(v3, s03); s13 = x1.fma(v3, s13); s23 = x2.fma(v3, s23); s33 = x3.fma(v3, s33);
+                FloatVector v4 = FloatVector.fromArray(SPECIES, b, bi + 4 * LANES);
+                s04 = x0.fma(v4, s04); s14 = x1.fma(v4, s14); s24 = x2.fma(v4, s24); s34 = x3.fma(v4, s34);
+                FloatVector v5 = FloatVector.fromArray(SPECIES, b, bi + 5 * LANES);
+                s05 = x0.fma(v5, s05); s15 = x1.fma(v5, s15); s25 = x2.fma(v5, s25); s35 = x3.fma(v5, s35);
+                bi += bRs;
+                ai += aCs;
+            }
         }
         // c + alpha·s: the product rounded, then the sum (never a fused multiply-add), as the contract orders
         FloatVector.fromArray(SPECIES, c, c0).add(s00.mul(alpha)).intoArray(c, c0);
