@@ -32,8 +32,9 @@ final class SmallMatmul {
     /**
      * dX[i][p] += alpha·Σ_j dY[i][j]·W[p][j] for columns {@code [p0, p1)} of dX: dot products of contiguous rows
      * (alpha 1 for matmulBackward, where {@code 1·s} is {@code s}; sgemm's alpha with B transposed).
-     * {@link #ROWS} rows of W (half as many at 128 bits) are taken at a time and every row of dY (four, then two
-     * at a time at 512 bits) is run against them with several accumulators in flight: W, the large operand of a
+     * {@link #ROWS} rows of W (half as many at 128 bits; at 512 bits first six, against four rows of dY at a time,
+     * {@link #dXRows}) are taken at a time and every row of dY (four, then two at a time at 512 bits) is run
+     * against them with several accumulators in flight: W, the large operand of a
      * small batch, is read from memory once, and the few rows of dY stay in cache (at 512 bits, where they do
      * not fit in L1, blocks of them are taken in turn: {@link #rowBlock}). Every element gets the same bits
      * whichever columns and rows a call covers.
@@ -70,15 +71,15 @@ final class SmallMatmul {
 
     /**
      * {@link #dX} for dY's rows {@code [i0, i1)}: at 512 bits and n &gt;= 16, four rows of dY at a time against six
-     * rows of W ({@link #dot4x6}) while both last, then the rest in groups of {@link #ROWS} rows of W
-     * ({@link #dXGroups}).
+     * rows of W ({@link #dot4x6}) for {@link #sixes} blocks of W's rows, then the rest in groups of {@link #ROWS}
+     * rows of W ({@link #dXGroups}).
      */
     private static void dXRows(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff,
                                int ldW, float[] dX, int dXOff, int ldX, int i0, int i1, int n, int p0, int p1) {
         int p = p0;
         if (DL == 16 && n >= P && i1 - i0 >= 4) {
             int fours = i0 + (i1 - i0) / 4 * 4;
-            for (; p <= p1 - 6; p += 6) {
+            for (int end = p0 + 6 * sixes(p1 - p0, ROWS); p < end; p += 6) {
                 for (int i = i0; i < fours; i += 4) {
                     dot4x6(buf, alpha, dY, dYOff + i * ldY, ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i * ldX + p,
                             ldX);
@@ -89,6 +90,22 @@ final class SmallMatmul {
             }
         }
         dXGroups(buf, alpha, dY, dYOff, ldY, w, wOff, ldW, dX, dXOff, ldX, i0, i1, n, p, p1);
+    }
+
+    /**
+     * How many blocks of six of {@code rows} rows of W {@link #dot4x6} takes, the rest going in groups of
+     * {@code group}: as many as leave the fewest rows over for the one-output {@link #dot} (never more than groups
+     * alone would leave, rows mod group). At 128 rows and groups of four, 20 blocks and two groups rather than 21
+     * blocks and two rows over.
+     */
+    static int sixes(int rows, int group) {
+        int best = rows / 6;
+        for (int g = rows / 6; g >= 0 && g >= rows / 6 - group; g--) {
+            if ((rows - 6 * g) % group < (rows - 6 * best) % group) {
+                best = g;
+            }
+        }
+        return best;
     }
 
     /** {@link #dX} for dY's rows {@code [i0, i1)} against W's rows {@code [p0, p1)}, {@link #ROWS} of W at a time. */
@@ -236,7 +253,7 @@ final class SmallMatmul {
      * call that C2 does not inline is spilled and reloaded around it. Against the kernel that stored and finished
      * the first eight before storing the others, with {@link #dot4x6}, paired in one JVM each order (Zen 5, family
      * 26 model 2, one thread; docs/results/2026-12-03-zen5-dot-store-all): sgemm NT 1.11-1.13 at 4×784×256 and
-     * 1.07-1.08 at 16×784×256, dX 1.12-1.15 at 16×784×256, 1.15-1.20 at 32×256×256 and 1.19-1.29 at 8×64×64; sgemm
+     * 1.07-1.08 at 16×784×256, dX 1.12-1.15 at 16×784×256, 1.15-1.20 at 32×256×256 and 1.18-1.29 at 8×64×64; sgemm
      * TT at 16×784×256 read 0.96 and 1.12.
      */
     private static void dot4x4(float[] buf, float alpha, float[] dY, int y, int ldY, float[] w, int w0, int ldW, int n,

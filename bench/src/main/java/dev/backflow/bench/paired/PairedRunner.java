@@ -88,7 +88,7 @@ public final class PairedRunner {
                     Placement place;
                     if (PairedData.PRODUCTS.contains(product)) {
                         Reference ref = references.computeIfAbsent(shape, PairedRunner::reference);
-                        place = placement(plan, operands(ref.start()), 3);
+                        place = placement(plan, operands(ref.start()), 3, offsets);
                         ca = matmul(a, 0, place, ref, product);
                         cb = matmul(b, 1, place, ref, product);
                     } else {
@@ -97,7 +97,7 @@ public final class PairedRunner {
                                 new SplittableRandom(11));
                         MatmulPeer.GemmProblem ref = g.withOwnC();
                         MatmulPeer.backflow(Kernels.scalar()).gemm(ref);
-                        place = placement(plan, new float[][] {g.a(), g.b(), g.c()}, 2);
+                        place = placement(plan, new float[][] {g.a(), g.b(), g.c()}, 2, offsets);
                         ca = gemm(a, 0, place, g, ref.c());
                         cb = gemm(b, 1, place, g, ref.c());
                     }
@@ -133,9 +133,17 @@ public final class PairedRunner {
         return new Reference(start, ref.dX(), ref.dW());
     }
 
-    /** The row's placement: operands at index 0, or at offsets drawn before every round ({@code --offsets}). */
-    private static Placement placement(PairedPlan plan, float[][] start, int inputs) {
-        return plan.sweptOffsets() ? Placement.swept(start, inputs) : Placement.zero(start, inputs);
+    /**
+     * The row's placement: operands at index 0, or ({@code --offsets swept}) at offsets drawn now, for the warm-up
+     * and its check, and again before every round.
+     */
+    private static Placement placement(PairedPlan plan, float[][] start, int inputs, SplittableRandom offsets) {
+        if (!plan.sweptOffsets()) {
+            return Placement.zero(start, inputs);
+        }
+        Placement place = Placement.swept(start, inputs);
+        place.draw(offsets);
+        return place;
     }
 
     /** A problem's operands in a placement's order: the inputs dY, X, W, then the outputs dX, dW. */
@@ -143,19 +151,27 @@ public final class PairedRunner {
         return new float[][] {p.dY(), p.x(), p.w(), p.dX(), p.dW()};
     }
 
-    /** The problem of shape s on these operands (a placement's order), at the placement's offsets now. */
-    private static MatmulPeer.Problem problem(MatmulPeer.Problem s, float[][] o, Placement place) {
-        return new MatmulPeer.Problem(s.m(), s.k(), s.n(), o[0], o[1], o[2], o[3], o[4], place.offset(0),
-                place.offset(1), place.offset(2), place.offset(3), place.offset(4));
+    /** The problem of shape s on these operands (a placement's order) at these offsets. */
+    private static MatmulPeer.Problem problem(MatmulPeer.Problem s, float[][] o, int[] at) {
+        return new MatmulPeer.Problem(s.m(), s.k(), s.n(), o[0], o[1], o[2], o[3], o[4], at[0], at[1], at[2], at[3],
+                at[4]);
     }
 
-    /** The GEMM of g's shape on these operands (A, B, C), at the placement's offsets now. */
-    private static MatmulPeer.GemmProblem problem(MatmulPeer.GemmProblem g, float[][] o, Placement place) {
-        return new MatmulPeer.GemmProblem(g.m(), g.k(), g.n(), g.transA(), g.transB(), o[0], o[1], o[2],
-                place.offset(0), place.offset(1), place.offset(2));
+    /** The GEMM of g's shape on these operands (A, B, C) at these offsets. */
+    private static MatmulPeer.GemmProblem problem(MatmulPeer.GemmProblem g, float[][] o, int[] at) {
+        return new MatmulPeer.GemmProblem(g.m(), g.k(), g.n(), g.transA(), g.transB(), o[0], o[1], o[2], at[0],
+                at[1], at[2]);
     }
 
-    /** Side's (0 for A, 1 for B) operands in the placement. */
+    /** Side's (0 for A, 1 for B) problem in the placement now, as {@link #problem} takes it. */
+    private static MatmulPeer.Problem inPlacement(MatmulPeer.Problem s, Placement place, int side) {
+        return problem(s, arrays(place, side, 5), offsets(place, 5));
+    }
+
+    private static MatmulPeer.GemmProblem inPlacement(MatmulPeer.GemmProblem g, Placement place, int side) {
+        return problem(g, arrays(place, side, 3), offsets(place, 3));
+    }
+
     private static float[][] arrays(Placement place, int side, int count) {
         float[][] o = new float[count][];
         for (int i = 0; i < count; i++) {
@@ -164,13 +180,21 @@ public final class PairedRunner {
         return o;
     }
 
+    private static int[] offsets(Placement place, int count) {
+        int[] at = new int[count];
+        for (int i = 0; i < count; i++) {
+            at[i] = place.offset(i);
+        }
+        return at;
+    }
+
     /** A matmulBackward product: outputs of the side's own, the shared inputs, where the placement puts them. */
     private static Calls matmul(MatmulPeer peer, int side, Placement place, Reference ref, String product) {
         boolean dX = !product.equals("dW");
         boolean dW = !product.equals("dX");
         MatmulPeer.Problem start = ref.start();
         return new Calls() {
-            private MatmulPeer.Problem p = problem(start, arrays(place, side, 5), place);
+            private MatmulPeer.Problem p = inPlacement(start, place, side);
 
             @Override
             public void call() {
@@ -179,7 +203,7 @@ public final class PairedRunner {
 
             @Override
             public void placed() {
-                p = problem(start, arrays(place, side, 5), place);
+                p = inPlacement(start, place, side);
             }
 
             @Override
@@ -193,7 +217,7 @@ public final class PairedRunner {
     private static Calls gemm(MatmulPeer peer, int side, Placement place, MatmulPeer.GemmProblem g,
                               float[] expected) {
         return new Calls() {
-            private MatmulPeer.GemmProblem own = problem(g, arrays(place, side, 3), place);
+            private MatmulPeer.GemmProblem own = inPlacement(g, place, side);
 
             @Override
             public void call() {
@@ -202,14 +226,14 @@ public final class PairedRunner {
 
             @Override
             public void placed() {
-                own = problem(g, arrays(place, side, 3), place);
+                own = inPlacement(g, place, side);
             }
 
             @Override
             public void check(String what) {
-                float[][] fresh = place.fresh(new float[][] {g.a(), g.b(), g.c()});
-                peer.gemm(problem(g, fresh, place));
-                Verify.close(what + ": C", expected, place.values(what + ": C", fresh[2], 2), g.k() + 1, g.k() + 1);
+                Placement.Fresh fresh = place.fresh(new float[][] {g.a(), g.b(), g.c()});
+                peer.gemm(problem(g, fresh.arrays(), fresh.offsets()));
+                Verify.close(what + ": C", expected, place.values(what + ": C", fresh, 2), g.k() + 1, g.k() + 1);
             }
         };
     }
@@ -243,9 +267,11 @@ public final class PairedRunner {
         List<PairedData.Round> rounds = new ArrayList<>();
         double before = probe.gflops();
         for (int r = 0; r < plan.rounds(); r++) {
-            place.draw(offsets); // before the order's draw, so that a run's order is the same with either placement
-            a.placed();
-            b.placed();
+            if (place.swept()) { // its own random numbers: a run's order is the same with either placement
+                place.draw(offsets);
+                a.placed();
+                b.placed();
+            }
             boolean aFirst = order.nextBoolean();
             double ta;
             double tb;
@@ -298,10 +324,10 @@ public final class PairedRunner {
     /** {@link #check(String, MatmulPeer, Reference, boolean, boolean)} at the placement's offsets now. */
     static void check(String what, MatmulPeer peer, Reference ref, boolean dX, boolean dW, Placement place) {
         MatmulPeer.Problem start = ref.start();
-        float[][] fresh = place.fresh(operands(start));
-        peer.run(problem(start, fresh, place), dX, dW);
-        float[] gotDX = place.values(what + ": dX", fresh[3], 3);
-        float[] gotDW = place.values(what + ": dW", fresh[4], 4);
+        Placement.Fresh fresh = place.fresh(operands(start));
+        peer.run(problem(start, fresh.arrays(), fresh.offsets()), dX, dW);
+        float[] gotDX = place.values(what + ": dX", fresh, 3);
+        float[] gotDW = place.values(what + ": dW", fresh, 4);
         int m = start.m();
         int n = start.n();
         if (dX) {

@@ -9,17 +9,21 @@ import java.util.SplittableRandom;
  * ({@link #draw}). A Java array's first element is 8-byte aligned at an address the program cannot see, so a run's
  * arrays sit wherever the allocator put them: one alignment to a 64-byte line per operand, fixed for the run. A
  * kernel whose vector loads span two lines where a row is not aligned can read 0.83 in one JVM and 0.91 in the next
- * against the same peer (4×784×256 NN, Zen 5, 2026-12-03). The even offsets 0 to 14 move an operand by 8 bytes at
- * a time through a whole line, so the eight places a fresh array's start can have relative to a line are drawn
- * alike, whatever the array's own address; both sides of a round read the same placement.
+ * against the same peer (4×784×256 NN, Zen 5, 2026-12-03; docs/results/2026-12-03-zen5-nn-placement). The even
+ * offsets 0 to 14 move an operand by 8 bytes at a time through a whole line, so the eight places a fresh array's
+ * start can have relative to a line are drawn alike, whatever the array's own address.
  *
- * <p>The inputs (operands {@code [0, inputs)}) are shared by both sides; each side has its own outputs. Drawing
- * moves every operand's values to its new offset (outputs keep what the calls accumulated) and fills the rest of
- * the array with NaN. Not thread-safe: one runner thread.
+ * <p>A zero placement shares the inputs (operands {@code [0, inputs)}) between the two sides and gives each side
+ * outputs of its own, as the runner always did. A swept one shares the outputs too, so that both sides of a round
+ * read and write the very same placement. Drawing moves every operand's values to its new offset (outputs keep
+ * what the calls accumulated) and fills the rest of the array with NaN. Not thread-safe: one runner thread.
  */
 final class Placement {
     /** The largest offset drawn, in floats: offsets are 0, 2, .., 14 (8 bytes apart, 64 bytes in all). */
     static final int MAX_OFFSET = 14;
+
+    /** NaN floats before and after each operand of a swept placement's {@link #fresh} arrays. */
+    static final int GUARD = 16;
 
     private final int[] lengths;
     private final int inputs;
@@ -45,9 +49,8 @@ final class Placement {
             if (i < inputs) {
                 shared[i] = swept ? padded(start[i], pad) : start[i];
             } else {
-                for (int side = 0; side < 2; side++) {
-                    outputs[side][i - inputs] = padded(start[i], pad);
-                }
+                outputs[0][i - inputs] = padded(start[i], pad);
+                outputs[1][i - inputs] = swept ? outputs[0][i - inputs] : padded(start[i], pad);
             }
         }
     }
@@ -81,13 +84,7 @@ final class Placement {
         }
         for (int i = 0; i < lengths.length; i++) {
             int to = 2 * r.nextInt(MAX_OFFSET / 2 + 1);
-            if (i < inputs) {
-                move(shared[i], offsets[i], to, lengths[i]);
-            } else {
-                for (int side = 0; side < 2; side++) {
-                    move(outputs[side][i - inputs], offsets[i], to, lengths[i]);
-                }
-            }
+            move(array(0, i), offsets[i], to, lengths[i]); // side 1's arrays are side 0's
             offsets[i] = to;
         }
     }
@@ -108,26 +105,34 @@ final class Placement {
         return i < inputs ? shared[i] : outputs[side][i - inputs];
     }
 
+    /** Operands for a check: an array each and the operand's offset in it. */
+    record Fresh(float[][] arrays, int[] offsets) {}
+
     /**
-     * Fresh arrays as long as this placement's, each operand at its offset now with the values given (inputs
-     * first), NaN around it: for a check that the peers read and write at the offsets, and only there.
+     * Fresh arrays holding the values given (inputs first), for a check that the peers read and write at the
+     * offsets and only there. Zero placement: copies at index 0, as long as the values. Swept: each operand at its
+     * offset now plus {@link #GUARD}, with GUARD NaN floats past the longest placement, NaN all around it, so that
+     * the offset's position in a line is this round's and a stray write on either side lands on a NaN.
      */
-    float[][] fresh(float[][] values) {
+    Fresh fresh(float[][] values) {
         float[][] a = new float[values.length][];
+        int[] at = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            a[i] = new float[lengths[i] + (swept ? MAX_OFFSET : 0)];
+            at[i] = swept ? offsets[i] + GUARD : 0;
+            a[i] = new float[lengths[i] + (swept ? MAX_OFFSET + 2 * GUARD : 0)];
             Arrays.fill(a[i], Float.NaN);
-            System.arraycopy(values[i], 0, a[i], offsets[i], lengths[i]);
+            System.arraycopy(values[i], 0, a[i], at[i], lengths[i]);
         }
-        return a;
+        return new Fresh(a, at);
     }
 
     /**
-     * Operand i's values in a fresh array (from {@link #fresh}) after a call; throws if the call wrote anything
-     * outside the operand.
+     * Operand i's values in fresh arrays after a call; throws if the call left a float other than NaN outside the
+     * operand (a stray write of NaN goes unseen).
      */
-    float[] values(String what, float[] array, int i) {
-        int off = offsets[i];
+    float[] values(String what, Fresh fresh, int i) {
+        float[] array = fresh.arrays()[i];
+        int off = fresh.offsets()[i];
         for (int j = 0; j < array.length; j++) {
             if ((j < off || j >= off + lengths[i]) && !Float.isNaN(array[j])) {
                 throw new IllegalStateException(what + ": wrote index " + j + " of its array, outside the operand at "

@@ -74,9 +74,10 @@ public final class PairedReport {
         if ("swept".equals(run.settings().get("offsets"))) {
             md.append("""
                     Offsets swept: every operand lay at an offset into an array 14 floats longer, an even number of \
-                    floats from 0 to 14 drawn for each operand before each round and the same for both sides, so \
-                    the rounds sample every alignment of the operands to a 64-byte line rather than the one the \
-                    allocator gave this JVM; each check ran at the offsets of its round.
+                    floats from 0 to 14 drawn for each operand before the warm-up and before each round, both sides \
+                    reading and writing the same arrays, so the rounds sample every alignment of the operands to a \
+                    64-byte line rather than the one the allocator gave this JVM. Each check ran on fresh copies at \
+                    the offsets then drawn, NaN around every operand.
 
                     """);
         }

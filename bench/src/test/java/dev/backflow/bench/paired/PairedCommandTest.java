@@ -86,8 +86,29 @@ class PairedCommandTest {
         PairedData.Run run = PairedRunner.measure(plan,
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         assertEquals("swept", run.settings().get("offsets"));
-        assertTrue(seen.size() >= 4 && seen.stream().allMatch(o -> o % 2 == 0 && o <= Placement.MAX_OFFSET),
+        // the timed calls' offsets, and the checks' (each GUARD further into a longer array)
+        assertTrue(seen.stream().filter(o -> o <= Placement.MAX_OFFSET).count() >= 4
+                && seen.stream().allMatch(o -> o % 2 == 0 && o <= Placement.MAX_OFFSET + Placement.GUARD),
                 seen.toString());
+    }
+
+    /**
+     * With offsets at zero, every timed call of a row gets the one problem record (the checks make their own): a peer
+     * that lays out its operands once per record, as vector-ld does, must not do it again each round.
+     */
+    @Test
+    void zeroOffsetsKeepOneProblemForTheRow() {
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        MatmulPeer scalarPeer = MatmulPeer.of("scalar", 1);
+        PairedSide vector = new PairedSide("vector", "vector", "", t -> MatmulPeer.of("vector", t));
+        PairedSide recorder = new PairedSide("recorder", "recorder", "", t -> (p, dX, dW) -> {
+            seen.add(p);
+            scalarPeer.run(p, dX, dW);
+        });
+        PairedPlan plan = new PairedPlan(vector, recorder, List.of("9x20x7"), List.of("dX"), List.of(1), 6, 0.1, 0.1,
+                1, 1, dir.resolve("out"));
+        PairedRunner.measure(plan, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals(3, seen.size(), "the timed problem and the two checks' own");
     }
 
     /** A peer that reads and writes from index 0 whatever the offsets fails the check at a nonzero placement. */

@@ -62,27 +62,29 @@ class PlacementTest {
                 }
             }
             p.array(0, 2)[p.offset(2)] += 1; // as a call accumulates into an output
-            p.array(1, 2)[p.offset(2)] += 1;
             added += 1;
         }
         Set<Integer> even = new TreeSet<>(Arrays.asList(0, 2, 4, 6, 8, 10, 12, 14));
         for (int i = 0; i < 3; i++) {
             assertEquals(even, seen[i], "operand " + i);
         }
-        assertSame(p.array(0, 0), p.array(1, 0)); // inputs shared by both sides
+        assertSame(p.array(0, 0), p.array(1, 0)); // inputs and outputs shared by both sides
+        assertSame(p.array(0, 2), p.array(1, 2));
     }
 
     @Test
     void aWriteOutsideTheOperandIsCaught() {
         Placement p = Placement.swept(start(), 2);
-        SplittableRandom r = new SplittableRandom(5);
-        do {
-            p.draw(r);
-        } while (p.offset(2) == 0);
-        float[][] fresh = p.fresh(start());
-        assertArrayEquals(start()[2], p.values("ok", fresh[2], 2));
-        fresh[2][p.offset(2) - 1] = 0;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.values("stray", fresh[2], 2));
-        assertTrue(e.getMessage().startsWith("stray: wrote index " + (p.offset(2) - 1)), e.getMessage());
+        p.draw(new SplittableRandom(5));
+        Placement.Fresh fresh = p.fresh(start());
+        int at = fresh.offsets()[2];
+        assertEquals(p.offset(2) + Placement.GUARD, at);
+        assertArrayEquals(start()[2], p.values("ok", fresh, 2));
+        for (int stray : new int[] {at - 1, at + start()[2].length}) { // either side, whatever the offset
+            fresh.arrays()[2][stray] = 0;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.values("stray", fresh, 2));
+            assertTrue(e.getMessage().startsWith("stray: wrote index " + stray), e.getMessage());
+            fresh.arrays()[2][stray] = Float.NaN;
+        }
     }
 }
