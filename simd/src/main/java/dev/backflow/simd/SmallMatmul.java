@@ -77,6 +77,11 @@ final class SmallMatmul {
     private static void dXRows(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff,
                                int ldW, float[] dX, int dXOff, int ldX, int i0, int i1, int n, int p0, int p1) {
         int p = p0;
+        if (DL == 16 && n >= P && i1 - i0 == 1) { // one row: eight rows of W at a time, eight outputs a tree
+            for (; p <= p1 - 8; p += 8) {
+                dot1x8(buf, alpha, dY, dYOff + i0 * ldY, w, wOff + p * ldW, ldW, n, dX, dXOff + i0 * ldX + p);
+            }
+        }
         if (DL == 16 && n >= P && i1 - i0 >= 4) {
             int fours = i0 + (i1 - i0) / 4 * 4;
             for (int end = p0 + 6 * sixes(p1 - p0, ROWS); p < end; p += 6) {
@@ -378,6 +383,56 @@ final class SmallMatmul {
         s12.intoArray(buf, 6 * P);
         s13.intoArray(buf, 7 * P);
         finish2x4(buf, 0, alpha, dY, y, y + ldY, w, w0, ldW, j, n, dX, x, ldx);
+    }
+
+    /**
+     * 512 bits, n &gt;= 16: one row of dY against rows w0 .. w0+7n of W, one 16-lane vector of partial sums each:
+     * every output of the tree ({@link DotTree#sums}, eight at a time) is used, where {@link #dot1x4} uses half.
+     * Each output's partial sums, tail and tree are those of the other kernels, so its bits are too. Against
+     * dot1x4 alone, paired in one JVM each order (Zen 5, family 26 model 2, one thread, offsets swept;
+     * docs/results/2026-12-03-zen5-dot-one-row-eight): sgemm NT 1.07-1.11 at 1×784×256 and 1.41-1.51 at 1×64×64,
+     * dX 1.06-1.09 at 1×256×784 and 1.17-1.19 at 1×784×256.
+     */
+    private static void dot1x8(float[] buf, float alpha, float[] dY, int y, float[] w, int w0, int ldW, int n,
+                               float[] dX, int x) {
+        assert n >= P;
+        FloatVector s0 = FloatVector.zero(D), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int w1 = w0 + ldW, w2 = w1 + ldW, w3 = w2 + ldW, w4 = w3 + ldW, w5 = w4 + ldW, w6 = w5 + ldW, w7 = w6 + ldW;
+        int j = 0;
+        for (; j <= n - P; j += P) {
+            FloatVector g = FloatVector.fromArray(D, dY, y + j);
+            s0 = g.fma(FloatVector.fromArray(D, w, w0 + j), s0);
+            s1 = g.fma(FloatVector.fromArray(D, w, w1 + j), s1);
+            s2 = g.fma(FloatVector.fromArray(D, w, w2 + j), s2);
+            s3 = g.fma(FloatVector.fromArray(D, w, w3 + j), s3);
+            s4 = g.fma(FloatVector.fromArray(D, w, w4 + j), s4);
+            s5 = g.fma(FloatVector.fromArray(D, w, w5 + j), s5);
+            s6 = g.fma(FloatVector.fromArray(D, w, w6 + j), s6);
+            s7 = g.fma(FloatVector.fromArray(D, w, w7 + j), s7);
+        }
+        s0.intoArray(buf, 0);
+        s1.intoArray(buf, P);
+        s2.intoArray(buf, 2 * P);
+        s3.intoArray(buf, 3 * P);
+        s4.intoArray(buf, 4 * P);
+        s5.intoArray(buf, 5 * P);
+        s6.intoArray(buf, 6 * P);
+        s7.intoArray(buf, 7 * P);
+        finish1x8(buf, alpha, dY, y, w, w0, ldW, j, n, dX, x);
+    }
+
+    /** The end of {@link #dot1x8}: the last n - j &lt; 16 terms, the tree, and the eight sums added to dX. */
+    private static void finish1x8(float[] buf, float alpha, float[] dY, int y, float[] w, int w0, int ldW, int j,
+                                  int n, float[] dX, int x) {
+        if (j < n) {
+            for (int q = 0; q < 8; q++) {
+                DotTree.tail(buf, q * P, dY, y, w, w0 + q * ldW, j, n);
+            }
+        }
+        DotTree.sums(buf, 0);
+        for (int q = 0; q < 8; q++) {
+            dX[x + q] += alpha * buf[q];
+        }
     }
 
     /**
