@@ -83,7 +83,7 @@ public final class BenchMain {
               median of speed(A)/speed(B) with its 95%% interval. --offsets swept puts each operand at an even
               offset of 0 to 14 floats into a longer array, drawn before every round, so that the rounds sample
               every alignment of the operands to a 64-byte line, not the one the allocator gave this JVM (ejml
-              and vector-ld take no offsets). ROW: scalar, vector, openblas, ejml, netlib-vector, vector-ld
+              takes no offsets). ROW: scalar, vector, openblas, ejml, netlib-vector, vector-ld
               (vector on operands with leading dimensions), or jar:DIR (a Backflow
               build: DIR holds backflow-core-*.jar and backflow-simd-*.jar, or is a built checkout with them
               under core/target and simd/target). Products: both, dX, dW (matmulBackward) and NN, NT, TN,

@@ -271,6 +271,10 @@ public final class PairedRunner {
                 place.draw(offsets);
                 a.placed();
                 b.placed();
+                // one call each, untimed: a peer that lays its operands out anew for a new problem (vector-ld)
+                // does it here, not in the round's batch
+                a.call();
+                b.call();
             }
             boolean aFirst = order.nextBoolean();
             double ta;

@@ -80,7 +80,7 @@ class GemmPeersTest {
     /** Operands at offsets (paired's --offsets swept): each peer that takes them reads and writes there only. */
     @Test
     void thePeersThatTakeOffsetsComputeThere() {
-        for (String impl : List.of("scalar", "vector", "netlib-vector")) {
+        for (String impl : List.of("scalar", "vector", "netlib-vector", "vector-ld")) {
             MatmulPeer peer = MatmulPeer.of(impl, 1);
             for (String op : MatmulPeer.GemmProblem.OPS) {
                 MatmulPeer.GemmProblem g = MatmulPeer.GemmProblem.random(33, 70, 17, op, new SplittableRandom(7));

@@ -56,9 +56,7 @@ class PairedCommandTest {
         unusable("--a ejml cannot run with --offsets swept: it reads every matrix from index 0", "--a", "ejml",
                 "--b", "scalar", "--offsets", "swept", "--threads", "1");
         PairedSide ld = new PairedSide("vector-ld", "vector-ld", "", t -> MatmulPeer.of("vector-ld", t));
-        BadInput e = assertThrows(BadInput.class, () -> PairedPlan.checkOffsets("--b", ld, List.of(1), true));
-        assertTrue(e.getMessage().startsWith("--b vector-ld cannot run with --offsets swept: vector-ld places"),
-                e.getMessage());
+        PairedPlan.checkOffsets("--b", ld, List.of(1), true); // it reads the operands at their offsets
     }
 
     /** With swept offsets, the peers get operands at several offsets, and the run's checks pass at them. */
