@@ -57,6 +57,13 @@ public final class PairedCompare {
             md.append("Note: the two runs paired different sides (`").append(b.a()).append("`/`").append(b.b())
                     .append("` and `").append(n.a()).append("`/`").append(n.b()).append("`).\n\n");
         }
+        String bo = offsets(b);
+        String no = offsets(n);
+        if (!bo.equals(no)) {
+            md.append("Note: the baseline's operands were at offsets `").append(bo).append("`, the candidate's at `")
+                    .append(no).append("` (paired --offsets): where a kernel reads an operand in place, its alignment ")
+                    .append("alone can move a ratio.\n\n");
+        }
         md.append(String.format(Locale.ROOT, "A/B = speed(A) / speed(B), the median over each state's rounds with "
                 + "its %d%% interval (see the report's *Paired measurement*); each run's states come from its "
                 + "own probe. Shown, not judged: compare's exit status comes from the JMH rows.%n%n",
@@ -93,5 +100,10 @@ public final class PairedCompare {
                 b == null || n == null ? "–"
                         : String.format(Locale.ROOT, "%.3f×", n.ratio().median() / b.ratio().median()),
                 b == null ? 0 : b.rounds(), n == null ? 0 : n.rounds()));
+    }
+
+    /** A run's --offsets ("zero" for runs from before the option). */
+    private static String offsets(PairedData.Run run) {
+        return String.valueOf(run.settings().getOrDefault("offsets", "zero"));
     }
 }

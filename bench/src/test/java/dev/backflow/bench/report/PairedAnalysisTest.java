@@ -55,6 +55,19 @@ class PairedAnalysisTest {
                 Map.of("rounds", 64.0), env, rows);
     }
 
+    /** compare says so where one run swept the operands' offsets and the other did not. */
+    @Test
+    void compareNotesRunsWithDifferentOffsets() {
+        PairedData.Run zero = run(List.of(twoStateRow("256", "both", 1, 1)));
+        PairedData.Run swept = new PairedData.Run(zero.a(), zero.aLabel(), zero.b(), zero.bLabel(),
+                Map.of("rounds", 64.0, "offsets", "swept"), zero.environment(), zero.rows());
+        String differ = PairedCompare.markdown(PairedAnalysis.analyse(zero), PairedAnalysis.analyse(swept));
+        assertTrue(differ.contains("the baseline's operands were at offsets `zero`, the candidate's at `swept`"),
+                differ);
+        String same = PairedCompare.markdown(PairedAnalysis.analyse(swept), PairedAnalysis.analyse(swept));
+        assertTrue(!same.contains("operands were at offsets"), same);
+    }
+
     @Test
     void roundsAreSplitIntoTheTwoStatesAndEachStateGetsItsOwnRatio() {
         PairedAnalysis.RunResult result = PairedAnalysis.analyse(run(List.of(twoStateRow("256", "both", 1, 1))));
