@@ -70,9 +70,9 @@ final class SmallMatmul {
     }
 
     /**
-     * {@link #dX} for dY's rows {@code [i0, i1)}: at 512 bits and n &gt;= 16, four rows of dY at a time against six
-     * rows of W ({@link #dot4x6}) for {@link #sixes} blocks of W's rows, then the rest in groups of {@link #ROWS}
-     * rows of W ({@link #dXGroups}).
+     * {@link #dX} for dY's rows {@code [i0, i1)}: at 512 bits and n &gt;= 16, a single row against eight rows of W
+     * at a time ({@link #dot1x8}), or four rows of dY at a time against six rows of W ({@link #dot4x6}) for
+     * {@link #sixes} blocks of W's rows; then the rest in groups of {@link #ROWS} rows of W ({@link #dXGroups}).
      */
     private static void dXRows(float[] buf, float alpha, float[] dY, int dYOff, int ldY, float[] w, int wOff,
                                int ldW, float[] dX, int dXOff, int ldX, int i0, int i1, int n, int p0, int p1) {

@@ -152,6 +152,7 @@ public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<S
         s.put("warmupMs", warmupMs);
         s.put("seed", seed);
         s.put("offsets", sweptOffsets ? "swept" : "zero");
+        s.put("untimedCalls", "after each check and each draw"); // not in runs from before such calls
         return s;
     }
 }

@@ -35,8 +35,11 @@ import java.util.SplittableRandom;
  * last round each side is checked again: a kernel whose compiled form computes something else cannot pass for
  * fast.
  *
- * <p>A and B get separate output arrays and share the inputs, and every measured call accumulates into the
- * same outputs, as the JMH suites do. A row's first thread count sets OpenBLAS's thread count just before the
+ * <p>A and B share the inputs and, with {@code --offsets zero}, get separate output arrays; with {@code --offsets
+ * swept} they share the outputs too ({@link Placement}). Every measured call accumulates into the same outputs, as
+ * the JMH suites do. After each check (which runs on problems of its own) and, with swept offsets, after each
+ * draw, each side is called once, untimed: a peer that lays its operands out anew for a new problem (vector-ld)
+ * does it there, not in a timed batch. A row's first thread count sets OpenBLAS's thread count just before the
  * row's group, so each row runs OpenBLAS on the row's count.
  */
 public final class PairedRunner {
@@ -265,16 +268,17 @@ public final class PairedRunner {
         int aCalls = calls(plan.batchMs(), lastA);
         int bCalls = calls(plan.batchMs(), lastB);
         List<PairedData.Round> rounds = new ArrayList<>();
+        a.call(); // untimed: the checks ran on problems of their own (see the class comment)
+        b.call();
         double before = probe.gflops();
         for (int r = 0; r < plan.rounds(); r++) {
             if (place.swept()) { // its own random numbers: a run's order is the same with either placement
                 place.draw(offsets);
                 a.placed();
                 b.placed();
-                // one call each, untimed: a peer that lays its operands out anew for a new problem (vector-ld)
-                // does it here, not in the round's batch
                 a.call();
                 b.call();
+                before = probe.gflops(); // so that the reading before the round is just before it
             }
             boolean aFirst = order.nextBoolean();
             double ta;

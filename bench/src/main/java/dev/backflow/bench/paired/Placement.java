@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
  * offset into an array {@link #MAX_OFFSET} floats longer, drawn again for every operand before every round
  * ({@link #draw}). A Java array's first element is 8-byte aligned at an address the program cannot see, so a run's
  * arrays sit wherever the allocator put them: one alignment to a 64-byte line per operand, fixed for the run. A
- * kernel whose vector loads span two lines where a row is not aligned can read 0.83 in one JVM and 0.91 in the next
- * against the same peer (4×784×256 NN, Zen 5, 2026-12-03; docs/results/2026-12-03-zen5-nn-placement). The even
+ * kernel whose vector loads span two lines where a row is not aligned read 0.83 to 0.91 in three JVMs against the
+ * same peer, placement being one cause (4×784×256 NN, Zen 5, 2026-12-03; docs/results/2026-12-03-zen5-nn-placement,
+ * where the host's state differed too). The even
  * offsets 0 to 14 move an operand by 8 bytes at a time through a whole line, so the eight places a fresh array's
  * start can have relative to a line are drawn alike, whatever the array's own address.
  *
