@@ -133,7 +133,7 @@ public final class Kernels {
      *
      * <p>A worker that finds no parts to run spins for up to 100 µs for the next split call before it parks (at
      * most one fewer workers than available processors spin at once), so calls back to back (and the two products
-     * of one matmulBackward) need not wake it: it spins up to 100 µs after its last invitation. A worker idle for
+     * of one matmulBackward) need not wake it. A worker idle for
      * {@value #KEEP_ALIVE_PROPERTY} milliseconds (default {@value #DEFAULT_KEEP_ALIVE_MILLIS}) ends, and
      * {@link #shutdownWorkers()} ends them all at once; a later split call starts workers again. If the OS refuses a
      * new thread (a process limit), calls run on the calling thread and the workers already running, with the same

@@ -79,8 +79,9 @@ public final class Workers {
 
     /**
      * How long a worker that finds no invitation, and a caller waiting for its parts, spin before they park. On a
-     * 2-vCPU KVM guest (Zen 5) a split call of two parts of 20 or 80 µs, calls back to back, took 28 and 56-65 µs
-     * longer on two threads than a part takes (the worker woken from its park, then the caller from its own): as
+     * 2-vCPU KVM guest (Zen 5, AMD EPYC family 26 model 2) a split call of two parts of 20 or 80 µs, calls back to
+     * back in one JVM timed by a probe (WR.java in the folder below), took 28 and 56-65 µs longer on two threads
+     * than a part takes (the worker woken from its park, then the caller from its own): as
      * long as a part of a 256³ product takes. With the spin, calls back to back, and matmulBackward's second
      * product after its first, find the worker still spinning (docs/results/2026-12-03-zen5-worker-spin). A
      * worker so spins up to this long after its last invitation before it parks.

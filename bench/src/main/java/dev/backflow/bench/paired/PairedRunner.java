@@ -168,27 +168,11 @@ public final class PairedRunner {
 
     /** Side's (0 for A, 1 for B) problem in the placement now, as {@link #problem} takes it. */
     private static MatmulPeer.Problem inPlacement(MatmulPeer.Problem s, Placement place, int side) {
-        return problem(s, arrays(place, side, 5), offsets(place, 5));
+        return problem(s, place.arrays(side), place.offsets());
     }
 
     private static MatmulPeer.GemmProblem inPlacement(MatmulPeer.GemmProblem g, Placement place, int side) {
-        return problem(g, arrays(place, side, 3), offsets(place, 3));
-    }
-
-    private static float[][] arrays(Placement place, int side, int count) {
-        float[][] o = new float[count][];
-        for (int i = 0; i < count; i++) {
-            o[i] = place.array(side, i);
-        }
-        return o;
-    }
-
-    private static int[] offsets(Placement place, int count) {
-        int[] at = new int[count];
-        for (int i = 0; i < count; i++) {
-            at[i] = place.offset(i);
-        }
-        return at;
+        return problem(g, place.arrays(side), place.offsets());
     }
 
     /** A matmulBackward product: outputs of the side's own, the shared inputs, where the placement puts them. */

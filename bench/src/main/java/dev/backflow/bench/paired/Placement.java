@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * ({@link #draw}). A Java array's first element is 8-byte aligned at an address the program cannot see, so a run's
  * arrays sit wherever the allocator put them: one alignment to a 64-byte line per operand, fixed for the run. A
  * kernel whose vector loads span two lines where a row is not aligned read 0.83 to 0.91 in three JVMs against the
- * same peer, placement being one cause (4×784×256 NN, Zen 5, 2026-12-03; docs/results/2026-12-03-zen5-nn-placement,
- * where the host's state differed too). The even
+ * same peer, placement being one cause (4×784×256 NN, one thread, paired in one JVM, Zen 5: AMD EPYC family 26
+ * model 2, 2026-12-03; docs/results/2026-12-03-zen5-nn-placement, where the host's state differed too). The even
  * offsets 0 to 14 move an operand by 8 bytes at a time through a whole line, so the eight places a fresh array's
  * start can have relative to a line are drawn alike, whatever the array's own address.
  *
@@ -104,6 +104,20 @@ final class Placement {
     /** Operand i's array for that side (0 for A, 1 for B): the shared one for an input. */
     float[] array(int side, int i) {
         return i < inputs ? shared[i] : outputs[side][i - inputs];
+    }
+
+    /** Every operand's array for that side, inputs first. */
+    float[][] arrays(int side) {
+        float[][] a = new float[lengths.length][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = array(side, i);
+        }
+        return a;
+    }
+
+    /** Every operand's offset now, inputs first (a copy). */
+    int[] offsets() {
+        return offsets.clone();
     }
 
     /** Operands for a check: an array each and the operand's offset in it. */
