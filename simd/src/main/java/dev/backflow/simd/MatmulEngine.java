@@ -368,8 +368,8 @@ final class MatmulEngine {
 
     /**
      * {@code k} floats {@code aCs} apart from {@code a[from]} to {@code rows[to]}, four loads a step. The loop
-     * with one index {@code q·aCs} took 0.47-0.60 µs for 784 floats 8 apart fetched from past L1, this one
-     * 0.35-0.42; the whole sgemm at 1×784×256 TT (lda 8, about 8 µs) ran 1.013-1.016 times as fast, the two loops
+     * with one index {@code q·aCs} took 0.47-0.61 µs for 784 floats 8 apart fetched from past L1, this one
+     * 0.34-0.42; the whole sgemm at 1×784×256 TT (lda 8, about 8 µs) ran 1.013-1.016 times as fast, the two loops
      * alternated in one JVM (Zen 5, family 26 model 2, one thread; docs/results/2026-12-03-zen5-copy-row-unrolled).
      */
     private static void copyRow(float[] a, int from, int aCs, float[] rows, int to, int k) {
