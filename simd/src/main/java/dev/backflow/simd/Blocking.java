@@ -27,14 +27,18 @@ import java.util.function.Supplier;
  * <p>The tuned values (mr, kc, mc, nc, transposePack) come, in this order of precedence: from a
  * {@code backflow.gemm.*} property; from a committed {@code tune} run for this kind of CPU
  * ({@link TunedDefaults}); else from the cache sizes (sysfs's, else those {@link Caches#orKnown} knows for the
- * CPU's kind) and the register file, as below. Four more settings have properties but no tuned row:
- * {@code directBytes} (from L1d, with the 6-row tile only), {@code kernelAddsC} (with the 6-row tile only),
- * {@code addSlivers} and {@code swapDx}. The other entries are the constants below, one line of reason each.
+ * CPU's kind) and the register file, as below. Five more settings have properties but no tuned row:
+ * {@code mrSteps}, {@code directBytes} (from L1d, with the 6-row tile only), {@code kernelAddsC} (with the
+ * 6-row tile only), {@code addSlivers} and {@code swapDx}. The other entries are the constants below, one line of
+ * reason each.
  *
  * @param bits              vector width in bits
  * @param lanes             floats per vector
  * @param registers         vector registers the JIT can use (16 for AVX2 and SSE, 32 for AVX-512 and NEON)
- * @param mr                rows of the micro-kernel's tile (4 or 6)
+ * @param mr                rows of the micro-kernel's tile for a row-major A, packed as rows (4 or 6)
+ * @param mrSteps           rows of the tile for any other A (a transposed one: dW's Xᵀ, sgemm's op(A) = Aᵀ), packed
+ *                          as steps of mrSteps floats: {@link #MR_STEPS_WIDE} where the 6-row tile runs on 16 lanes,
+ *                          else mr
  * @param nv                vectors per row of the tile (2)
  * @param kc                steps of a cache block of the sum: a B sliver, kc×nr floats, fills about half of L1;
  *                          at most {@link BackwardKernels#MATMUL_BLOCK}
@@ -47,17 +51,19 @@ import java.util.function.Supplier;
  * @param dotRows           {@link #DOT_ROWS}
  * @param copyTile          {@link #COPY_TILE}
  * @param copyRows          {@link #COPY_ROWS}
- * @param stepBits          the width of the move of a column-major A's step of mr floats in {@code Gemm.packA}
- *                          (a masked vector, or System.arraycopy where it is exactly mr floats; 0: a float at a
- *                          time)
+ * @param stepBits          the width of the move of a column-major A's step of mrSteps floats in
+ *                          {@code Gemm.packA} (a masked vector, or System.arraycopy where it is exactly mrSteps
+ *                          floats; 0: a float at a time); the same move, masked to mr floats, serves the 6-row
+ *                          tile's steps of an A read in place
  * @param directBytes       a product whose column-major A and row-major B span this many bytes or fewer, together,
  *                          is read in place, unpacked ({@code Gemm.multiply}); 0: never
  * @param rowCutRatio       {@link #ROW_CUT_RATIO}
  * @param addSlivers        slivers of the tile buffer (nr columns each) the macro-kernel adds to C at a time,
  *                          where the micro-kernel does not add to C itself
  * @param kernelAddsC       the micro-kernel adds a whole tile's sums to C at the end of its rounding block, and
- *                          only the edge tiles go through the tile buffer (the 6-row tile only; operands read
- *                          in place, {@code directBytes}, still send every tile through the tile buffer)
+ *                          only the edge tiles go through the tile buffer (with the 6-row tile, whose 8-row
+ *                          step tile does the same; operands read in place, {@code directBytes}, still send every
+ *                          tile through the tile buffer)
  * @param swapDx            dX may be computed as dXᵀ = W·dYᵀ where that transposes fewer floats
  *                          ({@code MatmulEngine.dxSwapped}; on by default at 16 lanes only, the one width
  *                          measured; a property may turn it on at 8)
@@ -66,7 +72,7 @@ import java.util.function.Supplier;
  *                          (tune run &lt;date&gt;)" or "derived from cache sizes (no tune run for &lt;kind&gt;)"
  * @param notes             the properties that set a value or were ignored, for the dispatcher's log
  */
-record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int mc, int nc,
+record Blocking(int bits, int lanes, int registers, int mr, int mrSteps, int nv, int kc, int mc, int nc,
                 TransposePack transposePack, int gatherStrideLimit, long grain, int dwUnpackedBatch, int dotRows,
                 int copyTile, int copyRows, int stepBits, int directBytes, int rowCutRatio,
                 int addSlivers, boolean kernelAddsC, boolean swapDx, Caches caches,
@@ -97,6 +103,16 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
     static final int NV = 2;
     /** Tile rows for 32 vector registers: 12 accumulators, 2 B vectors and a broadcast use 15 of them. */
     static final int MR_WIDE_FILE = 6;
+    /**
+     * Tile rows for an A packed as steps (a transposed A: dW's Xᵀ, sgemm's op(A) = Aᵀ) where the 6-row tile runs on
+     * 16 lanes: 16 accumulators, 2 vectors of B and the broadcasts fit 32 registers, and each load of B serves 8
+     * rows. Against the 6-row tile, on Zen 5 (family 26 model 2), one thread, paired in one JVM with the build before
+     * as a {@code jar:} row, 30 rounds: sgemm TN 1.015-1.121, TT 0.996-1.025 and dW 0.997-1.016 at 256³, 512³,
+     * 1024³, 512×1024×1024 and 64×784×256, 12 of the 15 above 1.01. An 8-row tile for a row-major A as well (rows
+     * kernels) read 0.968-1.022 for NN, NT and dX in a probe, so a row-major A keeps the 6-row tile
+     * (docs/results/2026-12-03-zen5-tile-8x32).
+     */
+    static final int MR_STEPS_WIDE = 8;
     /** Tile rows for 16 registers: 6 spill (C2 hoists the broadcasts); 8 accumulators still cover 2 FMA pipes. */
     static final int MR_NARROW_FILE = 4;
     /** Rows of an A block: the mc×nc tile buffer must stay in L2 beside the A block (64×1024 floats: 256 KiB). */
@@ -198,7 +214,11 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // System.arraycopy); 256 bits under a mask for 6 where masked moves are single instructions (AVX-512); else,
         // or where the JIT's vectors are narrower (a wider species is not compiled to vector code, it allocates), a
         // float at a time
-        int stepWanted = mr == MR_NARROW_FILE ? 128 : mr == MR_WIDE_FILE && fastGathers ? 256 : 0;
+        int mrSteps = setting(properties, "mrSteps", mr == MR_WIDE_FILE && lanes == 16 ? MR_STEPS_WIDE : mr, notes,
+                v -> v == mr || v == MR_STEPS_WIDE && mr == MR_WIDE_FILE && lanes == 16 ? null
+                        : "mr, or 8 with the 6-row tile on 16 lanes");
+        int stepWanted = mrSteps == MR_NARROW_FILE ? 128 : mrSteps == MR_WIDE_FILE && fastGathers ? 256
+                : mrSteps == MR_STEPS_WIDE && fastGathers ? 512 : 0;
         int stepBits = stepWanted <= bits ? stepWanted : 0;
         // operands that fit in L1 together are read in place: packing them costs more than it saves there; only
         // with the 6-row tile (32 registers), whose loop has room for the bounds tests that variable steps bring
@@ -221,7 +241,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         // there
         boolean swapDx = flag(properties, "swapDx", lanes == 16, lanes == 8 || lanes == 16, "needs 8 or 16 lanes",
                 notes);
-        return new Blocking(bits, lanes, registers, mr, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
+        return new Blocking(bits, lanes, registers, mr, mrSteps, NV, kc, mc, nc, pack, GATHER_STRIDE_LIMIT, GRAIN,
                 DW_UNPACKED_BATCH, DOT_ROWS, COPY_TILE, COPY_ROWS, stepBits, directBytes,
                 ROW_CUT_RATIO, addSlivers, kernelAddsC, swapDx, caches,
                 defaults, String.join(", ", notes));
@@ -278,6 +298,11 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
         return nv * lanes;
     }
 
+    /** Rows of a packed A block for the {@link #mrSteps} tile: mc rounded down to a multiple of it. */
+    int mcSteps() {
+        return Math.max(mrSteps, mc / mrSteps * mrSteps);
+    }
+
     /** One line for the dispatcher's log and the benchmark's environment report: the whole table. */
     String describe() {
         return bits + "-bit vectors, " + registers + " registers: micro-kernel " + mr + "x" + nr() + ", kc " + kc
@@ -285,6 +310,8 @@ record Blocking(int bits, int lanes, int registers, int mr, int nv, int kc, int 
                 + " (L1d " + caches.l1d() / 1024 + " KiB, L2 " + caches.l2() / 1024 + " KiB"
                 + (caches.measured() ? "" : ", " + caches.source()) + "; " + defaults
                 + (notes.isEmpty() ? "" : "; set: " + notes)
+                + (mrSteps == mr ? "" : "; an A packed as steps: micro-kernel " + mrSteps + "x" + nr() + ", mc "
+                + mcSteps())
                 + "; fixed: gathers below stride " + gatherStrideLimit + ", split grain " + grain
                 + " multiply-adds, dW unpacked up to batch " + dwUnpackedBatch + ", dot blocks of " + dotRows
                 + " rows, copy tiles of " + copyTile + " columns, " + copyRows + " copies a pass, a row-major A"

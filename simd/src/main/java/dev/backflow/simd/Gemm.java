@@ -46,10 +46,11 @@ import jdk.incubator.vector.VectorSpecies;
  * third of the macro-kernel's time and made its speed depend on where C happened to lie; staged in T and added row by
  * row, the sums reach C in order (docs/tuning.md). Added a group of slivers at a time, while the group's T is still in
  * cache, rather than the whole panel after the block: 3-6% at 1024³ on Zen 5 (family 26 model 2, one thread, paired in
- * one JVM; {@code addSlivers}). With the 6-row tile (32 registers) the micro-kernel adds a whole tile to C itself in
- * its last cache block, which saves storing T and reading it back: 1.005-1.067 on Zen 5 (family 26 model 2) at 128³ to
- * 1024³, one thread, paired in one JVM against the tile buffer (dW at 512×1024×1024 read 0.91-1.03 across runs;
- * docs/tuning.md, {@code kernelAddsC}). Either way each sum is added to C by the same one addition.
+ * one JVM; {@code addSlivers}). With the 6-row tile (32 registers), and the 8-row one beside it for an A packed as
+ * steps ({@link #MR_STEPS}), the micro-kernel adds a whole tile to C itself in its last cache block, which saves
+ * storing T and reading it back: 1.005-1.067 on Zen 5 (family 26 model 2; 6-row tiles) at 128³ to 1024³, one
+ * thread, paired in one JVM against the tile buffer (dW at 512×1024×1024 read 0.91-1.03 across runs; docs/tuning.md,
+ * {@code kernelAddsC}). Either way each sum is added to C by the same one addition.
  *
  * <p>Operands are addressed through row and column strides, so that a transposed operand is just another pair of
  * strides, absorbed by packing. The buffers come from the caller (a {@link Scratch}), so this class holds no
@@ -60,9 +61,13 @@ final class Gemm {
     private Gemm() {}
 
     static final int MR = Blocking.CURRENT.mr();
+    /** Rows of the tile for an A packed as steps (any A but a row-major one): {@link Blocking#mrSteps}. */
+    static final int MR_STEPS = Blocking.CURRENT.mrSteps();
     static final int NR = Blocking.CURRENT.nr();
     static final int KC = Blocking.CURRENT.kc();
     static final int MC = Blocking.CURRENT.mc();
+    /** Rows of a packed A block for the {@link #MR_STEPS} tile. */
+    static final int MC_STEPS = Blocking.CURRENT.mcSteps();
     static final int NC = Blocking.CURRENT.nc();
     /** The rounding block: a constant of the contract, so no tuning changes the bits. */
     static final int RB = BackwardKernels.MATMUL_BLOCK;
@@ -80,8 +85,8 @@ final class Gemm {
     static final int DIRECT_BYTES = Blocking.CURRENT.directBytes();
 
     /**
-     * The micro-kernel adds a whole tile's sums to C at the end of its rounding block (the 6-row tile only), and
-     * only the edge tiles go through T: {@link Blocking#kernelAddsC}.
+     * The micro-kernel adds a whole tile's sums to C at the end of its rounding block (the 6-row tile and the 8-row
+     * one beside it), and only the edge tiles go through T: {@link Blocking#kernelAddsC}.
      */
     static final boolean KERNEL_ADDS_C = Blocking.CURRENT.kernelAddsC();
 
@@ -100,12 +105,21 @@ final class Gemm {
      */
     private static final VectorSpecies<Float> STEP = Blocking.CURRENT.stepBits() == 0 ? null
             : VectorSpecies.of(float.class, VectorShape.forBitSize(Blocking.CURRENT.stepBits()));
-    private static final boolean STEP_EXACT = STEP != null && STEP.length() == MR;
-    private static final VectorMask<Float> STEP_MASK = STEP == null ? null : VectorMask.fromLong(STEP, (1L << MR) - 1);
+    private static final boolean STEP_EXACT = STEP != null && STEP.length() == MR_STEPS;
+    private static final VectorMask<Float> STEP_MASK = STEP == null ? null
+            : VectorMask.fromLong(STEP, (1L << MR_STEPS) - 1);
+    /** {@link #STEP} masked to MR floats: the 6-row tile's steps of an A read in place ({@link #multiplyInPlace}). */
+    private static final VectorMask<Float> STEP_MASK_MR = STEP == null || MR > STEP.length() ? null
+            : VectorMask.fromLong(STEP, (1L << MR) - 1);
 
     /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {
-        return roundUp(Math.min(MC, m), MR) * Math.min(RB, k);
+        return blockRows(m) * Math.min(RB, k);
+    }
+
+    /** Rows of the largest packed A block for an m-row A, padded, whichever tile packs it. */
+    private static int blockRows(int m) {
+        return Math.max(roundUp(Math.min(MC, m), MR), roundUp(Math.min(MC_STEPS, m), MR_STEPS));
     }
 
     /** Floats of packed B that {@link #multiply} needs for a k×n B. */
@@ -115,7 +129,7 @@ final class Gemm {
 
     /** Floats of tile buffer that {@link #multiply} needs for an m×n C. */
     static int tileFloats(int m, int n) {
-        return roundUp(Math.min(MC, m), MR) * roundUp(Math.min(NC, n), NR);
+        return blockRows(m) * roundUp(Math.min(NC, n), NR);
     }
 
     private static int roundUp(int v, int step) {
@@ -145,14 +159,16 @@ final class Gemm {
         }
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
-            boolean aRows = aCs == 1; // a row-major A keeps its rows: see packA
+            boolean aRows = aCs == 1; // a row-major A keeps its rows, any other is packed as steps: see packA
+            int mr = aRows ? MR : MR_STEPS;
+            int mcMax = aRows ? MC : MC_STEPS;
             for (int pc = 0, kb; pc < k; pc += kb) {
                 kb = Math.min(RB, k - pc);
                 packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kb, nc, s);
                 for (int ic = 0, mc; ic < m; ic += mc) {
-                    mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows, s.t);
-                    macroKernel(s, mc, nc, kb, aRows, alpha, c,
+                    mc = Math.min(mcMax, m - ic);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows, s.t, mr);
+                    macroKernel(s, mr, mc, nc, kb, aRows, alpha, c,
                             cTransposed ? cOff + jc * ldc + ic : cOff + ic * ldc + jc, ldc, cTransposed);
                 }
             }
@@ -188,7 +204,7 @@ final class Gemm {
                     int mFull = aDirect ? mc - mc % MR : 0; // the slivers read in place
                     int aAt = aOff + ic * aRs + pc * aCs;
                     if (mFull < mc) {
-                        packA(a, aAt + mFull * aRs, aRs, aCs, mc - mFull, kb, s.a, false, null);
+                        packA(a, aAt + mFull * aRs, aRs, aCs, mc - mFull, kb, s.a, false, null, MR);
                     }
                     int mcPad = roundUp(mc, MR);
                     for (int jr = 0; jr < nc; jr += NR) {
@@ -220,10 +236,11 @@ final class Gemm {
      * is done; otherwise every tile ends in T, and each {@link #ADD_COLUMNS} columns of T are added to C as soon as
      * they are done.
      */
-    private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows, float alpha, float[] c,
-                                    int cIdx, int ldc, boolean cTransposed) {
-        int mcPad = roundUp(mc, MR);
-        int mFull = mc - mc % MR;
+    private static void macroKernel(Scratch s, int mr, int mc, int nc, int kb, boolean aRows, float alpha,
+                                    float[] c, int cIdx, int ldc, boolean cTransposed) {
+        assert mr == (aRows ? MR : MR_STEPS);
+        int mcPad = roundUp(mc, mr);
+        int mFull = mc - mc % mr;
         for (int jr = 0; jr < nc; jr += NR) {
             int tSliver = jr * mcPad; // T holds, per sliver of NR columns, mcPad rows of NR floats
             int end = Math.min(nc, jr + NR);
@@ -234,20 +251,23 @@ final class Gemm {
                 boolean resume = qc > 0;
                 int last = qc + kc == kb ? toC : 0;
                 int bSliver = jr * kb + qc * NR;
-                for (int ir = 0; ir < mc; ir += MR) {
+                for (int ir = 0; ir < mc; ir += mr) {
                     int tAt = tSliver + ir * NR;
-                    if (ir < last) { // a whole tile's last cache block: the kernel adds it to C (6-row tile only)
+                    if (ir < last) { // a whole tile's last cache block: the kernel adds it to C (6- and 8-row tiles)
                         if (aRows) {
                             MicroKernel.run6x32RowsToC(kc, s.a, ir * kb + qc, kb, s.b, bSliver, s.t, tAt, resume,
                                     alpha, c, cIdx + ir * ldc + jr, ldc);
+                        } else if (mr == Blocking.MR_STEPS_WIDE) {
+                            MicroKernel.run8x32ToC(kc, s.a, ir * kb + qc * mr, s.b, bSliver, s.t, tAt, resume, alpha,
+                                    c, cIdx + ir * ldc + jr, ldc);
                         } else {
-                            MicroKernel.run6x32ToC(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tAt, resume, alpha,
+                            MicroKernel.run6x32ToC(kc, s.a, ir * kb + qc * mr, s.b, bSliver, s.t, tAt, resume, alpha,
                                     c, cIdx + ir * ldc + jr, ldc);
                         }
                     } else if (aRows) {
                         kernelRows(kc, s.a, ir * kb + qc, kb, s.b, bSliver, s.t, tAt, resume);
                     } else {
-                        kernel(kc, s.a, ir * kb + qc * MR, s.b, bSliver, s.t, tAt, resume);
+                        kernel(mr, kc, s.a, ir * kb + qc * mr, s.b, bSliver, s.t, tAt, resume);
                     }
                 }
             }
@@ -334,9 +354,11 @@ final class Gemm {
         }
     }
 
-    private static void kernel(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx,
+    private static void kernel(int mr, int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx,
                                boolean resume) {
-        if (MR == 6) {
+        if (mr == Blocking.MR_STEPS_WIDE) {
+            MicroKernel.run8x32(kc, a, aIdx, b, bIdx, t, tIdx, resume);
+        } else if (mr == Blocking.MR_WIDE_FILE) {
             MicroKernel.run6x32(kc, a, aIdx, b, bIdx, t, tIdx, resume);
         } else {
             MicroKernel.run4x16(kc, a, aIdx, b, bIdx, t, tIdx, resume);
@@ -353,13 +375,14 @@ final class Gemm {
     }
 
     /**
-     * Packs an mc×kb block of A as slivers of MR rows, padding rows past mc with zeros. With {@code rows} (a
+     * Packs an mc×kb block of A as slivers of {@code tile} rows (MR for a row-major A and for the in-place path's
+     * steps, {@link #MR_STEPS} for the GEMM's steps), padding rows past mc with zeros. With {@code rows} (a
      * row-major A, cs 1, as {@link #multiply} packs every row-major A) A keeps its rows: each sliver is MR rows of
      * kb contiguous floats (dst[ir*kb + i*kb + p]), copied a row at a time, and the macro-kernel reads it with
      * {@link MicroKernel#run6x32Rows}'s row stride (a transposing pack, MR floats a step, cost as much as a third
      * of the micro-kernel's time at 64³ on Zen 5 (family 26 model 2), and 1.4-7% of dX, NN and NT at 1024³ and
      * 512×1024×1024 there, one thread, paired in one JVM).
-     * Otherwise A is packed as kb steps of MR floats (dst[ir*kb + p*MR + i]), for any strides; a column-major A's
+     * Otherwise A is packed as kb steps of tile floats (dst[ir*kb + p*tile + i]), for any strides; a column-major A's
      * step is one vector copy where {@link #STEP} allows. Where such an A's columns lie {@link #STAGE_STRIDE}
      * floats apart or more and a {@code stage} is given (the tile buffer, whose sums are all in C between
      * macro-kernels, at least {@link #STAGE_STEPS}·mc floats), its whole slivers are staged: for
@@ -371,58 +394,66 @@ final class Gemm {
      * tile) 0.99-1.00. With a stride of 256 floats, staging read 0.95-0.97 for dW at 256³ and 64×784×256 (columns
      * 1 and 3 KiB apart) in both orders, and level at 512³: hence a page (docs/results/2026-12-03-zen5-stage-a).
      */
-    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows, float[] stage) {
+    static void packA(float[] a, int base, int rs, int cs, int mc, int kb, float[] dst, boolean rows, float[] stage,
+                      int tile) {
         assert !rows || cs == 1;
         assert stage == null || stage.length >= STAGE_STEPS * mc;
+        assert tile == MR || tile == MR_STEPS;
+        boolean stepMoves = STEP != null && (tile == MR_STEPS || STEP_MASK_MR != null);
         int ir = 0;
-        if (!rows && rs == 1 && STEP != null && stage != null && cs >= STAGE_STRIDE && mc >= MR) {
+        if (!rows && rs == 1 && stepMoves && stage != null && cs >= STAGE_STRIDE && mc >= tile) {
             // column-major, columns a page or more apart: STAGE_STEPS columns' whole slivers copied into the stage
             // (contiguous reads), then split into steps there (in L1)
-            int full = mc - mc % MR;
+            int full = mc - mc % tile;
             for (int p0 = 0; p0 < kb; p0 += STAGE_STEPS) {
                 int steps = Math.min(STAGE_STEPS, kb - p0);
                 for (int p = 0; p < steps; p++) {
                     System.arraycopy(a, base + (p0 + p) * cs, stage, p * full, full);
                 }
-                for (int i = 0; i < full; i += MR) {
-                    int out = i * kb + p0 * MR;
+                for (int i = 0; i < full; i += tile) {
+                    int out = i * kb + p0 * tile;
                     for (int p = 0; p < steps; p++) {
-                        copyStep(stage, p * full + i, dst, out + p * MR);
+                        copyStep(tile, stage, p * full + i, dst, out + p * tile);
                     }
                 }
             }
             ir = full;
         }
-        for (; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
+        for (; ir < mc; ir += tile) {
+            int mr = Math.min(tile, mc - ir);
             int out = ir * kb;
             int sliver = base + ir * rs;
-            if (mr < MR) {
-                Arrays.fill(dst, out, out + kb * MR, 0f);
+            if (mr < tile) {
+                Arrays.fill(dst, out, out + kb * tile, 0f);
             }
             if (rows) { // row-major: each row is contiguous, and stays a row (the padding is zeroed above)
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(a, sliver + i * rs, dst, out + i * kb, kb);
                 }
-            } else if (rs == 1 && mr == MR && STEP != null) { // column-major, MR contiguous values a step
+            } else if (rs == 1 && mr == tile && stepMoves) { // column-major, tile contiguous values a step
                 for (int p = 0; p < kb; p++) {
-                    copyStep(a, sliver + p * cs, dst, out + p * MR);
+                    copyStep(tile, a, sliver + p * cs, dst, out + p * tile);
                 }
-            } else { // column-major (a transposed operand): each step's MR values are contiguous when rs == 1
+            } else { // column-major (a transposed operand): each step's values are contiguous when rs == 1
                 for (int p = 0; p < kb; p++) {
                     int col = sliver + p * cs;
                     for (int i = 0; i < mr; i++) {
-                        dst[out + p * MR + i] = a[col + i * rs];
+                        dst[out + p * tile + i] = a[col + i * rs];
                     }
                 }
             }
         }
     }
 
-    /** One step of MR floats, src[from ..) to dst[to ..), by {@link #STEP}; it takes and returns no vector. */
-    private static void copyStep(float[] src, int from, float[] dst, int to) {
-        if (STEP_EXACT) { // no Vector API here: see STEP
-            System.arraycopy(src, from, dst, to, MR);
+    /**
+     * One step of {@code tile} floats (MR_STEPS, or MR for an A read in place), src[from ..) to dst[to ..), by
+     * {@link #STEP}; it takes and returns no vector.
+     */
+    private static void copyStep(int tile, float[] src, int from, float[] dst, int to) {
+        if (tile != MR_STEPS) { // the 6-row tile's steps where MR_STEPS is 8: the same move, masked to MR floats
+            FloatVector.fromArray(STEP, src, from, STEP_MASK_MR).intoArray(dst, to, STEP_MASK_MR);
+        } else if (STEP_EXACT) { // no Vector API here: see STEP
+            System.arraycopy(src, from, dst, to, MR_STEPS);
         } else {
             FloatVector.fromArray(STEP, src, from, STEP_MASK).intoArray(dst, to, STEP_MASK);
         }

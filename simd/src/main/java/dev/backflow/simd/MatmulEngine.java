@@ -139,12 +139,13 @@ final class MatmulEngine {
 
     /**
      * How to cut an m×n C of a product on this route, {@code work} multiply-adds in all, for up to
-     * {@code threads} threads: a packed C with at most {@link #ROW_CUT_RATIO} columns a row along its rows (MR
-     * at a time) where they give more than one part; else along its columns where they do, else along its rows
-     * (the dot route never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
+     * {@code threads} threads: a packed C with at most {@link #ROW_CUT_RATIO} columns a row along its rows (a
+     * tile's rows at a time: {@link Gemm#MR} where A is row-major, {@link Gemm#MR_STEPS} where it is packed as steps)
+     * where they give more than one part; else along its columns where they do, else along its rows (the dot route
+     * never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
      */
-    private static Cut cut(int threads, Route route, long work, int m, int n) {
-        int rowStep = route.packed() ? Gemm.MR : 1;
+    private static Cut cut(int threads, Route route, long work, int m, int n, boolean aRowMajor) {
+        int rowStep = !route.packed() ? 1 : aRowMajor ? Gemm.MR : Gemm.MR_STEPS;
         int rows = route == Route.DOT ? 1 : Split.parts(threads, work, GRAIN, slivers(m, rowStep));
         if (rows > 1 && route.packed() && n <= (long) ROW_CUT_RATIO * m) {
             return new Cut(rows, false, rowStep);
@@ -168,8 +169,8 @@ final class MatmulEngine {
         long work = (long) m * k * n;
         // Cut first, so that a call that stays on one thread allocates nothing: WHOLE and NONE are constants
         Cut cx = dX == null ? Cut.NONE
-                : rx == Route.SWAPPED ? cut(threads, rx, work, k, m) : cut(threads, rx, work, m, k);
-        Cut cw = dW == null ? Cut.NONE : cut(threads, rw, work, k, n);
+                : rx == Route.SWAPPED ? cut(threads, rx, work, k, m, true) : cut(threads, rx, work, m, k, true);
+        Cut cw = dW == null ? Cut.NONE : cut(threads, rw, work, k, n, ldX == 1);
         // A split call is admitted if fewer than one per processor are in flight (Workers.tryEnter), else it runs
         // alone, on one scratch: so parked callers hold part scratch only while they are among those few
         if (Math.max(cx.parts(), cw.parts()) <= 1 || !Workers.tryEnter()) {
@@ -246,7 +247,7 @@ final class MatmulEngine {
             dotGemm(threads, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             return;
         }
-        Cut cut = cut(threads, Route.PACKED, (long) m * n * Math.max(1, k), m, n);
+        Cut cut = cut(threads, Route.PACKED, (long) m * n * Math.max(1, k), m, n, aCs == 1);
         if (bCs == 1 && cut.parts() <= 1 && FewRows.takes(m, k, n)) {
             for (int i = 0; i < m; i++) {
                 ScalarMatmul.scaleRow(beta, c, cOff + i * ldc, n);
@@ -305,7 +306,7 @@ final class MatmulEngine {
             ScalarMatmul.gemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, true, 0, m);
             return;
         }
-        Cut cut = cut(threads, Route.DOT, (long) m * n * Math.max(1, k), m, n);
+        Cut cut = cut(threads, Route.DOT, (long) m * n * Math.max(1, k), m, n, true);
         int rowsRs = copy ? k : aRs;
         if (cut.parts() <= 1 || !Workers.tryEnter()) {
             Scratch s = ScratchPool.acquire(copy ? m * k : 0, 0, 0);

@@ -11,7 +11,8 @@ import jdk.incubator.vector.FloatVector;
  * or, for a whole tile's last cache block where {@link Blocking#kernelAddsC} says so, added to C
  * ({@link #run6x32ToC}). Each step loads 2 vectors of B, broadcasts MR scalars of A and does 2·MR fused
  * multiply-adds. {@link Blocking} picks the shape for the register file:
- * {@link #run6x32} for 32 registers, {@link #run4x16} for 16.
+ * {@link #run6x32} for 32 registers, {@link #run4x16} for 16; and, for an A packed as steps (a transposed A) where
+ * the 6-row tile runs on 16 lanes, {@link #run8x32} ({@link Blocking#mrSteps}).
  *
  * <p>Named as BLIS names its kernels, by the tile's rows × columns in floats on the vector width each was made
  * for: 6x32 on 512-bit AVX-512, 4x16 on 256-bit AVX2. The code is the same at any width: the tile is always MR
@@ -23,9 +24,13 @@ import jdk.incubator.vector.FloatVector;
  * A read in place through variable strides it did, and those tests and index computations doubled the
  * instructions per FMA).
  *
- * <p>Why no larger tile: with more than 12 fused multiply-adds in one method, C2's inlining of the Vector API
- * calls stops at its node limits and the kernel runs on boxed vectors, about 100× slower (measured on JDK 25 with
- * 6×3, 4×4 and 8×3 tiles and with a two-step unrolled loop).
+ * <p>Why no larger tile: a 6×3-vector, a 4×4 and an 8×3 tile and a two-step unrolled loop ran on boxed vectors,
+ * about 100× slower, when they were tried (JDK 25, before 2026-12-03), which was put down to C2's node limits for
+ * more than 12 fused multiply-adds in one method. On JDK 25.0.3 the 8×2-vector tile ({@link #run8x32}, 16 of them)
+ * and a four-step unrolled {@link #run6x32RowsToC} (48) compiled to vector code (2026-12-03); a 12×2 tile did too,
+ * but ran at 0.62-0.86 of the 6-row tile on Zen 5 (its JIT code was not read; if C2 holds every broadcast of a
+ * step at once, as it did for the 4-row tile on Zen 3, 24 accumulators, 12 broadcasts and 2 vectors of B do not fit
+ * 32 registers).
  *
  * <p>The two kernels are written out, not one loop over MR rows: each accumulator must be a local variable for C2
  * to keep it in a register (vectors held in an array are boxed).
@@ -384,6 +389,149 @@ final class MicroKernel {
         r += ldc;
         FloatVector.fromArray(SPECIES, c, r).add(c50).intoArray(c, r);
         FloatVector.fromArray(SPECIES, c, r + LANES).add(c51).intoArray(c, r + LANES);
+    }
+
+    /**
+     * {@link #run6x32} with 8 rows: T[i][j] = (resume ? T[i][j] : +0.0) + Σ_p a[aIdx + p*8 + i]·b[bIdx + p*NR + j],
+     * one fused multiply-add per step p &lt; kc in order, for i &lt; 8, j &lt; NR, at t[tIdx + i*NR + j]: the tile
+     * of an A packed as steps ({@link Blocking#mrSteps}). 16 accumulators, 2 vectors of B and 8 broadcasts fit 32
+     * registers, and each load of B serves 8 rows instead of 6.
+     */
+    static void run8x32(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + LANES, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + LANES, resume);
+        FloatVector c60 = start(t, tIdx + 6 * NR, resume), c61 = start(t, tIdx + 6 * NR + LANES, resume);
+        FloatVector c70 = start(t, tIdx + 7 * NR, resume), c71 = start(t, tIdx + 7 * NR + LANES, resume);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 8;
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        store(t, tIdx, c00, c01);
+        store(t, tIdx + NR, c10, c11);
+        store(t, tIdx + 2 * NR, c20, c21);
+        store(t, tIdx + 3 * NR, c30, c31);
+        store(t, tIdx + 4 * NR, c40, c41);
+        store(t, tIdx + 5 * NR, c50, c51);
+        store(t, tIdx + 6 * NR, c60, c61);
+        store(t, tIdx + 7 * NR, c70, c71);
+    }
+
+    /**
+     * {@link #run8x32} for the last cache block of a rounding block, its sums s then added to C instead of stored
+     * into T, as {@link #run6x32ToC} adds them: C[i][j] = C[i][j] + alpha·s, at c[cIdx + i*ldc + j].
+     */
+    static void run8x32ToC(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] t, int tIdx, boolean resume,
+                           float alpha, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = start(t, tIdx, resume), c01 = start(t, tIdx + LANES, resume);
+        FloatVector c10 = start(t, tIdx + NR, resume), c11 = start(t, tIdx + NR + LANES, resume);
+        FloatVector c20 = start(t, tIdx + 2 * NR, resume), c21 = start(t, tIdx + 2 * NR + LANES, resume);
+        FloatVector c30 = start(t, tIdx + 3 * NR, resume), c31 = start(t, tIdx + 3 * NR + LANES, resume);
+        FloatVector c40 = start(t, tIdx + 4 * NR, resume), c41 = start(t, tIdx + 4 * NR + LANES, resume);
+        FloatVector c50 = start(t, tIdx + 5 * NR, resume), c51 = start(t, tIdx + 5 * NR + LANES, resume);
+        FloatVector c60 = start(t, tIdx + 6 * NR, resume), c61 = start(t, tIdx + 6 * NR + LANES, resume);
+        FloatVector c70 = start(t, tIdx + 7 * NR, resume), c71 = start(t, tIdx + 7 * NR + LANES, resume);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 8;
+            int bi = bIdx + p * (2 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c60 = c60.mul(alpha);
+            c61 = c61.mul(alpha);
+            c70 = c70.mul(alpha);
+            c71 = c71.mul(alpha);
+        }
+        int r = cIdx;
+        FloatVector.fromArray(SPECIES, c, r).add(c00).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c01).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c10).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c11).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c20).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c21).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c30).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c31).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c40).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c41).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c50).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c51).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c60).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c61).intoArray(c, r + LANES);
+        r += ldc;
+        FloatVector.fromArray(SPECIES, c, r).add(c70).intoArray(c, r);
+        FloatVector.fromArray(SPECIES, c, r + LANES).add(c71).intoArray(c, r + LANES);
     }
 
     /** A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. */

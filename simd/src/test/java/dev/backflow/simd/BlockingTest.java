@@ -24,6 +24,9 @@ class BlockingTest {
         Caches zen4 = new Caches(32 * 1024, 1024 * 1024, true);
         Blocking avx512 = Blocking.of(512, 16, 32, zen4, true, NONE);
         assertEquals(6, avx512.mr());
+        assertEquals(8, avx512.mrSteps()); // an A packed as steps: 16 accumulators
+        assertEquals(0, avx512.mcSteps() % avx512.mrSteps());
+        assertTrue(avx512.mcSteps() <= avx512.mc());
         assertEquals(32, avx512.nr());
         assertEquals(128, avx512.kc()); // a B sliver, 128 × 32 floats, is half of the 32 KiB L1
         assertEquals(0, avx512.mc() % avx512.mr());
@@ -33,6 +36,7 @@ class BlockingTest {
 
         Blocking avx2 = Blocking.of(256, 8, 16, zen4, false, NONE);
         assertEquals(4, avx2.mr());
+        assertEquals(4, avx2.mrSteps()); // one tile for every A on 16 registers
         assertEquals(16, avx2.nr());
         assertEquals(256, avx2.kc());
         assertEquals(Blocking.TransposePack.COPY, avx2.transposePack());
@@ -68,9 +72,24 @@ class BlockingTest {
     }
 
     @Test
+    void theStepTileIsEightRowsOnlyBesideTheSixRowTileOnSixteenLanes() {
+        Caches caches = new Caches(48 * 1024, 1024 * 1024, true);
+        Map<String, String> six = Map.of("backflow.gemm.mrSteps", "6");
+        assertEquals(6, Blocking.of(512, 16, 32, caches, true, six::get).mrSteps());
+        assertEquals(96, Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.mc", "102")::get).mcSteps());
+        Map<String, String> four = Map.of("backflow.gemm.mr", "4");
+        assertEquals(4, Blocking.of(512, 16, 32, caches, true, four::get).mrSteps()); // follows a 4-row tile
+        Map<String, String> eight = Map.of("backflow.gemm.mrSteps", "8");
+        Blocking narrow = Blocking.of(256, 8, 32, caches, true, eight::get);
+        assertEquals(6, narrow.mrSteps()); // 8 lanes: not measured, so refused
+        assertTrue(narrow.describe().contains("mrSteps=8 ignored"), narrow.describe());
+    }
+
+    @Test
     void aStepVectorIsNeverWiderThanTheJitsVectors() {
         Caches caches = new Caches(32 * 1024, 512 * 1024, true);
-        assertEquals(256, Blocking.of(512, 16, 32, caches, true, NONE).stepBits()); // 6 floats under a mask
+        assertEquals(512, Blocking.of(512, 16, 32, caches, true, NONE).stepBits()); // 8 floats under a mask
+        assertEquals(256, Blocking.of(256, 8, 32, caches, true, NONE).stepBits()); // 6 floats: 8 rows need 16 lanes
         assertEquals(0, Blocking.of(128, 4, 32, caches, true, NONE).stepBits()); // MaxVectorSize=16: 6 rows, 4 lanes
         assertEquals(128, Blocking.of(256, 8, 16, caches, false, NONE).stepBits()); // 4 rows, one 128-bit move
         assertEquals(0, Blocking.of(512, 16, 32, caches, false, NONE).stepBits()); // 6 rows, masks not cheap
