@@ -161,9 +161,9 @@ record Blocking(int bits, int lanes, int registers, int mr, int mrSteps, int nv,
     }
 
     /**
-     * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code kc}, {@code
-     * mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers}, {@code kernelAddsC},
-     * {@code swapDx}); a
+     * The blocking for a CPU, with each value overridable by a property ({@code backflow.gemm.mr}, {@code mrSteps},
+     * {@code kc}, {@code mc}, {@code nc}, {@code transposePack}, {@code directBytes}, {@code addSlivers},
+     * {@code kernelAddsC}, {@code swapDx}); a
      * property that is not a valid value is ignored, and the notes say so (the dispatcher logs them). Without a
      * property, a value comes from the row of tuned for this CPU's kind (cpuinfo's vendor, family and model, the
      * width and the registers), else from the caches.
@@ -210,10 +210,10 @@ record Blocking(int bits, int lanes, int registers, int mr, int mrSteps, int nv,
             notes.add("transposePack=transpose needs 8 or 16 lanes, copy instead");
             pack = TransposePack.COPY;
         }
-        // a column-major A's step (mr floats) is one move: 128 bits for 4 rows (Gemm copies them with
-        // System.arraycopy); 256 bits under a mask for 6 where masked moves are single instructions (AVX-512); else,
-        // or where the JIT's vectors are narrower (a wider species is not compiled to vector code, it allocates), a
-        // float at a time
+        // a column-major A's step (mrSteps floats) is one move: 128 bits for 4 rows (Gemm copies them with
+        // System.arraycopy); 256 bits under a mask for 6, 512 for 8, where masked moves are single instructions
+        // (AVX-512); else, or where the JIT's vectors are narrower (a wider species is not compiled to vector code, it
+        // allocates), a float at a time
         int mrSteps = setting(properties, "mrSteps", mr == MR_WIDE_FILE && lanes == 16 ? MR_STEPS_WIDE : mr, notes,
                 v -> v == mr || v == MR_STEPS_WIDE && mr == MR_WIDE_FILE && lanes == 16 ? null
                         : "mr, or 8 with the 6-row tile on 16 lanes");
@@ -298,7 +298,7 @@ record Blocking(int bits, int lanes, int registers, int mr, int mrSteps, int nv,
         return nv * lanes;
     }
 
-    /** Rows of a packed A block for the {@link #mrSteps} tile: mc rounded down to a multiple of it. */
+    /** Rows of a packed A block for the {@link #mrSteps} tile: mc rounded down to a multiple of it, at least one. */
     int mcSteps() {
         return Math.max(mrSteps, mc / mrSteps * mrSteps);
     }

@@ -94,10 +94,11 @@ final class Gemm {
     static final int ADD_COLUMNS = Blocking.CURRENT.addSlivers() * NR;
 
     /**
-     * The vector that copies one step of a column-major A sliver (MR contiguous floats) in {@link #packA}, as
-     * {@link Blocking#stepBits} says (masked where it is wider than MR), or none: the step is copied a float at a
-     * time. At 64³ on Zen 5 the scalar copies took as long as a third of the micro-kernel's time. Where the step
-     * vector is exactly MR floats (128 bits for 4 rows) the step is a {@code System.arraycopy} instead: a C2
+     * The vector that copies one step of a column-major A sliver ({@link #MR_STEPS} contiguous floats, or MR for the
+     * in-place path's 6-row steps under a second mask) in {@link #packA}, as {@link Blocking#stepBits} says (masked
+     * where it is wider than the step), or none: the step is copied a float at a time. At 64³ on Zen 5 the scalar
+     * copies took as long as a third of the micro-kernel's time. Where the step vector is exactly MR_STEPS floats
+     * (128 bits for 4 rows) the step is a {@code System.arraycopy} instead: a C2
      * compile of this method without tiered profiles left that vector's store unintrinsified under
      * {@code -XX:UseAVX=2}, and every step allocated (45 KB a call for dW at 32×128×64; DotPathAllocationTest).
      * The copy cost 2-3% at 128³ to 64×784×256 and 10% at 64³ for dW there (Zen 5, family 26 model 2, under

@@ -77,6 +77,7 @@ class BlockingTest {
         Map<String, String> six = Map.of("backflow.gemm.mrSteps", "6");
         assertEquals(6, Blocking.of(512, 16, 32, caches, true, six::get).mrSteps());
         assertEquals(96, Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.mc", "102")::get).mcSteps());
+        assertEquals(8, Blocking.of(512, 16, 32, caches, true, Map.of("backflow.gemm.mc", "6")::get).mcSteps());
         Map<String, String> four = Map.of("backflow.gemm.mr", "4");
         assertEquals(4, Blocking.of(512, 16, 32, caches, true, four::get).mrSteps()); // follows a 4-row tile
         Map<String, String> eight = Map.of("backflow.gemm.mrSteps", "8");
