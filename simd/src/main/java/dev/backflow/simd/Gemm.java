@@ -109,9 +109,17 @@ final class Gemm {
     private static final boolean STEP_EXACT = STEP != null && STEP.length() == MR_STEPS;
     private static final VectorMask<Float> STEP_MASK = STEP == null ? null
             : VectorMask.fromLong(STEP, (1L << MR_STEPS) - 1);
-    /** {@link #STEP} masked to MR floats: the 6-row tile's steps of an A read in place ({@link #multiplyInPlace}). */
-    private static final VectorMask<Float> STEP_MASK_MR = STEP == null || MR > STEP.length() ? null
+    /**
+     * {@link #STEP} masked to MR floats: the 6-row tile's steps of an A read in place ({@link #multiplyInPlace}).
+     * MR is never more than MR_STEPS, so STEP holds it wherever STEP exists.
+     */
+    private static final VectorMask<Float> STEP_MASK_MR = STEP == null ? null
             : VectorMask.fromLong(STEP, (1L << MR) - 1);
+
+    /** Rows of the tile for an A that is row-major (packed as rows) or not (packed as steps). */
+    static int tileRows(boolean aRowMajor) {
+        return aRowMajor ? MR : MR_STEPS;
+    }
 
     /** Floats of packed A that {@link #multiply} needs for an m×k A. */
     static int packedAFloats(int m, int k) {
@@ -161,7 +169,7 @@ final class Gemm {
         for (int jc = 0, nc; jc < n; jc += nc) {
             nc = Math.min(NC, n - jc);
             boolean aRows = aCs == 1; // a row-major A keeps its rows, any other is packed as steps: see packA
-            int mr = aRows ? MR : MR_STEPS;
+            int mr = tileRows(aRows);
             int mcMax = aRows ? MC : MC_STEPS;
             for (int pc = 0, kb; pc < k; pc += kb) {
                 kb = Math.min(RB, k - pc);
@@ -169,7 +177,7 @@ final class Gemm {
                 for (int ic = 0, mc; ic < m; ic += mc) {
                     mc = Math.min(mcMax, m - ic);
                     packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kb, s.a, aRows, s.t, mr);
-                    macroKernel(s, mr, mc, nc, kb, aRows, alpha, c,
+                    macroKernel(s, mc, nc, kb, aRows, alpha, c,
                             cTransposed ? cOff + jc * ldc + ic : cOff + ic * ldc + jc, ldc, cTransposed);
                 }
             }
@@ -237,9 +245,9 @@ final class Gemm {
      * is done; otherwise every tile ends in T, and each {@link #ADD_COLUMNS} columns of T are added to C as soon as
      * they are done.
      */
-    private static void macroKernel(Scratch s, int mr, int mc, int nc, int kb, boolean aRows, float alpha,
-                                    float[] c, int cIdx, int ldc, boolean cTransposed) {
-        assert mr == (aRows ? MR : MR_STEPS);
+    private static void macroKernel(Scratch s, int mc, int nc, int kb, boolean aRows, float alpha, float[] c,
+                                    int cIdx, int ldc, boolean cTransposed) {
+        int mr = tileRows(aRows);
         int mcPad = roundUp(mc, mr);
         int mFull = mc - mc % mr;
         for (int jr = 0; jr < nc; jr += NR) {
@@ -399,10 +407,9 @@ final class Gemm {
                       int tile) {
         assert !rows || cs == 1;
         assert stage == null || stage.length >= STAGE_STEPS * mc;
-        assert tile == MR || tile == MR_STEPS;
-        boolean stepMoves = STEP != null && (tile == MR_STEPS || STEP_MASK_MR != null);
+        assert (tile == MR || tile == MR_STEPS) && MR <= MR_STEPS; // so STEP, if any, holds either tile
         int ir = 0;
-        if (!rows && rs == 1 && stepMoves && stage != null && cs >= STAGE_STRIDE && mc >= tile) {
+        if (!rows && rs == 1 && STEP != null && stage != null && cs >= STAGE_STRIDE && mc >= tile) {
             // column-major, columns a page or more apart: STAGE_STEPS columns' whole slivers copied into the stage
             // (contiguous reads), then split into steps there (in L1)
             int full = mc - mc % tile;
@@ -431,7 +438,7 @@ final class Gemm {
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(a, sliver + i * rs, dst, out + i * kb, kb);
                 }
-            } else if (rs == 1 && mr == tile && stepMoves) { // column-major, tile contiguous values a step
+            } else if (rs == 1 && mr == tile && STEP != null) { // column-major, tile contiguous values a step
                 for (int p = 0; p < kb; p++) {
                     copyStep(tile, a, sliver + p * cs, dst, out + p * tile);
                 }

@@ -145,7 +145,7 @@ final class MatmulEngine {
      * never: its parts are whole columns); {@link Cut#WHOLE} where neither does.
      */
     private static Cut cut(int threads, Route route, long work, int m, int n, boolean aRowMajor) {
-        int rowStep = !route.packed() ? 1 : aRowMajor ? Gemm.MR : Gemm.MR_STEPS;
+        int rowStep = route.packed() ? Gemm.tileRows(aRowMajor) : 1;
         int rows = route == Route.DOT ? 1 : Split.parts(threads, work, GRAIN, slivers(m, rowStep));
         if (rows > 1 && route.packed() && n <= (long) ROW_CUT_RATIO * m) {
             return new Cut(rows, false, rowStep);

@@ -26,11 +26,12 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Why no larger tile: a 6×3-vector, a 4×4 and an 8×3 tile and a two-step unrolled loop ran on boxed vectors, about
  * 100× slower, when they were tried (JDK 25, before 2026-12-03), which was put down to C2's node limits for more than
- * 12 fused multiply-adds in one method. On JDK 25.0.3 (2026-12-03) the 8×2-vector tile ({@link #run8x32}, 16 of them)
- * ran at the 6-row tile's speed or better, and a four-step unrolled {@link #run6x32RowsToC} (48; tried, not kept)
- * compiled to vector code (its JIT code was read). A 12×2 tile ran at 0.62-0.86 of the 6-row tile on Zen 5, not 100×
- * slower (its JIT code was not read; if C2 holds every broadcast of a step at once, as it did for the 4-row tile on
- * Zen 3, 24 accumulators, 12 broadcasts and 2 vectors of B do not fit 32 registers).
+ * 12 fused multiply-adds in one method. On JDK 25.0.3 (2026-12-03; Zen 5, family 26 model 2, one thread, paired in one
+ * JVM against the build before) the 8×2-vector tile ({@link #run8x32}, 16 of them) ran at 0.996-1.121 of the 6-row
+ * tile's speed for a transposed A, and a four-step unrolled {@link #run6x32RowsToC} (48; tried, not kept) compiled to
+ * vector code (its JIT code was read). A 12×2 tile ran at 0.62-0.86 of the 6-row tile there, not 100× slower (its JIT
+ * code was not read; if C2 holds every broadcast of a step at once, as it did for the 4-row tile on Zen 3, 24
+ * accumulators, 12 broadcasts and 2 vectors of B do not fit 32 registers).
  *
  * <p>The two kernels are written out, not one loop over MR rows: each accumulator must be a local variable for C2
  * to keep it in a register (vectors held in an array are boxed).
