@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  *
  * <p>A zero placement shares the inputs (operands {@code [0, inputs)}) between the two sides and gives each side
  * outputs of its own, as the runner always did. A swept one shares the outputs too, so that both sides of a round
- * read and write the very same placement. Drawing moves every operand's values to its new offset (outputs keep
- * what the calls accumulated) and fills the rest of the array with NaN. Not thread-safe: one runner thread.
+ * read and write the very same placement. Drawing moves every operand's values to its new offset in a new array
+ * (outputs keep what the calls accumulated) and fills the rest of the array with NaN. Not thread-safe: one runner
+ * thread.
  */
 final class Placement {
     /** The largest offset drawn, in floats: offsets are 0, 2, .., 14 (8 bytes apart, 64 bytes in all). */
@@ -78,22 +79,37 @@ final class Placement {
         return swept;
     }
 
-    /** Moves every operand to a new even offset in [0, MAX_OFFSET], drawn from r; nothing for a zero placement. */
+    /**
+     * Moves every operand to a new even offset in [0, MAX_OFFSET], drawn from r, in a new array (the old one is
+     * left to the collector); nothing for a zero placement. A new array each round, not the same one moved, so that
+     * where the array lies in memory (which cache sets and pages it takes, out of the program's sight like its
+     * alignment) is drawn again every round too, for both sides alike, rather than fixed for the run: at a batch
+     * of one, where B (784×256 floats, 802 KB) is read in place against a 1 MiB L2, one JVM's dense arrays ran NN
+     * and TN at 85-88 GFLOP/s where five others ran them at 59-66, with the operands moved within the same arrays
+     * (Zen 5, family 26 model 2, 2026-12-03; docs/results/2026-12-03-zen5-tried-75bb334).
+     */
     void draw(SplittableRandom r) {
         if (!swept) {
             return;
         }
         for (int i = 0; i < lengths.length; i++) {
             int to = 2 * r.nextInt(MAX_OFFSET / 2 + 1);
-            move(array(0, i), offsets[i], to, lengths[i]); // side 1's arrays are side 0's
+            float[] moved = moved(array(0, i), offsets[i], to, lengths[i]); // side 1's arrays are side 0's
+            if (i < inputs) {
+                shared[i] = moved;
+            } else {
+                outputs[0][i - inputs] = moved;
+                outputs[1][i - inputs] = moved;
+            }
             offsets[i] = to;
         }
     }
 
-    private static void move(float[] a, int from, int to, int length) {
-        System.arraycopy(a, from, a, to, length);
-        Arrays.fill(a, 0, to, Float.NaN);
-        Arrays.fill(a, to + length, a.length, Float.NaN);
+    private static float[] moved(float[] a, int from, int to, int length) {
+        float[] b = new float[a.length];
+        Arrays.fill(b, Float.NaN);
+        System.arraycopy(a, from, b, to, length);
+        return b;
     }
 
     /** Operand i's offset now. */

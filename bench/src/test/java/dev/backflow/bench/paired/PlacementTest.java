@@ -37,7 +37,10 @@ class PlacementTest {
         }
     }
 
-    /** Every even offset from 0 to 14 comes up, the values move with it (outputs keep what was added), NaN around. */
+    /**
+     * Every even offset from 0 to 14 comes up, in a new array every draw; the values move with it (outputs keep what
+     * was added), NaN around.
+     */
     @Test
     void aSweptPlacementMovesEveryOperandThroughEveryEvenOffset() {
         float[][] start = start();
@@ -47,8 +50,10 @@ class PlacementTest {
         Set<Integer>[] seen = new Set[] {new TreeSet<>(), new TreeSet<>(), new TreeSet<>()};
         float added = 0;
         for (int draw = 0; draw < 200; draw++) {
+            float[][] before = {p.array(0, 0), p.array(0, 1), p.array(0, 2)};
             p.draw(r);
             for (int i = 0; i < 3; i++) {
+                assertNotSame(before[i], p.array(0, i), "operand " + i + ": a new array every draw");
                 int off = p.offset(i);
                 seen[i].add(off);
                 for (int side = 0; side < 2; side++) {
