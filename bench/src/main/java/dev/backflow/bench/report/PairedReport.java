@@ -76,8 +76,10 @@ public final class PairedReport {
                     Offsets swept: every operand lay at an offset into an array 14 floats longer, an even number of \
                     floats from 0 to 14 drawn for each operand before the warm-up and before each round, both sides \
                     reading and writing the same arrays, so the rounds sample every alignment of the operands to a \
-                    64-byte line rather than the one the allocator gave this JVM. Each check ran on fresh copies at \
-                    the offsets then drawn, NaN around every operand.""");
+                    64-byte line rather than the one the allocator gave this JVM.""");
+            md.append("new".equals(run.settings().get("arraysPerDraw")) ? " Each draw put every operand in a new "
+                    + "array, so the rounds sample where the arrays lie in memory as well." : "");
+            md.append(" Each check ran on fresh copies at the offsets then drawn, NaN around every operand.");
             md.append(run.settings().containsKey("untimedCalls") ? " After each draw both sides were called once, "
                     + "untimed, and the probe read again.\n\n" : "\n\n");
         }

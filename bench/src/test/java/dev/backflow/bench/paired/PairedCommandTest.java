@@ -59,15 +59,22 @@ class PairedCommandTest {
         PairedPlan.checkOffsets("--b", ld, List.of(1), true); // it reads the operands at their offsets
     }
 
-    /** With swept offsets, the peers get operands at several offsets, and the run's checks pass at them. */
+    /**
+     * With swept offsets, the peers get operands at several offsets, each round in new arrays, and the run's checks
+     * pass at them.
+     */
     @Test
     void sweptOffsetsReachThePeers() {
         java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        java.util.Set<float[]> timedArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         MatmulPeer scalarPeer = MatmulPeer.of("scalar", 1);
         MatmulPeer recording = new MatmulPeer() {
             @Override
             public void run(MatmulPeer.Problem p, boolean dX, boolean dW) {
                 seen.addAll(List.of(p.dYOff(), p.xOff(), p.wOff(), p.dXOff(), p.dWOff()));
+                if (p.dYOff() <= Placement.MAX_OFFSET) { // a timed call's, not a check's (GUARD further in)
+                    timedArrays.add(p.dY());
+                }
                 scalarPeer.run(p, dX, dW);
             }
 
@@ -84,6 +91,8 @@ class PairedCommandTest {
         PairedData.Run run = PairedRunner.measure(plan,
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         assertEquals("swept", run.settings().get("offsets"));
+        assertEquals("new", run.settings().get("arraysPerDraw"));
+        assertTrue(timedArrays.size() >= 6, "dY's arrays in timed calls over 6 rounds: " + timedArrays.size());
         // the timed calls' offsets, and the checks' (each GUARD further into a longer array)
         assertTrue(seen.stream().filter(o -> o <= Placement.MAX_OFFSET).count() >= 4
                 && seen.stream().allMatch(o -> o % 2 == 0 && o <= Placement.MAX_OFFSET + Placement.GUARD),

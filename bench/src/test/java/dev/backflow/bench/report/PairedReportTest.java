@@ -45,6 +45,24 @@ class PairedReportTest {
         assertFalse(PairedData.isPaired(CompareTest.file("base.json")), "a JMH result file is not a paired file");
     }
 
+    /** A swept run says how its operands were placed, and that each draw took new arrays only where it did. */
+    @Test
+    void aSweptRunSaysWhetherEachDrawTookNewArrays() {
+        PairedData.Run zero = twoRows();
+        for (boolean fresh : new boolean[] {true, false}) {
+            Map<String, Object> settings = new LinkedHashMap<>(Map.of("rounds", 64.0, "offsets", "swept"));
+            if (fresh) {
+                settings.put("arraysPerDraw", "new");
+            }
+            PairedData.Run run = new PairedData.Run(zero.a(), zero.aLabel(), zero.b(), zero.bLabel(), settings,
+                    zero.environment(), zero.rows());
+            String md = PairedReport.markdown(PairedAnalysis.analyse(run), new LinkedHashMap<>());
+            assertTrue(md.contains("Offsets swept: every operand lay at an offset"), md);
+            assertEquals(fresh, md.contains("Each draw put every operand in a new array"), md);
+            assertTrue(md.contains("rather than the one the allocator gave this JVM. "), md);
+        }
+    }
+
     @Test
     void theSectionHasATableAndAChartPerThreadCount() throws Exception {
         Map<String, String> charts = new LinkedHashMap<>();
