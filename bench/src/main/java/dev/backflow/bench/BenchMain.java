@@ -82,10 +82,10 @@ public final class BenchMain {
               rounds telling the machine's fast or slow state; per row (shape, product, threads) and state the
               median of speed(A)/speed(B) with its 95%% interval. --offsets swept puts each operand at an even
               offset of 0 to 14 floats into a new, longer array, drawn before every round, so that the rounds
-              sample every alignment of the operands to a 64-byte line and many places in memory, not the ones
-              the allocator gave this JVM (ejml takes no offsets). ROW: scalar, vector, openblas, ejml,
-              netlib-vector, vector-ld (vector on operands with leading dimensions), or jar:DIR (a Backflow
-              build: DIR holds backflow-core-*.jar and backflow-simd-*.jar, or is a built checkout with them
+              sample every alignment of the operands to a 64-byte line, not the one the allocator gave this JVM,
+              and where in memory the arrays lie may change too (ejml takes no offsets). ROW: scalar, vector,
+              openblas, ejml, netlib-vector, vector-ld (vector on operands with leading dimensions), or jar:DIR (a
+              Backflow build: DIR holds backflow-core-*.jar and backflow-simd-*.jar, or is a built checkout with them
               under core/target and simd/target). Products: both, dX, dW (matmulBackward) and NN, NT, TN,
               TT (the forward sgemm, C += op(A)·op(B), with m×k×n as GEMM's: C m×n, inner size k).
               Defaults: --a vector --b openblas --shape %s --products both,dX,dW --threads 1,2 --rounds 40

@@ -154,7 +154,7 @@ public record PairedPlan(PairedSide a, PairedSide b, List<String> shapes, List<S
         s.put("offsets", sweptOffsets ? "swept" : "zero");
         s.put("untimedCalls", "after each check and each draw"); // not in runs from before such calls
         if (sweptOffsets) {
-            s.put("arraysPerDraw", "new"); // not in runs from before 9adb139, which moved operands within their arrays
+            s.put("arraysPerDraw", "new"); // not in runs from before e2f1476 (9adb139's took new arrays unsaid)
         }
         return s;
     }

@@ -83,10 +83,13 @@ final class Placement {
      * Moves every operand to a new even offset in [0, MAX_OFFSET], drawn from r, in a new array (the old one is
      * left to the collector); nothing for a zero placement. A new array each round, not the same one moved, so that
      * where the array lies in memory (which cache sets and pages it takes, out of the program's sight like its
-     * alignment) is drawn again every round too, for both sides alike, rather than fixed for the run: at a batch
-     * of one, where B (784×256 floats, 802 KB) is read in place against a 1 MiB L2, one JVM's dense arrays ran NN
-     * and TN at 85-88 GFLOP/s where five others ran them at 59-66, with the operands moved within the same arrays
-     * (Zen 5, family 26 model 2, 2026-12-03; docs/results/2026-12-03-zen5-tried-75bb334).
+     * alignment) may change from round to round too, for both sides alike, rather than stay fixed for the run. How
+     * much it changes is the collector's affair: an array of half a G1 region or more starts at a region's start,
+     * and a freed region may be reused. Why: at a batch of one, where B (784×256 floats, 802 KB) is read in place
+     * against a 1 MiB L2, the dense side of one JVM ({@code --a vector-ld --b vector}) ran NN and TN at 85-88
+     * GFLOP/s where five others ran them at 59-66, with the operands moved within the same arrays; placement or that
+     * JVM's compiled code, not told apart (Zen 5, family 26 model 2, 2026-12-03;
+     * docs/results/2026-12-03-zen5-tried-75bb334).
      */
     void draw(SplittableRandom r) {
         if (!swept) {

@@ -63,6 +63,10 @@ public final class PairedCompare {
             md.append("Note: the baseline's operands were at offsets `").append(bo).append("`, the candidate's at `")
                     .append(no).append("` (paired --offsets): where a kernel reads an operand in place, its alignment ")
                     .append("alone can move a ratio.\n\n");
+        } else if ("swept".equals(bo) && newArrays(b) != newArrays(n)) {
+            md.append("Note: the ").append(newArrays(b) ? "baseline" : "candidate").append(" drew its operands into ")
+                    .append("new arrays every round, the ").append(newArrays(b) ? "candidate" : "baseline")
+                    .append(" moved them within the same arrays (paired since e2f1476).\n\n");
         }
         md.append(String.format(Locale.ROOT, "A/B = speed(A) / speed(B), the median over each state's rounds with "
                 + "its %d%% interval (see the report's *Paired measurement*); each run's states come from its "
@@ -100,6 +104,11 @@ public final class PairedCompare {
                 b == null || n == null ? "–"
                         : String.format(Locale.ROOT, "%.3f×", n.ratio().median() / b.ratio().median()),
                 b == null ? 0 : b.rounds(), n == null ? 0 : n.rounds()));
+    }
+
+    /** Whether a swept run drew its operands into new arrays every round (runs since e2f1476 say so). */
+    private static boolean newArrays(PairedData.Run run) {
+        return "new".equals(run.settings().get("arraysPerDraw"));
     }
 
     /** A run's --offsets ("zero" for runs from before the option). */

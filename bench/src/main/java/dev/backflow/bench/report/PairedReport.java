@@ -78,7 +78,7 @@ public final class PairedReport {
                     reading and writing the same arrays, so the rounds sample every alignment of the operands to a \
                     64-byte line rather than the one the allocator gave this JVM.""");
             md.append("new".equals(run.settings().get("arraysPerDraw")) ? " Each draw put every operand in a new "
-                    + "array, so the rounds sample where the arrays lie in memory as well." : "");
+                    + "array, so where the arrays lie in memory may change from round to round as well." : "");
             md.append(" Each check ran on fresh copies at the offsets then drawn, NaN around every operand.");
             md.append(run.settings().containsKey("untimedCalls") ? " After each draw both sides were called once, "
                     + "untimed, and the probe read again.\n\n" : "\n\n");

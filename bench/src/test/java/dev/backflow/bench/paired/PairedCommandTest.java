@@ -15,7 +15,12 @@ import dev.backflow.bench.report.CompareTest;
 import dev.backflow.bench.report.PairedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,43 +65,63 @@ class PairedCommandTest {
     }
 
     /**
-     * With swept offsets, the peers get operands at several offsets, each round in new arrays, and the run's checks
-     * pass at them.
+     * With swept offsets, the peers get operands at several offsets, each round in new arrays that both sides share
+     * (inputs and outputs alike), and the run's checks pass at them.
      */
     @Test
     void sweptOffsetsReachThePeers() {
-        java.util.Set<Integer> seen = new java.util.TreeSet<>();
-        java.util.Set<float[]> timedArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Integer> seen = new TreeSet<>();
+        List<SeenArrays> arrays = List.of(new SeenArrays(), new SeenArrays());
         MatmulPeer scalarPeer = MatmulPeer.of("scalar", 1);
-        MatmulPeer recording = new MatmulPeer() {
+        MatmulPeer vectorPeer = MatmulPeer.of("vector", 1);
+        PairedSide a = new PairedSide("a", "a", "", t -> recording(vectorPeer, seen, arrays.get(0)));
+        PairedSide b = new PairedSide("b", "b", "", t -> recording(scalarPeer, seen, arrays.get(1)));
+        PairedPlan plan = new PairedPlan(a, b, List.of("9x20x7"), List.of("both", "NT"), List.of(1), 6, 0.1, 0.1, 1, 1,
+                dir.resolve("out"), true);
+        PairedData.Run run = PairedRunner.measure(plan,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals("swept", run.settings().get("offsets"));
+        assertEquals("new", run.settings().get("arraysPerDraw"));
+        for (int i = 0; i < arrays.get(0).all.size(); i++) { // dY, dX, A, C
+            Set<float[]> inA = arrays.get(0).all.get(i);
+            Set<float[]> inB = arrays.get(1).all.get(i);
+            assertTrue(inA.size() >= 6, "operand " + i + ": arrays over 6 rounds: " + inA.size());
+            assertTrue(inA.size() == inB.size() && inA.containsAll(inB), "operand " + i + ": both sides' arrays");
+        }
+        // the timed calls' offsets, and the checks' (each GUARD further into a longer array)
+        assertTrue(seen.stream().filter(o -> o <= Placement.MAX_OFFSET).count() >= 4
+                && seen.stream().allMatch(o -> o % 2 == 0 && o <= Placement.MAX_OFFSET + Placement.GUARD),
+                seen.toString());
+    }
+
+    /** The arrays one side's calls got at the placement's offsets (not a check's, GUARD further in), by identity. */
+    private static final class SeenArrays {
+        final List<Set<float[]>> all = Stream.generate(
+                () -> Collections.newSetFromMap(new IdentityHashMap<float[], Boolean>())).limit(4).toList();
+    }
+
+    private static MatmulPeer recording(MatmulPeer peer, Set<Integer> seen, SeenArrays arrays) {
+        return new MatmulPeer() {
             @Override
             public void run(MatmulPeer.Problem p, boolean dX, boolean dW) {
                 seen.addAll(List.of(p.dYOff(), p.xOff(), p.wOff(), p.dXOff(), p.dWOff()));
-                if (p.dYOff() <= Placement.MAX_OFFSET) { // a timed call's, not a check's (GUARD further in)
-                    timedArrays.add(p.dY());
+                if (p.dYOff() <= Placement.MAX_OFFSET) {
+                    arrays.all.get(0).add(p.dY());
+                    arrays.all.get(1).add(p.dX());
                 }
-                scalarPeer.run(p, dX, dW);
+                peer.run(p, dX, dW);
             }
 
             @Override
             public void gemm(MatmulPeer.GemmProblem g) {
                 seen.addAll(List.of(g.aOff(), g.bOff(), g.cOff()));
-                scalarPeer.gemm(g);
+                if (g.aOff() <= Placement.MAX_OFFSET) {
+                    arrays.all.get(2).add(g.a());
+                    arrays.all.get(3).add(g.c());
+                }
+                peer.gemm(g);
             }
         };
-        PairedSide vector = new PairedSide("vector", "vector", "", t -> MatmulPeer.of("vector", t));
-        PairedSide recorder = new PairedSide("recorder", "recorder", "", t -> recording);
-        PairedPlan plan = new PairedPlan(vector, recorder, List.of("9x20x7"), List.of("both", "NT"), List.of(1), 6,
-                0.1, 0.1, 1, 1, dir.resolve("out"), true);
-        PairedData.Run run = PairedRunner.measure(plan,
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        assertEquals("swept", run.settings().get("offsets"));
-        assertEquals("new", run.settings().get("arraysPerDraw"));
-        assertTrue(timedArrays.size() >= 6, "dY's arrays in timed calls over 6 rounds: " + timedArrays.size());
-        // the timed calls' offsets, and the checks' (each GUARD further into a longer array)
-        assertTrue(seen.stream().filter(o -> o <= Placement.MAX_OFFSET).count() >= 4
-                && seen.stream().allMatch(o -> o % 2 == 0 && o <= Placement.MAX_OFFSET + Placement.GUARD),
-                seen.toString());
     }
 
     /**

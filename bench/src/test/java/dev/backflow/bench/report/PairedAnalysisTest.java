@@ -55,7 +55,10 @@ class PairedAnalysisTest {
                 Map.of("rounds", 64.0), env, rows);
     }
 
-    /** compare says so where one run swept the operands' offsets and the other did not. */
+    /**
+     * compare says so where one run swept the operands' offsets and the other did not, or where one drew them into new
+     * arrays and the other did not.
+     */
     @Test
     void compareNotesRunsWithDifferentOffsets() {
         PairedData.Run zero = run(List.of(twoStateRow("256", "both", 1, 1)));
@@ -66,6 +69,12 @@ class PairedAnalysisTest {
                 differ);
         String same = PairedCompare.markdown(PairedAnalysis.analyse(swept), PairedAnalysis.analyse(swept));
         assertTrue(!same.contains("operands were at offsets"), same);
+        assertTrue(!same.contains("new arrays"), same);
+        PairedData.Run fresh = new PairedData.Run(zero.a(), zero.aLabel(), zero.b(), zero.bLabel(),
+                Map.of("rounds", 64.0, "offsets", "swept", "arraysPerDraw", "new"), zero.environment(), zero.rows());
+        String arrays = PairedCompare.markdown(PairedAnalysis.analyse(swept), PairedAnalysis.analyse(fresh));
+        assertTrue(arrays.contains("the candidate drew its operands into new arrays every round, the baseline moved"),
+                arrays);
     }
 
     @Test
