@@ -9,13 +9,15 @@ import java.util.Random;
  * A child JVM's main for {@link DotPathAllocationTest}: warms matmulBackward up in the order its argument names, then
  * prints, for each of a few shapes that take dX's dot path, the least bytes this thread allocated over {@link #CALLS}
  * calls ({@link Allocation#least}), as m×k×n: {@code 8x8x8=0 32x128x64=0 ...}. dX's dot products are n terms long.
+ * The last shape is a batch of 200: dX on the packed GEMM, and dW's sums 200 terms long, so that a kc below the
+ * rounding block (a property, or a CPU without tuned defaults) resumes its tiles from the tile buffer.
  */
 final class DotPathAllocation {
     private DotPathAllocation() {}
 
     static final int CALLS = 2000;
     static final int[][] SHAPES = {{8, 8, 8}, {32, 128, 64}, {32, 10, 128}, {2, 33, 17}, {31, 100, 50}, {1, 64, 12},
-        {5, 16, 4}, {32, 128, 10}};
+        {5, 16, 4}, {32, 128, 10}, {200, 48, 40}};
     private static final int SIZE = 1 << 16;
     private static final float[] X = floats(1), W = floats(2), DY = floats(3);
     private static final float[] DX = new float[SIZE], DW = new float[SIZE];
