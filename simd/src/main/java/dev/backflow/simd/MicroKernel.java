@@ -84,12 +84,18 @@ final class MicroKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        store(t, tIdx, c00, c01);
-        store(t, tIdx + NR, c10, c11);
-        store(t, tIdx + 2 * NR, c20, c21);
-        store(t, tIdx + 3 * NR, c30, c31);
-        store(t, tIdx + 4 * NR, c40, c41);
-        store(t, tIdx + 5 * NR, c50, c51);
+        c00.intoArray(t, tIdx);
+        c01.intoArray(t, tIdx + LANES);
+        c10.intoArray(t, tIdx + NR);
+        c11.intoArray(t, tIdx + NR + LANES);
+        c20.intoArray(t, tIdx + 2 * NR);
+        c21.intoArray(t, tIdx + 2 * NR + LANES);
+        c30.intoArray(t, tIdx + 3 * NR);
+        c31.intoArray(t, tIdx + 3 * NR + LANES);
+        c40.intoArray(t, tIdx + 4 * NR);
+        c41.intoArray(t, tIdx + 4 * NR + LANES);
+        c50.intoArray(t, tIdx + 5 * NR);
+        c51.intoArray(t, tIdx + 5 * NR + LANES);
     }
 
     /**
@@ -119,10 +125,14 @@ final class MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        store(t, tIdx, c00, c01);
-        store(t, tIdx + NR, c10, c11);
-        store(t, tIdx + 2 * NR, c20, c21);
-        store(t, tIdx + 3 * NR, c30, c31);
+        c00.intoArray(t, tIdx);
+        c01.intoArray(t, tIdx + LANES);
+        c10.intoArray(t, tIdx + NR);
+        c11.intoArray(t, tIdx + NR + LANES);
+        c20.intoArray(t, tIdx + 2 * NR);
+        c21.intoArray(t, tIdx + 2 * NR + LANES);
+        c30.intoArray(t, tIdx + 3 * NR);
+        c31.intoArray(t, tIdx + 3 * NR + LANES);
     }
 
     /**
@@ -164,12 +174,18 @@ final class MicroKernel {
             ai += aStep;
             bi += bStep;
         }
-        store(t, tIdx, c00, c01);
-        store(t, tIdx + NR, c10, c11);
-        store(t, tIdx + 2 * NR, c20, c21);
-        store(t, tIdx + 3 * NR, c30, c31);
-        store(t, tIdx + 4 * NR, c40, c41);
-        store(t, tIdx + 5 * NR, c50, c51);
+        c00.intoArray(t, tIdx);
+        c01.intoArray(t, tIdx + LANES);
+        c10.intoArray(t, tIdx + NR);
+        c11.intoArray(t, tIdx + NR + LANES);
+        c20.intoArray(t, tIdx + 2 * NR);
+        c21.intoArray(t, tIdx + 2 * NR + LANES);
+        c30.intoArray(t, tIdx + 3 * NR);
+        c31.intoArray(t, tIdx + 3 * NR + LANES);
+        c40.intoArray(t, tIdx + 4 * NR);
+        c41.intoArray(t, tIdx + 4 * NR + LANES);
+        c50.intoArray(t, tIdx + 5 * NR);
+        c51.intoArray(t, tIdx + 5 * NR + LANES);
     }
 
     /**
@@ -209,12 +225,18 @@ final class MicroKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        store(t, tIdx, c00, c01);
-        store(t, tIdx + NR, c10, c11);
-        store(t, tIdx + 2 * NR, c20, c21);
-        store(t, tIdx + 3 * NR, c30, c31);
-        store(t, tIdx + 4 * NR, c40, c41);
-        store(t, tIdx + 5 * NR, c50, c51);
+        c00.intoArray(t, tIdx);
+        c01.intoArray(t, tIdx + LANES);
+        c10.intoArray(t, tIdx + NR);
+        c11.intoArray(t, tIdx + NR + LANES);
+        c20.intoArray(t, tIdx + 2 * NR);
+        c21.intoArray(t, tIdx + 2 * NR + LANES);
+        c30.intoArray(t, tIdx + 3 * NR);
+        c31.intoArray(t, tIdx + 3 * NR + LANES);
+        c40.intoArray(t, tIdx + 4 * NR);
+        c41.intoArray(t, tIdx + 4 * NR + LANES);
+        c50.intoArray(t, tIdx + 5 * NR);
+        c51.intoArray(t, tIdx + 5 * NR + LANES);
     }
 
     /**
@@ -245,10 +267,14 @@ final class MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        store(t, tIdx, c00, c01);
-        store(t, tIdx + NR, c10, c11);
-        store(t, tIdx + 2 * NR, c20, c21);
-        store(t, tIdx + 3 * NR, c30, c31);
+        c00.intoArray(t, tIdx);
+        c01.intoArray(t, tIdx + LANES);
+        c10.intoArray(t, tIdx + NR);
+        c11.intoArray(t, tIdx + NR + LANES);
+        c20.intoArray(t, tIdx + 2 * NR);
+        c21.intoArray(t, tIdx + 2 * NR + LANES);
+        c30.intoArray(t, tIdx + 3 * NR);
+        c31.intoArray(t, tIdx + 3 * NR + LANES);
     }
 
     /**
@@ -437,9 +463,6 @@ final class MicroKernel {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        // Stored here, not through store(): in this method C2 reached its node-count cutoff before those calls and
-        // left them out of line, so every call boxed its 16 vectors (sgemm TN at 256³ with kc 128 ran at a tenth of
-        // the speed, Zen 5, family 26 model 2)
         c00.intoArray(t, tIdx);
         c01.intoArray(t, tIdx + LANES);
         c10.intoArray(t, tIdx + NR);
@@ -546,13 +569,18 @@ final class MicroKernel {
         FloatVector.fromArray(SPECIES, c, r + LANES).add(c71).intoArray(c, r + LANES);
     }
 
-    /** A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. */
+    /**
+     * A running sum's start: +0.0 in every lane for a new rounding block, else the sums paused in T. The kernels call
+     * no helper that takes a vector after their loop: a call C2 leaves out of line boxes its vectors, and it does so
+     * where the method has grown past its node-count cutoff by then. A store helper did that in the 8-row kernel
+     * wherever a tile resumes (kc under the rounding block): sgemm TN at 256³ with kc 128 ran at 20.9 GFLOP/s against
+     * 197.0 with the stores written out (Zen 5, family 26 model 2, one thread, the GEMM's GFLOP/s in paired runs, one
+     * JVM each, against OpenBLAS before and the scalar kernels after). This helper comes first in each kernel, and
+     * C2 inlined it in every compile that PrintInlining showed at kc 128 and 256; DotPathAllocationTest checks that
+     * the kernels allocate nothing, kc 64 included.
+     */
     private static FloatVector start(float[] t, int idx, boolean resume) {
         return resume ? FloatVector.fromArray(SPECIES, t, idx) : FloatVector.zero(SPECIES);
     }
 
-    private static void store(float[] t, int idx, FloatVector v0, FloatVector v1) {
-        v0.intoArray(t, idx);
-        v1.intoArray(t, idx + LANES);
-    }
 }
